@@ -1,0 +1,122 @@
+/**
+ * The contract every genzoo model implements.
+ *
+ * A generative model is a density model p(x) over examples of a fixed event shape. What it can say about
+ * p(x) differs by family, and the contract makes that explicit instead of pretending every model has a
+ * likelihood:
+ *
+ * - `exact`: log p(x) in closed form or exactly computable (GMM, PPCA, flows, autoregressive models).
+ * - `lowerBound`: a variational bound ELBO(x) ≤ log p(x) plus an importance-sampled estimate of log p(x)
+ *   (the VAE family).
+ * - `none`: only samples (GANs); such models are judged by sample-quality metrics.
+ *
+ * Optional capabilities (encode/decode, class conditioning) are separate interfaces with type guards.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { TrainingPlan } from './training.js';
+
+export type LikelihoodKind = 'exact' | 'lowerBound' | 'none';
+
+/** Options accepted by every likelihood computation. */
+export interface LikelihoodOptions {
+  /** One-hot class labels [batch, numClasses] for conditional models. */
+  condition?: tf.Tensor2D;
+}
+
+/** log p(x) computed exactly, per example. */
+export interface ExactLikelihood {
+  readonly kind: 'exact';
+  /** Per-example log p(x) in nats, shape [batch]. */
+  logProb(x: tf.Tensor, options?: LikelihoodOptions): tf.Tensor1D;
+}
+
+/** A lower bound on log p(x) and an importance-sampled estimate of it. */
+export interface LowerBoundLikelihood {
+  readonly kind: 'lowerBound';
+  /** Per-example variational lower bound (ELBO) in nats, shape [batch]. */
+  lowerBound(x: tf.Tensor, options?: LikelihoodOptions & { seed?: number }): tf.Tensor1D;
+  /**
+   * Per-example estimate of log p(x) = log E_q[p(x,z)/q(z|x)] with `samples` importance samples, computed
+   * with a float32-safe log-sum-exp (see `logMeanExp` in the evaluation module).
+   */
+  importanceSampledLogProb(
+    x: tf.Tensor,
+    options: LikelihoodOptions & { samples: number; seed?: number },
+  ): tf.Tensor1D;
+}
+
+/** The model offers no likelihood at all (GANs). */
+export interface NoLikelihood {
+  readonly kind: 'none';
+}
+
+export type Likelihood = ExactLikelihood | LowerBoundLikelihood | NoLikelihood;
+
+export interface SampleOptions {
+  /** Seed for every random draw of this call; the same seed gives the same samples. */
+  seed?: number;
+  /** One-hot class labels [n, numClasses] for conditional models. */
+  condition?: tf.Tensor2D;
+  /** Sampling temperature (scales the base/prior noise or sharpens conditionals); 1 is the model itself. */
+  temperature?: number;
+}
+
+/** What a model is created with besides its own config: facts about the data. */
+export interface ModelContext {
+  /** Shape of one example, e.g. [2] for 2-D toy data or [28, 28, 1] for MNIST. */
+  eventShape: readonly number[];
+  /** Number of classes when the dataset has labels (needed by conditional models). */
+  numClasses?: number;
+  /** Seed for parameter initialization. */
+  seed: number;
+}
+
+export interface GenerativeModel<Config = unknown> {
+  /** Registered model name, e.g. `gmm`. */
+  readonly name: string;
+  /** The validated, plain-JSON config the model was created with. */
+  readonly config: Config;
+  /** Shape of one example. */
+  readonly eventShape: readonly number[];
+  /** What the model can say about p(x); see the module doc. */
+  readonly likelihood: Likelihood;
+  /**
+   * All state that defines the model, by stable name. Checkpoints save and restore exactly this map, so
+   * non-trainable state (running statistics, ActNorm's initialized flag) belongs here too.
+   */
+  variables(): Record<string, tf.Variable>;
+  /** Draws n examples, shape [n, ...eventShape]. */
+  sample(n: number, options?: SampleOptions): tf.Tensor;
+  /** The players, their objectives and the schedule the Trainer runs. */
+  trainingPlan(): TrainingPlan;
+  /**
+   * Data-dependent initialization on the first training batch (k-means++ for a mixture, ActNorm
+   * statistics for a flow). Called once by the Trainer before the first step, never on resume.
+   */
+  initialize?(x: tf.Tensor, seed: number): void;
+  /** Frees every tensor the model owns. */
+  dispose(): void;
+}
+
+/** Latent-variable models: an encoder to a Gaussian posterior and a decoder back to data space. */
+export interface LatentModel {
+  readonly latentDim: number;
+  /** Posterior q(z|x) (or the PPCA posterior) parameters: mean and standard deviation, [batch, latentDim]. */
+  encode(x: tf.Tensor, options?: LikelihoodOptions): { mean: tf.Tensor2D; stddev: tf.Tensor2D };
+  /** Mean of p(x|z) in data space, [batch, ...eventShape]. */
+  decode(z: tf.Tensor2D, options?: LikelihoodOptions): tf.Tensor;
+}
+
+/** Models that condition on class labels. */
+export interface ConditionalModel {
+  readonly numClasses: number;
+}
+
+export function isLatentModel(model: GenerativeModel): model is GenerativeModel & LatentModel {
+  const m = model as Partial<LatentModel>;
+  return typeof m.encode === 'function' && typeof m.decode === 'function' && typeof m.latentDim === 'number';
+}
+
+export function isConditionalModel(model: GenerativeModel): model is GenerativeModel & ConditionalModel {
+  return typeof (model as Partial<ConditionalModel>).numClasses === 'number';
+}

@@ -1,0 +1,47 @@
+/** Errors a user can act on; each names the problem (config key, file, shape) in its message. */
+import type { z } from 'zod';
+
+export class GenzooError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A config value or command-line argument is wrong. */
+export class ConfigError extends GenzooError {}
+
+/** A data file is missing, truncated or corrupt. */
+export class DataError extends GenzooError {}
+
+/** A checkpoint is missing, incomplete or does not match the model. */
+export class CheckpointError extends GenzooError {}
+
+/** A tensor has the wrong shape or dtype. */
+export class ShapeError extends GenzooError {}
+
+/** Training produced NaN or Inf. */
+export class NonFiniteLossError extends GenzooError {}
+
+/** The requested backend cannot be used here. */
+export class BackendError extends GenzooError {}
+
+/** `a.b[2]: expected number, received string; c: unknown key` */
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+      if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} at ${path}`;
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Throws a ShapeError unless `shape` matches `expected` (-1 matches any size). */
+export function assertShape(what: string, shape: readonly number[], expected: readonly number[]): void {
+  const ok = shape.length === expected.length && expected.every((d, i) => d === -1 || d === shape[i]);
+  if (!ok) {
+    const fmt = (s: readonly number[]) => `[${s.map((d) => (d === -1 ? '*' : d)).join(', ')}]`;
+    throw new ShapeError(`${what}: expected shape ${fmt(expected)}, got ${fmt(shape)}`);
+  }
+}
