@@ -31,7 +31,8 @@ export function formatZodIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-      if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} at ${path}`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} at ${path}`;
       return `${path}: ${issue.message}`;
     })
     .join('; ');

@@ -73,9 +73,19 @@ export class Conv2D {
   readonly bias: tf.Variable;
   private readonly stride: number;
   private readonly padding: 'same' | 'valid';
-  constructor(params: ParameterStore, key: string, inChannels: number, outChannels: number, options: ConvOptions) {
+  constructor(
+    params: ParameterStore,
+    key: string,
+    inChannels: number,
+    outChannels: number,
+    options: ConvOptions,
+  ) {
     const k = options.kernelSize;
-    this.kernel = params.create(`${key}/kernel`, [k, k, inChannels, outChannels], initializers.glorotUniform());
+    this.kernel = params.create(
+      `${key}/kernel`,
+      [k, k, inChannels, outChannels],
+      initializers.glorotUniform(),
+    );
     this.bias = params.create(`${key}/bias`, [outChannels], initializers.zeros());
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 'same';
@@ -93,10 +103,20 @@ export class Conv2DTranspose {
   private readonly padding: 'same' | 'valid';
   private readonly kernelSize: number;
   private readonly outChannels: number;
-  constructor(params: ParameterStore, key: string, inChannels: number, outChannels: number, options: ConvOptions) {
+  constructor(
+    params: ParameterStore,
+    key: string,
+    inChannels: number,
+    outChannels: number,
+    options: ConvOptions,
+  ) {
     const k = options.kernelSize;
     // tfjs stores conv2dTranspose filters as [kh, kw, outChannels, inChannels].
-    this.kernel = params.create(`${key}/kernel`, [k, k, outChannels, inChannels], initializers.glorotUniform());
+    this.kernel = params.create(
+      `${key}/kernel`,
+      [k, k, outChannels, inChannels],
+      initializers.glorotUniform(),
+    );
     this.bias = params.create(`${key}/bias`, [outChannels], initializers.zeros());
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 'same';

@@ -26,7 +26,11 @@ export interface ReproduceRecipe {
   /** The headline metric, e.g. `nll_nats` or `bits_per_dim`. */
   metric: string;
   /** Overrides for `--quick` runs (shorter training, fewer eval examples). */
-  quick?: { train?: TrainConfigInput; evaluation?: Record<string, unknown>; datasetOptions?: Record<string, unknown> };
+  quick?: {
+    train?: TrainConfigInput;
+    evaluation?: Record<string, unknown>;
+    datasetOptions?: Record<string, unknown>;
+  };
   /** Long recipes (paper reproductions) run only when asked for by name. */
   onlyWhenAsked?: boolean;
   /** Where the recipe comes from (paper, table). */

@@ -24,7 +24,8 @@ export class PluginRegistry {
   register(plugin: GenzooPlugin): void {
     const existing = this.plugins.get(plugin.name);
     if (existing === plugin) return;
-    if (existing) throw new Error(`plugin ${plugin.name} is already registered (version ${existing.version})`);
+    if (existing)
+      throw new Error(`plugin ${plugin.name} is already registered (version ${existing.version})`);
     for (const definition of plugin.models) {
       const clash = this.models.get(definition.name);
       if (clash) {
@@ -35,7 +36,10 @@ export class PluginRegistry {
     }
     this.plugins.set(plugin.name, plugin);
     for (const definition of plugin.models) {
-      this.models.set(definition.name, { definition, plugin: { name: plugin.name, version: plugin.version } });
+      this.models.set(definition.name, {
+        definition,
+        plugin: { name: plugin.name, version: plugin.version },
+      });
     }
   }
 

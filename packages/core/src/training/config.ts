@@ -71,7 +71,13 @@ export const trainConfigSchema = z
     /** Alternatively, epochs over the training set. */
     epochs: z.number().positive().optional(),
     batchSize: z.number().int().positive().default(128),
-    optimizer: optimizerConfigSchema.default({ name: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }),
+    optimizer: optimizerConfigSchema.default({
+      name: 'adam',
+      learningRate: 1e-3,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+    }),
     schedule: learningRateScheduleSchema.default({ kind: 'constant' }),
     /** Clip each player's gradients to this global L2 norm. */
     clipNorm: z.number().positive().optional(),
