@@ -1,0 +1,62 @@
+// Recipe suites: each plugin's `reproduce` recipes, run through `genzoo train --recipe <name> --json`.
+import { join } from 'node:path';
+
+export const recipeColumns = [
+  'model',
+  'recipe',
+  'dataset',
+  'metric',
+  'value',
+  'nll_nats',
+  'bits_per_dim',
+  'elbo',
+  'examples_per_second',
+  'peak_memory_mb',
+  'seconds',
+  'steps',
+  'backend',
+];
+
+/** @returns {Map<string, object[]>} suite name → entries */
+export function recipeEntries(registry, quick) {
+  const suites = new Map();
+  for (const info of registry.listModels()) {
+    const { definition } = registry.get(info.name);
+    for (const recipe of definition.reproduce) {
+      if (recipe.onlyWhenAsked && !process.env.GENZOO_BENCH_ALL) continue;
+      const id = `${definition.name}/${recipe.name}`;
+      const out = join('benchmarks', '.work', recipe.suite, definition.name, recipe.name);
+      const command = [
+        join('packages', 'cli', 'dist', 'bin.js'),
+        'train',
+        definition.name,
+        '--recipe',
+        recipe.name,
+        '--out',
+        out,
+        '--json',
+        ...(quick ? ['--quick'] : []),
+      ];
+      const toRows = (summary) => [
+        {
+          model: definition.name,
+          recipe: recipe.name,
+          dataset: summary.dataset,
+          metric: recipe.metric,
+          value: summary.test[recipe.metric],
+          nll_nats: summary.test.nll_nats,
+          bits_per_dim: summary.test.bits_per_dim,
+          elbo: summary.test.elbo,
+          examples_per_second: summary.examples_per_second,
+          peak_memory_mb: summary.peak_memory_mb,
+          seconds: summary.seconds,
+          steps: summary.steps,
+          backend: summary.backend,
+        },
+      ];
+      if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);
+      suites.get(recipe.suite).push({ id, command, toRows });
+    }
+  }
+  return suites;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// The cross-model benchmark harness.
+//
+//   pnpm bench [--suite name]... [--quick] [--only substring] [--list]
+//
+// A suite is either a script suite (benchmarks/suites/<name>.mjs exporting `columns` and
+// `entries({ quick })`) or a recipe suite: every `reproduce` recipe of every installed plugin whose
+// `suite` is that name, trained and evaluated through `genzoo train --recipe`. Every entry runs in its
+// own process; results go to benchmarks/results/<suite>.json and <suite>.md.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultRegistry } from '@genzoo/core';
+import { loadPlugins } from '@genzoo/cli';
+import { recipeColumns, recipeEntries } from './harness/recipes.mjs';
+import { runEntry } from './harness/process.mjs';
+import { writeResults } from './harness/results.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function parse(argv) {
+  const options = { suites: [], quick: false, only: undefined, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--list') options.list = true;
+    else if (arg === '--suite') options.suites.push(...String(argv[++i] ?? '').split(','));
+    else if (arg === '--only') options.only = argv[++i];
+    else throw new Error(`unknown argument ${arg}; usage: pnpm bench [--suite name]... [--quick] [--only substring] [--list]`);
+  }
+  return options;
+}
+
+async function suites(quick) {
+  await loadPlugins();
+  const all = new Map();
+  for (const file of readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.mjs'))) {
+    const module = await import(join(here, 'suites', file));
+    all.set(file.replace(/\.mjs$/, ''), { columns: module.columns, entries: module.entries({ quick }) });
+  }
+  for (const [name, entries] of recipeEntries(defaultRegistry, quick)) {
+    if (all.has(name)) throw new Error(`suite ${name} is both a script suite and a recipe suite`);
+    all.set(name, { columns: recipeColumns, entries });
+  }
+  return all;
+}
+
+const options = parse(process.argv.slice(2));
+const known = await suites(options.quick);
+if (options.list) {
+  for (const [name, suite] of known) console.log(`${name}: ${suite.entries.map((e) => e.id).join(', ')}`);
+  process.exit(0);
+}
+const chosen = options.suites.length > 0 ? options.suites : [...known.keys()];
+for (const name of chosen) {
+  if (!known.has(name)) throw new Error(`unknown suite "${name}"; known: ${[...known.keys()].join(', ')}`);
+}
+let failures = 0;
+for (const name of chosen) {
+  const suite = known.get(name);
+  const entries = suite.entries.filter((e) => !options.only || e.id.includes(options.only));
+  const rows = [];
+  console.error(`suite ${name}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${options.quick ? ' (quick)' : ''}`);
+  for (const [i, entry] of entries.entries()) {
+    console.error(`[${i + 1}/${entries.length}] ${entry.id}`);
+    const outcome = await runEntry(here, entry);
+    if (outcome.error) {
+      failures++;
+      console.error(`  failed: ${outcome.error}`);
+      rows.push({ id: entry.id, error: outcome.error });
+    } else {
+      rows.push(...outcome.rows.map((row) => ({ id: entry.id, ...row })));
+    }
+  }
+  const written = writeResults(join(here, 'results'), name, { quick: options.quick, columns: suite.columns, rows });
+  console.error(`wrote ${written.join(', ')}`);
+}
+process.exitCode = failures > 0 ? 1 : 0;

@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM module without types
+import { recipeEntries } from '../harness/recipes.mjs';
+// @ts-expect-error plain ESM module without types
+import { markdownTable, writeResults } from '../harness/results.mjs';
+
+describe('results', () => {
+  it('writes a JSON file and a Markdown table with the given columns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const rows = [
+      { id: 'a/x', model: 'a', value: 1.23456 },
+      { id: 'b/y', error: 'boom' },
+    ];
+    const [jsonPath, mdPath] = writeResults(dir, 'demo', { quick: true, columns: ['model', 'value'], rows });
+    const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    expect(json.suite).toBe('demo');
+    expect(json.quick).toBe(true);
+    expect(json.rows).toHaveLength(2);
+    const md = readFileSync(mdPath, 'utf8');
+    expect(md).toContain('| id | model | value |');
+    expect(md).toContain('| a/x | a | 1.235 |');
+    expect(md).toContain('- b/y: boom');
+  });
+
+  it('escapes pipes in cells', () => {
+    expect(markdownTable(['c'], [{ c: 'a|b' }])).toContain('a\\|b');
+  });
+});
+
+describe('recipe suites', () => {
+  const registry = {
+    listModels: () => [{ name: 'm' }],
+    get: () => ({
+      definition: {
+        name: 'm',
+        reproduce: [
+          { name: 'r1', suite: 's', metric: 'nll_nats' },
+          { name: 'r2', suite: 't', metric: 'bits_per_dim' },
+          { name: 'paper', suite: 's', metric: 'nll_nats', onlyWhenAsked: true },
+        ],
+      },
+    }),
+  };
+
+  it('groups recipes by suite, skips paper recipes unless asked, and passes --quick', () => {
+    const suites = recipeEntries(registry, true);
+    expect([...suites.keys()].sort()).toEqual(['s', 't']);
+    const [entry] = suites.get('s');
+    expect(suites.get('s')).toHaveLength(1);
+    expect(entry.id).toBe('m/r1');
+    expect(entry.command).toContain('--quick');
+    expect(entry.command.slice(1, 5)).toEqual(['train', 'm', '--recipe', 'r1']);
+  });
+
+  it('turns a CLI summary into a row with the recipe metric as value', () => {
+    const [entry] = recipeEntries(registry, false).get('t');
+    expect(entry.command).not.toContain('--quick');
+    const [row] = entry.toRows({
+      dataset: 'd',
+      test: { nll_nats: 100, bits_per_dim: 0.2 },
+      examples_per_second: 5,
+      peak_memory_mb: 10,
+      seconds: 1,
+      steps: 3,
+      backend: 'cpu',
+    });
+    expect(row).toMatchObject({ model: 'm', recipe: 'r2', value: 0.2, nll_nats: 100, backend: 'cpu' });
+  });
+});

@@ -1,0 +1,69 @@
+/** Command-line parsing on node:util's parseArgs, with errors that name the bad argument. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '@genzoo/core';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | string[] | undefined>;
+}
+
+export function parseCommandArgs(argv: string[], options: OptionSpec, positionals: number): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+  if (parsed.positionals.length !== positionals) {
+    throw new ConfigError(
+      `expected ${positionals} positional argument(s), got ${parsed.positionals.length}` +
+        (parsed.positionals.length > 0 ? ` (${parsed.positionals.join(' ')})` : ''),
+    );
+  }
+  return parsed as ParsedArgs;
+}
+
+/** Parses a positive integer flag, naming the flag on error. */
+export function intFlag(name: string, value: unknown, { min = 1 } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+export function numberFlag(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new ConfigError(`--${name} must be a number, got "${value}"`);
+  return n;
+}
+
+/** Parses `--set a.b=value`: the value as JSON when it parses (numbers, booleans, arrays), else a string. */
+export function parseAssignment(text: string): { path: string[]; value: unknown } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new ConfigError(`--set expects key=value, got "${text}"`);
+  const key = text.slice(0, eq).trim();
+  const raw = text.slice(eq + 1).trim();
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = raw;
+  }
+  return { path: key.split('.'), value };
+}
+
+export function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (next === undefined) node[key] = {};
+    else if (typeof next !== 'object' || next === null || Array.isArray(next)) {
+      throw new ConfigError(`--set ${path.join('.')}: "${key}" is not an object`);
+    }
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}

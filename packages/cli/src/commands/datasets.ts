@@ -1,0 +1,23 @@
+import { listDatasets } from '@genzoo/datasets';
+import { commonOptions, type Command } from '../command.js';
+import { formatTable, printJson } from '../output.js';
+
+export const datasetsCommand: Command = {
+  name: 'datasets',
+  summary: 'list known datasets, where each was found or how to get it',
+  usage: 'genzoo datasets [--json]',
+  options: { ...commonOptions },
+  positionals: 0,
+  async run({ values }) {
+    const datasets = await listDatasets();
+    if (values.json) return printJson(datasets);
+    const rows = datasets.map((d) => ({
+      name: d.name,
+      shape: d.eventShape,
+      classes: d.numClasses,
+      status: d.source.found ? `found: ${d.source.where}` : `missing: ${d.source.howToGet}`,
+      description: d.description,
+    }));
+    console.log(formatTable(rows, ['name', 'shape', 'classes', 'status', 'description']));
+  },
+};

@@ -1,0 +1,51 @@
+import { ConfigError, evaluateModel, loadModel } from '@genzoo/core';
+import { intFlag } from '../args.js';
+import { commonOptions, type Command } from '../command.js';
+import { printJson } from '../output.js';
+import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'evaluate a trained model on a dataset split (nll_nats, bits_per_dim, elbo where defined)',
+  usage: 'genzoo eval <dir> [--dataset <name>] [--split test|train|validation] [--limit N] [--samples K] [--seed N] [--json]',
+  options: {
+    ...commonOptions,
+    dataset: { type: 'string' },
+    split: { type: 'string', default: 'test' },
+    limit: { type: 'string' },
+    samples: { type: 'string' },
+    seed: { type: 'string', default: '0' },
+  },
+  positionals: 1,
+  async run({ positionals, values }) {
+    await prepare(values.backend);
+    const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
+    try {
+      const trained = (manifest.run as { dataset?: DatasetRef } | undefined)?.dataset;
+      const name = (values.dataset as string | undefined) ?? trained?.name;
+      if (!name) throw new ConfigError('--dataset <name> is required: the checkpoint does not name its dataset');
+      // The same dataset keeps the options it was trained with (binarization, scaling).
+      const ref: DatasetRef = { name, options: name === trained?.name ? trained.options : {} };
+      const data = await openDataset(ref);
+      const split = String(values.split) as 'train' | 'test' | 'validation';
+      const dataset = data[split];
+      if (!dataset) throw new ConfigError(`--split ${split}: dataset ${name} has no ${split} split`);
+      const limit = intFlag('limit', values.limit);
+      const metrics = await evaluateModel(model, dataset, {
+        limit,
+        samples: intFlag('samples', values.samples),
+        seed: intFlag('seed', values.seed, { min: 0 }),
+        onProgress:
+          values.json || !process.stderr.isTTY
+            ? undefined
+            : (done, total) => process.stderr.write(`\revaluating ${done}/${total}`),
+      });
+      if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
+      const result = { model: manifest.model.name, dataset: name, split, examples: Math.min(limit ?? dataset.size, dataset.size), ...metrics };
+      if (values.json) return printJson(result);
+      for (const [k, v] of Object.entries(result)) console.log(`${k}: ${v}`);
+    } finally {
+      model.dispose();
+    }
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * The pictures a run writes: a sample grid for image data, a scatter of samples over the data for 2-D
+ * data, and training curves from the metrics log.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  type Dataset,
+  type GenerativeModel,
+  type SampleOptions,
+  imageGrid,
+  linePlotPng,
+  linePlotSvg,
+  scatterPlot,
+  tf,
+  writePng,
+} from '@genzoo/core';
+
+/** The image shape behind an event shape: rank-3 shapes as they are, flattened square images unflattened. */
+export function imageShapeOf(eventShape: readonly number[]): [number, number, number] | undefined {
+  if (eventShape.length === 3) return [eventShape[0], eventShape[1], eventShape[2]];
+  if (eventShape.length !== 1) return undefined;
+  const d = eventShape[0];
+  for (const channels of [1, 3]) {
+    const side = Math.round(Math.sqrt(d / channels));
+    if (side > 4 && side * side * channels === d) return [side, side, channels];
+  }
+  return undefined;
+}
+
+export interface SamplePictureOptions extends Omit<SampleOptions, 'condition'> {
+  n: number;
+  /** Data shown beside 2-D samples. */
+  data?: Dataset;
+  /** For conditional models: one row per class. */
+  numClasses?: number;
+}
+
+/** Writes samples as a PNG (grid for images, scatter for 2-D data). Returns what was drawn. */
+export function writeSamplePicture(model: GenerativeModel, path: string, options: SamplePictureOptions): string {
+  const condition =
+    options.numClasses !== undefined
+      ? tf.tidy(() =>
+          tf.oneHot(
+            tf.tensor1d(
+              Array.from({ length: options.n }, (_, i) => i % options.numClasses!),
+              'int32',
+            ),
+            options.numClasses!,
+          ),
+        )
+      : undefined;
+  const samples = model.sample(options.n, {
+    seed: options.seed,
+    temperature: options.temperature,
+    condition: condition as tf.Tensor2D | undefined,
+  });
+  try {
+    const imageShape = imageShapeOf(model.eventShape);
+    if (imageShape) {
+      const images = tf.tidy(() => samples.reshape([options.n, ...imageShape]));
+      const columns = options.numClasses ?? Math.ceil(Math.sqrt(options.n));
+      writePng(path, imageGrid(images as tf.Tensor4D, { columns, range: [0, 1] }));
+      images.dispose();
+      return `${options.n} samples as a ${columns}-column grid`;
+    }
+    if (model.eventShape.length === 1 && model.eventShape[0] === 2) {
+      const reference = options.data ? referencePoints(options.data, 2000) : undefined;
+      writePng(path, scatterPlot(samples as tf.Tensor2D, { reference, width: 512, height: 512 }));
+      reference?.dispose();
+      return `${options.n} samples over ${options.data ? 'the data' : 'no data'} as a scatter plot`;
+    }
+    throw new Error(`cannot draw samples of shape [${model.eventShape.join(', ')}] as a picture`);
+  } finally {
+    samples.dispose();
+    condition?.dispose();
+  }
+}
+
+function referencePoints(data: Dataset, max: number): tf.Tensor2D {
+  const n = Math.min(max, data.size);
+  const batch = data.getBatch(Array.from({ length: n }, (_, i) => i));
+  batch.labels?.dispose();
+  batch.condition?.dispose();
+  return batch.x as tf.Tensor2D;
+}
+
+/** Training curves from a JSONL metrics log (one series per metric), as SVG and PNG. */
+export function writeCurves(metricsPath: string, svgPath: string, pngPath: string): string[] {
+  const series = new Map<string, Array<[number, number]>>();
+  for (const line of readFileSync(metricsPath, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const record = JSON.parse(line) as { step: number; kind?: string; metrics?: Record<string, number> };
+    const prefix = record.kind === 'eval' ? 'eval/' : '';
+    for (const [name, value] of Object.entries(record.metrics ?? {})) {
+      if (!Number.isFinite(value)) continue;
+      const key = prefix + name;
+      if (!series.has(key)) series.set(key, []);
+      series.get(key)!.push([record.step, value]);
+    }
+  }
+  const list = [...series.entries()].map(([name, points]) => ({ name, points }));
+  if (list.length === 0) return [];
+  writeFileSync(svgPath, linePlotSvg(list, { title: 'training curves', xLabel: 'step' }));
+  writePng(pngPath, linePlotPng(list, { title: 'training curves', xLabel: 'step' }));
+  return list.map((s) => s.name);
+}

