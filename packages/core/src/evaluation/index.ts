@@ -1,1 +1,10 @@
-export {};
+export { type EvaluateOptions, evaluateModel } from './evaluate.js';
+export { type StreamingLogMeanExpOptions, streamingLogMeanExp } from './importance.js';
+export { logAddExp, logMeanExp, logSumExp } from './logsumexp.js';
+export {
+  bitsPerDimToNats,
+  dequantizationOffset,
+  type LikelihoodMetrics,
+  likelihoodMetrics,
+  natsToBitsPerDim,
+} from './units.js';
