@@ -84,6 +84,11 @@ export const trainConfigSchema = z
     seed: z.number().int().nonnegative().default(0),
     /** Evaluate on held-out data every N steps (0: only at the end). */
     evalEvery: z.number().int().nonnegative().default(0),
+    /**
+     * When the Trainer evaluates the objective on a validation set (no `evaluate` function given), use at
+     * most this many validation batches per evaluation (all when unset).
+     */
+    evalBatches: z.number().int().positive().optional(),
     /** Write a checkpoint every N steps (0: only at the end). */
     checkpointEvery: z.number().int().nonnegative().default(0),
     /** Log metrics every N steps. */

@@ -1,0 +1,73 @@
+/**
+ * What the Trainer tells the outside world while it runs. Every hook is optional and may be async (the
+ * Trainer awaits it before going on).
+ *
+ * Step numbers in callbacks, logs and checkpoints count completed steps: `onStepEnd(1, …)` follows the
+ * first update, and a checkpoint at step 100 holds the model after 100 steps. (The objective's
+ * `StepContext.step` is the 0-based index of the step being run, i.e. one less.)
+ */
+
+export interface TrainBeginInfo {
+  /** Completed steps when this run starts (0, or the checkpoint's step when resuming). */
+  startStep: number;
+  totalSteps: number;
+  resumed: boolean;
+  batchSize: number;
+  /** Batches one step consumes: the sum of the schedule's repeats. */
+  batchesPerStep: number;
+  batchesPerEpoch: number;
+  players: string[];
+}
+
+export interface StepProgress {
+  totalSteps: number;
+  /** Fractional epochs of training data consumed so far. */
+  epoch: number;
+  /** Seconds since this run started. */
+  seconds: number;
+  /** Training examples per second over this run. */
+  examplesPerSecond: number;
+  /** Learning rate of each gradient player at this step. */
+  lr: Record<string, number>;
+}
+
+/** One line of the metrics log: training metrics averaged over the steps since the last line, or an evaluation. */
+export interface HistoryEntry {
+  kind: 'train' | 'eval';
+  step: number;
+  epoch: number;
+  seconds: number;
+  /** Learning rate of each gradient player (training lines only). */
+  lr?: Record<string, number>;
+  metrics: Record<string, number>;
+}
+
+export interface TrainResult {
+  /** Completed steps in total (including those before a resume). */
+  steps: number;
+  /** Fractional epochs consumed in total. */
+  epochs: number;
+  /** Wall-clock seconds of this run. */
+  seconds: number;
+  examplesPerSecond: number;
+  /** Metrics of the last step. */
+  lastMetrics: Record<string, number>;
+  /** Metrics of the final evaluation ({} when there was nothing to evaluate on). */
+  evalMetrics: Record<string, number>;
+  /** The log lines of this run (training and evaluation). */
+  history: HistoryEntry[];
+}
+
+export interface TrainerCallback {
+  onTrainBegin?(info: TrainBeginInfo): void | Promise<void>;
+  /** After each step, with that step's metrics (means over the player's repeats). */
+  onStepEnd?(step: number, metrics: Record<string, number>, progress: StepProgress): void | Promise<void>;
+  /** Every `logEvery` steps, at the last step, and after each evaluation. */
+  onLog?(entry: HistoryEntry): void | Promise<void>;
+  onEval?(step: number, metrics: Record<string, number>): void | Promise<void>;
+  /** After a checkpoint was written to `dir`. */
+  onCheckpoint?(step: number, dir: string): void | Promise<void>;
+  onTrainEnd?(result: TrainResult): void | Promise<void>;
+  /** Training stopped with an error (e.g. NonFiniteLossError); the error is rethrown after the callbacks ran. */
+  onTrainError?(error: unknown): void | Promise<void>;
+}

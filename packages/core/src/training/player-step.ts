@@ -1,0 +1,105 @@
+/**
+ * One update of one player on one batch.
+ *
+ * A gradient player's update runs in a single tf.tidy: the objective and its gradients with respect to
+ * the player's trainable variables only (tf.variableGrads), the global gradient norm, one host read of
+ * loss, metrics and norm, a finiteness check, optional clipping, and the optimizer's apply. The check
+ * comes before the apply, so a NaN never reaches the weights.
+ *
+ * Global-norm clipping (Pascanu et al., 2013): with N = √(Σᵢ‖gᵢ‖²), every gᵢ is scaled by
+ * c / max(N, c), which keeps the direction of the full gradient.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch, GradientPlayer, StepContext, UpdatePlayer } from '../contracts/training.js';
+import { NonFiniteLossError, ShapeError } from '../errors.js';
+
+/** Metric a gradient player reports besides its objective's: the global gradient norm before clipping. */
+export const GRAD_NORM_METRIC = 'gradNorm';
+
+export interface GradientUpdate {
+  player: GradientPlayer;
+  /** The player's trainable variables, in the order its optimizer state is kept. */
+  variables: tf.Variable[];
+  optimizer: tf.Optimizer;
+  clipNorm?: number;
+}
+
+function nonFinite(player: string, context: StepContext, metric: string, value: number): NonFiniteLossError {
+  return new NonFiniteLossError(
+    `player "${player}" produced ${metric} = ${value} in step ${context.step + 1}; the update was not applied`,
+  );
+}
+
+/** Runs one gradient update and returns the loss (`loss`), the objective's metrics and `gradNorm`. */
+export function gradientUpdate(
+  update: GradientUpdate,
+  batch: Batch,
+  context: StepContext,
+): Record<string, number> {
+  const { player, variables, optimizer, clipNorm } = update;
+  // Metric tensors must outlive variableGrads' internal tidy; they are kept and disposed here.
+  const kept: tf.Tensor[] = [];
+  try {
+    return tf.tidy(() => {
+      let names: string[] = [];
+      const { value: loss, grads } = tf.variableGrads(() => {
+        const result = player.objective.compute(batch, context);
+        names = Object.keys(result.metrics);
+        for (const name of names) {
+          const metric = result.metrics[name];
+          if (metric.size !== 1) {
+            throw new ShapeError(
+              `player "${player.name}": metric "${name}" has shape [${metric.shape}], expected a scalar`,
+            );
+          }
+          kept.push(tf.keep(metric));
+        }
+        return result.loss;
+      }, variables);
+      const gradients = variables.map((v) => grads[v.name] ?? null);
+      const present = gradients.filter((g): g is tf.Tensor => g !== null);
+      const norm = tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g)))));
+      const values = tf.stack([tf.reshape(loss, []), ...kept.map((m) => tf.reshape(m, [])), norm]).dataSync();
+      const metrics: Record<string, number> = { loss: values[0] };
+      names.forEach((name, i) => {
+        metrics[name] = values[i + 1];
+      });
+      metrics[GRAD_NORM_METRIC] = values[values.length - 1];
+      for (const [name, value] of Object.entries(metrics)) {
+        if (!Number.isFinite(value)) throw nonFinite(player.name, context, name, value);
+      }
+      const scale =
+        clipNorm !== undefined && metrics[GRAD_NORM_METRIC] > clipNorm
+          ? clipNorm / metrics[GRAD_NORM_METRIC]
+          : 1;
+      // A variable the loss does not depend on has no gradient; tfjs optimizers skip null entries.
+      optimizer.applyGradients(
+        variables.map((v, i) => {
+          const g = gradients[i];
+          return { name: v.name, tensor: g !== null && scale !== 1 ? tf.mul(g, scale) : (g as tf.Tensor) };
+        }),
+      );
+      player.afterUpdate?.();
+      return metrics;
+    });
+  } finally {
+    for (const t of kept) t.dispose();
+  }
+}
+
+/** Runs a closed-form update and checks its metrics. */
+export function closedFormUpdate(
+  player: UpdatePlayer,
+  batch: Batch,
+  context: StepContext,
+): Record<string, number> {
+  const metrics = tf.tidy(() => player.update(batch, context));
+  for (const [name, value] of Object.entries(metrics)) {
+    if (!Number.isFinite(value)) {
+      throw new NonFiniteLossError(
+        `player "${player.name}" produced ${name} = ${value} in step ${context.step + 1} (closed-form update)`,
+      );
+    }
+  }
+  return { ...metrics };
+}

@@ -1,0 +1,529 @@
+/**
+ * The Trainer runs a model's training plan: for each step, each schedule entry's player `repeat` times,
+ * one batch per repeat; then logging, evaluation and checkpoints on their cadences.
+ *
+ * Everything random is derived from the run seed, so a run is reproducible and a resumed run continues
+ * exactly: the data order and per-batch transform seeds come from the batch stream's position (see
+ * batch-stream.ts), `StepContext.nextSeed()` returns deriveSeed(seed, step, player, call) with the call
+ * counted per player within a step, the learning rate is a function of the step, and checkpoints hold
+ * the model variables, every optimizer's state and the stream position.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { type HostTensor, readTensor, sameShape } from '../checkpoint/host-tensor.js';
+import { createModelFromManifest, loadCheckpoint, restoreVariables } from '../checkpoint/load.js';
+import { RNG_SCHEME } from '../checkpoint/manifest.js';
+import { type OptimizerStateEntry, writeCheckpoint } from '../checkpoint/save.js';
+import type { Dataset } from '../contracts/data.js';
+import { type GenerativeModel, isConditionalModel } from '../contracts/model.js';
+import type { GradientPlayer, Player, ScheduleEntry, StepContext } from '../contracts/training.js';
+import { ConfigError, NonFiniteLossError } from '../errors.js';
+import { deriveSeed } from '../random/seeds.js';
+import { defaultRegistry, type PluginRegistry } from '../registry/registry.js';
+import { BatchStream } from './batch-stream.js';
+import type { HistoryEntry, StepProgress, TrainerCallback, TrainResult } from './callbacks.js';
+import type { OptimizerConfig, TrainConfig } from './config.js';
+import { MetricsWindow } from './metrics-window.js';
+import {
+  assertOptimizerLayout,
+  type KeyedVariable,
+  type OptimizerKind,
+  optimizerKind,
+  restoreOptimizer,
+  snapshotOptimizer,
+} from './optimizer-state.js';
+import { createOptimizer, setOptimizerLearningRate } from './optimizers.js';
+import { resolvePlan } from './plan.js';
+import { closedFormUpdate, gradientUpdate } from './player-step.js';
+import { learningRateFactor } from './schedules.js';
+import { validateObjectives } from './validation.js';
+
+/** Which registered model this is, so a checkpoint can rebuild it. */
+export interface ModelRef {
+  name: string;
+  plugin: { name: string; version: string };
+  /** Seed the model was created with (default: the run seed). */
+  seed?: number;
+  /** Classes the model was created with (default: the model's, else the training set's). */
+  numClasses?: number;
+}
+
+export interface TrainerOptions {
+  model: GenerativeModel;
+  modelRef: ModelRef;
+  train: Dataset;
+  /**
+   * Held-out data. Without `evaluate`, evaluation reports each gradient player's objective on it
+   * (`val/loss`, …); with `evaluate`, it is not used by the Trainer.
+   */
+  validation?: Dataset;
+  /** Parsed (`trainConfigSchema.parse`) training config. */
+  config: TrainConfig;
+  callbacks?: TrainerCallback[];
+  /** Where checkpoints go (every `checkpointEvery` steps and at the end); none when unset. */
+  checkpointDir?: string;
+  /** Evaluation run every `evalEvery` steps and at the end. */
+  evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
+  /** Free JSON stored in the checkpoint manifest, e.g. the dataset name and options. */
+  runInfo?: Record<string, unknown>;
+}
+
+export interface ResumeOptions {
+  /** Registry that knows the checkpoint's model (default: the default registry). */
+  registry?: PluginRegistry;
+  /** The same training set (same examples, same order) the checkpoint was trained on. */
+  train: Dataset;
+  validation?: Dataset;
+  callbacks?: TrainerCallback[];
+  evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
+  /** New total step budget (replaces the checkpoint's steps or epochs). */
+  steps?: number;
+  /** Where to keep checkpointing (default: the directory resumed from). */
+  checkpointDir?: string;
+  /** Receives non-fatal problems (plugin version changed, interrupted save); default: console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+interface GradientSlot {
+  player: GradientPlayer;
+  config: OptimizerConfig;
+  kind: OptimizerKind;
+  optimizer: tf.Optimizer;
+  variables: KeyedVariable[];
+}
+
+/** What a resumed Trainer restores when it starts running. */
+interface ResumeState {
+  /** Training seconds before this run. */
+  seconds: number;
+  optimizer: OptimizerStateEntry[];
+}
+
+export class Trainer {
+  readonly model: GenerativeModel;
+  readonly config: TrainConfig;
+  /** Step budget: the config's steps, or epochs converted to steps. */
+  readonly totalSteps: number;
+  private readonly modelRef: ModelRef;
+  private readonly train: Dataset;
+  private readonly validation?: Dataset;
+  private readonly callbacks: TrainerCallback[];
+  private readonly checkpointDir?: string;
+  private readonly evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
+  private readonly runInfo: Record<string, unknown>;
+  private readonly players: Map<string, Player>;
+  private readonly schedule: ScheduleEntry[];
+  private readonly batchesPerStep: number;
+  private stream: BatchStream;
+  private step = 0;
+  private resumeState: ResumeState | undefined;
+  private slots: GradientSlot[] = [];
+  private started = false;
+  private runStart = 0;
+  private lastMetrics: Record<string, number> = {};
+  private evalMetrics: Record<string, number> = {};
+  private lastCheckpointStep: number | undefined;
+
+  constructor(options: TrainerOptions) {
+    const { model, config, train } = options;
+    this.model = model;
+    this.config = config;
+    this.modelRef = options.modelRef;
+    this.train = train;
+    this.validation = options.validation;
+    this.callbacks = options.callbacks ?? [];
+    this.checkpointDir = options.checkpointDir;
+    this.evaluate = options.evaluate;
+    this.runInfo = options.runInfo ?? {};
+    if (!sameShape(train.eventShape, model.eventShape)) {
+      throw new ConfigError(
+        `training set "${train.name}" has examples of shape [${train.eventShape}], the model expects [${model.eventShape}]`,
+      );
+    }
+    const plan = resolvePlan(model.trainingPlan(), model.name);
+    this.players = plan.players;
+    this.schedule = plan.schedule;
+    this.batchesPerStep = plan.batchesPerStep;
+    this.stream = new BatchStream(train, config.batchSize, config.seed);
+    if (config.steps !== undefined) {
+      this.totalSteps = config.steps;
+    } else if (config.epochs !== undefined) {
+      this.totalSteps = Math.ceil((config.epochs * this.stream.batchesPerEpoch) / this.batchesPerStep);
+    } else {
+      throw new ConfigError('training config: give steps or epochs');
+    }
+  }
+
+  /**
+   * A Trainer that continues the checkpoint at `dir` exactly where it stopped: the model is rebuilt via
+   * the registry and restored, and `run()` restores the optimizers and the data position.
+   */
+  static async resume(dir: string, options: ResumeOptions): Promise<Trainer> {
+    const registry = options.registry ?? defaultRegistry;
+    const onWarning = options.onWarning ?? ((message: string) => console.warn(`warning: ${message}`));
+    const checkpoint = await loadCheckpoint(dir);
+    for (const warning of checkpoint.warnings) onWarning(warning);
+    const { manifest } = checkpoint;
+    const { state } = manifest;
+    if (options.train.size !== state.trainExamples) {
+      throw new ConfigError(
+        `the training set "${options.train.name}" has ${options.train.size} examples, the checkpoint was trained on ` +
+          `${state.trainExamples}; resuming needs the same data to continue the same order`,
+      );
+    }
+    let config = manifest.train;
+    if (options.steps !== undefined) {
+      if (!Number.isInteger(options.steps) || options.steps < state.step) {
+        throw new ConfigError(
+          `steps: expected an integer ≥ the checkpoint's step ${state.step} (the new total), got ${options.steps}`,
+        );
+      }
+      const { epochs: _, ...rest } = config;
+      config = { ...rest, steps: options.steps };
+    }
+    const model = createModelFromManifest(manifest, registry, onWarning);
+    try {
+      restoreVariables(model.variables(), checkpoint.weights, checkpoint.dir);
+      const trainer = new Trainer({
+        model,
+        modelRef: {
+          name: manifest.model.name,
+          plugin: registry.get(manifest.model.name).plugin,
+          seed: manifest.model.seed,
+          numClasses: manifest.model.numClasses,
+        },
+        train: options.train,
+        validation: options.validation,
+        config,
+        callbacks: options.callbacks,
+        checkpointDir: options.checkpointDir ?? dir,
+        evaluate: options.evaluate,
+        runInfo: manifest.run,
+      });
+      const position = { epoch: state.epoch, batchInEpoch: state.batchInEpoch, batchIndex: state.batchIndex };
+      trainer.stream = new BatchStream(options.train, config.batchSize, config.seed, position);
+      trainer.step = state.step;
+      trainer.lastCheckpointStep = state.step;
+      trainer.resumeState = { seconds: state.seconds, optimizer: checkpoint.optimizer };
+      trainer.evalMetrics = nonNull(manifest.metrics.eval);
+      trainer.lastMetrics = nonNull(manifest.metrics.train);
+      return trainer;
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+
+  /** Completed steps. */
+  get currentStep(): number {
+    return this.step;
+  }
+
+  /** Trains until the step budget is spent. Can be called once per Trainer. */
+  async run(): Promise<TrainResult> {
+    if (this.started)
+      throw new Error('Trainer.run() can only be called once; create a new Trainer to train again');
+    this.started = true;
+    this.runStart = performance.now();
+    const startStep = this.step;
+    const startBatch = this.stream.current.batchIndex;
+    const history: HistoryEntry[] = [];
+    try {
+      if (!this.resumeState && this.step === 0) this.initializeModel();
+      this.slots = this.createGradientSlots();
+      await this.emit((c) =>
+        c.onTrainBegin?.({
+          startStep,
+          totalSteps: this.totalSteps,
+          resumed: this.resumeState !== undefined,
+          batchSize: this.config.batchSize,
+          batchesPerStep: this.batchesPerStep,
+          batchesPerEpoch: this.stream.batchesPerEpoch,
+          players: [...this.players.keys()],
+        }),
+      );
+      const window = new MetricsWindow();
+      while (this.step < this.totalSteps) {
+        const lr = this.setLearningRates(this.step);
+        const metrics = this.runStep(this.step);
+        this.step++;
+        this.lastMetrics = metrics;
+        window.add(metrics);
+        const progress = this.progress(lr, startBatch);
+        await this.emit((c) => c.onStepEnd?.(this.step, metrics, progress));
+        const last = this.step === this.totalSteps;
+        if (this.step % this.config.logEvery === 0 || last) {
+          const entry: HistoryEntry = {
+            kind: 'train',
+            step: this.step,
+            epoch: progress.epoch,
+            seconds: progress.seconds,
+            lr,
+            metrics: window.takeMeans(),
+          };
+          history.push(entry);
+          await this.emit((c) => c.onLog?.(entry));
+        }
+        if (!last && every(this.step, this.config.evalEvery)) await this.runEvaluation(history);
+        if (!last && every(this.step, this.config.checkpointEvery)) await this.saveCheckpoint();
+      }
+      await this.runEvaluation(history);
+      await this.saveCheckpoint();
+      const seconds = this.runSeconds();
+      const examples = (this.stream.current.batchIndex - startBatch) * this.config.batchSize;
+      const result: TrainResult = {
+        steps: this.step,
+        epochs: this.stream.epochs,
+        seconds,
+        examplesPerSecond: seconds > 0 ? examples / seconds : 0,
+        lastMetrics: this.lastMetrics,
+        evalMetrics: this.evalMetrics,
+        history,
+      };
+      await this.emit((c) => c.onTrainEnd?.(result));
+      return result;
+    } catch (error) {
+      const reported = this.explain(error);
+      for (const callback of this.callbacks) await callback.onTrainError?.(reported);
+      throw reported;
+    } finally {
+      for (const slot of this.slots) slot.optimizer.dispose();
+      this.slots = [];
+    }
+  }
+
+  private async emit(call: (callback: TrainerCallback) => void | Promise<void>): Promise<void> {
+    for (const callback of this.callbacks) await call(callback);
+  }
+
+  /** Data-dependent initialization on the first training batch (which step 0 then also trains on). */
+  private initializeModel(): void {
+    const { model } = this;
+    if (!model.initialize) return;
+    const batch = this.stream.peek();
+    try {
+      tf.tidy(() => model.initialize?.(batch.x, deriveSeed(this.config.seed, 'initialize')));
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+
+  /** One optimizer per gradient player over its trainable variables, restored when resuming. */
+  private createGradientSlots(): GradientSlot[] {
+    const keyOf = new Map(Object.entries(this.model.variables()).map(([key, v]) => [v.name, key]));
+    const saved = new Map((this.resumeState?.optimizer ?? []).map((entry) => [entry.player, entry]));
+    const slots: GradientSlot[] = [];
+    try {
+      for (const player of this.players.values()) {
+        if (player.kind !== 'gradient') continue;
+        const variables = player
+          .variables()
+          .filter((v) => v.trainable)
+          .map((variable) => {
+            const key = keyOf.get(variable.name);
+            if (key === undefined) {
+              throw new ConfigError(
+                `player "${player.name}" updates variable ${variable.name}, which is not among the model's variables()`,
+              );
+            }
+            return { key, variable };
+          });
+        if (variables.length === 0)
+          throw new ConfigError(`player "${player.name}" has no trainable variables`);
+        const config = player.optimizer ?? this.config.optimizer;
+        const kind = optimizerKind(config);
+        const optimizer = createOptimizer(config);
+        slots.push({ player, config, kind, optimizer, variables });
+        assertOptimizerLayout(optimizer, kind);
+        const state = saved.get(player.name);
+        if (this.resumeState && !state) {
+          throw new ConfigError(`the checkpoint has no optimizer state for player "${player.name}"`);
+        }
+        if (state) {
+          if (optimizerKind(state.config) !== kind) {
+            throw new ConfigError(
+              `player "${player.name}": the checkpoint's optimizer is ${state.config.name}, the run's is ${config.name}`,
+            );
+          }
+          restoreOptimizer(optimizer, kind, variables, state, `optimizer state of player "${player.name}"`);
+        }
+      }
+    } catch (error) {
+      for (const slot of slots) slot.optimizer.dispose();
+      throw error;
+    }
+    return slots;
+  }
+
+  private setLearningRates(step: number): Record<string, number> {
+    const factor = learningRateFactor(this.config.schedule, step);
+    const lr: Record<string, number> = {};
+    for (const slot of this.slots) {
+      lr[slot.player.name] = slot.config.learningRate * factor;
+      setOptimizerLearningRate(slot.optimizer, slot.config.name, lr[slot.player.name]);
+    }
+    return lr;
+  }
+
+  /** Runs the schedule once; returns each player's metrics averaged over its repeats. */
+  private runStep(step: number): Record<string, number> {
+    const calls = new Map<string, number>();
+    const window = new MetricsWindow();
+    for (const entry of this.schedule) {
+      const player = this.players.get(entry.player)!;
+      const context: StepContext = {
+        step,
+        nextSeed: () => {
+          const call = calls.get(player.name) ?? 0;
+          calls.set(player.name, call + 1);
+          return deriveSeed(this.config.seed, step, player.name, call);
+        },
+      };
+      const slot = this.slots.find((s) => s.player === player);
+      for (let r = 0; r < entry.repeat; r++) {
+        const batch = this.stream.next();
+        try {
+          const metrics = slot
+            ? gradientUpdate(
+                {
+                  player: slot.player,
+                  variables: slot.variables.map((v) => v.variable),
+                  optimizer: slot.optimizer,
+                  clipNorm: this.config.clipNorm,
+                },
+                batch,
+                context,
+              )
+            : closedFormUpdate(player as Exclude<Player, GradientPlayer>, batch, context);
+          window.add(
+            Object.fromEntries(Object.entries(metrics).map(([k, v]) => [this.metricName(player.name, k), v])),
+          );
+        } finally {
+          disposeBatch(batch);
+        }
+      }
+    }
+    return window.takeMeans();
+  }
+
+  /** `loss` for a single-player plan, `critic/loss` when there are several players. */
+  private metricName(player: string, metric: string): string {
+    return this.players.size > 1 ? `${player}/${metric}` : metric;
+  }
+
+  private runSeconds(): number {
+    return (performance.now() - this.runStart) / 1000;
+  }
+
+  private progress(lr: Record<string, number>, startBatch: number): StepProgress {
+    const seconds = this.runSeconds();
+    const examples = (this.stream.current.batchIndex - startBatch) * this.config.batchSize;
+    return {
+      totalSteps: this.totalSteps,
+      epoch: this.stream.epochs,
+      seconds,
+      examplesPerSecond: seconds > 0 ? examples / seconds : 0,
+      lr,
+    };
+  }
+
+  private async runEvaluation(history: HistoryEntry[]): Promise<void> {
+    let metrics: Record<string, number>;
+    if (this.evaluate) {
+      metrics = await this.evaluate(this.model);
+    } else if (this.validation) {
+      const gradientPlayers = [...this.players.values()].filter(
+        (p): p is GradientPlayer => p.kind === 'gradient',
+      );
+      metrics = validateObjectives(gradientPlayers, this.validation, {
+        batchSize: this.config.batchSize,
+        maxBatches: this.config.evalBatches,
+        seed: this.config.seed,
+        step: Math.max(0, this.step - 1),
+        metricName: (player, metric) => `val/${this.metricName(player, metric)}`,
+      });
+    } else {
+      return;
+    }
+    this.evalMetrics = metrics;
+    const entry: HistoryEntry = {
+      kind: 'eval',
+      step: this.step,
+      epoch: this.stream.epochs,
+      seconds: this.runSeconds(),
+      metrics,
+    };
+    history.push(entry);
+    await this.emit((c) => c.onEval?.(this.step, metrics));
+    await this.emit((c) => c.onLog?.(entry));
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    const dir = this.checkpointDir;
+    if (dir === undefined) return;
+    const { model, modelRef } = this;
+    if (typeof model.config !== 'object' || model.config === null || Array.isArray(model.config)) {
+      throw new ConfigError(`model "${model.name}": config must be a plain JSON object to be checkpointed`);
+    }
+    const weights: Record<string, HostTensor> = {};
+    for (const [key, variable] of Object.entries(model.variables()))
+      weights[key] = await readTensor(key, variable);
+    const optimizer: OptimizerStateEntry[] = [];
+    for (const slot of this.slots) {
+      const snapshot = await snapshotOptimizer(slot.optimizer, slot.kind, slot.variables);
+      optimizer.push({ player: slot.player.name, config: slot.config, ...snapshot });
+    }
+    const position = this.stream.current;
+    writeCheckpoint(dir, {
+      model: {
+        name: modelRef.name,
+        plugin: modelRef.plugin.name,
+        pluginVersion: modelRef.plugin.version,
+        config: model.config as Record<string, unknown>,
+        eventShape: [...model.eventShape],
+        numClasses:
+          modelRef.numClasses ?? (isConditionalModel(model) ? model.numClasses : this.train.numClasses),
+        seed: modelRef.seed ?? this.config.seed,
+      },
+      train: this.config,
+      state: {
+        step: this.step,
+        epoch: position.epoch,
+        batchInEpoch: position.batchInEpoch,
+        batchIndex: position.batchIndex,
+        trainExamples: this.train.size,
+        seconds: (this.resumeState?.seconds ?? 0) + this.runSeconds(),
+        rng: { seed: this.config.seed, scheme: RNG_SCHEME },
+      },
+      metrics: { train: this.lastMetrics, eval: this.evalMetrics },
+      run: this.runInfo,
+      weights,
+      optimizer,
+    });
+    this.lastCheckpointStep = this.step;
+    await this.emit((c) => c.onCheckpoint?.(this.step, dir));
+  }
+
+  /** Adds where the last good checkpoint is to a non-finite-loss error. */
+  private explain(error: unknown): unknown {
+    if (!(error instanceof NonFiniteLossError) || this.checkpointDir === undefined) return error;
+    const where =
+      this.lastCheckpointStep === undefined
+        ? 'no checkpoint was written'
+        : `the checkpoint in ${this.checkpointDir} (step ${this.lastCheckpointStep}) was left as it was`;
+    return new NonFiniteLossError(`${error.message}; ${where}`, { cause: error });
+  }
+}
+
+function every(step: number, period: number): boolean {
+  return period > 0 && step % period === 0;
+}
+
+function nonNull(metrics: Record<string, number | null>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, v ?? Number.NaN]));
+}
+
+function disposeBatch(batch: { x: tf.Tensor; labels?: tf.Tensor; condition?: tf.Tensor }): void {
+  batch.x.dispose();
+  batch.labels?.dispose();
+  batch.condition?.dispose();
+}
