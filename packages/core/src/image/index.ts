@@ -1,1 +1,15 @@
-export {};
+/**
+ * Pictures: image grids, scatter plots, heatmaps and training curves as RGBA rasters (write them with
+ * `writePng`), and training curves as SVG.
+ */
+export { Canvas } from './canvas.js';
+export { type Colormap, colormap, PALETTE, paletteColor } from './colors.js';
+export { type ImageGridOptions, imageGrid, tensorToImage } from './grid.js';
+export { densityHeatmap, type HeatmapOptions, heatmapGrid } from './heatmap.js';
+export type { LinePlotOptions, LineSeries } from './line-plot.js';
+export { linePlotPng } from './line-plot-png.js';
+export { escapeXml, linePlotSvg } from './line-plot-svg.js';
+export { decodePng, encodePng, writePng } from './png.js';
+export { type Points, type ScatterPlotOptions, scatterPlot } from './scatter.js';
+export { formatTick, niceTicks, type Range, type Ticks } from './ticks.js';
+export type { Rgb, RgbaImage } from './types.js';
