@@ -1,0 +1,50 @@
+/**
+ * Benchmark recipes for the Gaussian mixture. EM recipes are full-batch: one EM iteration per step on
+ * the whole training set (the CLI clamps the batch size to the training-set size).
+ */
+import type { ReproduceRecipe } from '@genzoo/core';
+
+const FULL_BATCH = 1_000_000;
+const EM_REFERENCE = 'Dempster, Laird & Rubin 1977; Bishop, PRML §9.2';
+
+/** Full-covariance EM on a 2-D toy set. */
+function toyEm(dataset: string): ReproduceRecipe {
+  return {
+    name: dataset,
+    suite: 'classic',
+    dataset,
+    config: { components: 8, covariance: 'full', fit: 'em' },
+    train: { steps: 100, batchSize: FULL_BATCH, logEvery: 10 },
+    metric: 'nll_nats',
+    quick: { train: { steps: 20 } },
+    reference: EM_REFERENCE,
+  };
+}
+
+export const gmmRecipes: ReproduceRecipe[] = [
+  toyEm('moons'),
+  toyEm('8gaussians'),
+  {
+    name: 'moons-gradient',
+    suite: 'classic',
+    dataset: 'moons',
+    config: { components: 8, covariance: 'full', fit: 'gradient' },
+    train: { steps: 3000, batchSize: 512, optimizer: { name: 'adam', learningRate: 5e-3 }, logEvery: 100 },
+    metric: 'nll_nats',
+    quick: { train: { steps: 300 } },
+    reference: 'maximum likelihood by Adam (Kingma & Ba 2015) on the mixture log-likelihood',
+  },
+  {
+    name: 'fashion-mnist',
+    suite: 'classic',
+    dataset: 'fashion-mnist',
+    // Uniform dequantization makes the data continuous on [0, 1], so bits/dim is a discrete likelihood.
+    datasetOptions: { dequantize: true },
+    config: { components: 16, covariance: 'diagonal', fit: 'em' },
+    train: { steps: 30, batchSize: FULL_BATCH, logEvery: 1 },
+    evaluation: { limit: 10000 },
+    metric: 'bits_per_dim',
+    quick: { train: { steps: 3 }, evaluation: { limit: 1000 } },
+    reference: EM_REFERENCE,
+  },
+];
