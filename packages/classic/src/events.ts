@@ -36,3 +36,22 @@ export function seedOrRandom(seed: number | undefined): number {
 export function toFloat64(t: tf.Tensor): Float64Array {
   return Float64Array.from(t.dataSync());
 }
+
+/** One-hot float32 rows [n, k] for int32 labels; unlike tf.oneHot, also for k = 1. */
+export function oneHotRows(labels: tf.Tensor, k: number): tf.Tensor2D {
+  return tf.tidy(() =>
+    k === 1 ? tf.ones([labels.shape[0] as number, 1]) : tf.cast(tf.oneHot(labels, k), 'float32'),
+  ) as tf.Tensor2D;
+}
+
+/**
+ * The mean of a [N] tensor, summed in float64 on the host (and the tensor disposed): a float32 sum over
+ * tens of thousands of per-example values loses the digits that show whether EM improved.
+ */
+export function takeMean(t: tf.Tensor): number {
+  const values = t.dataSync();
+  t.dispose();
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PluginRegistry, trainConfigSchema } from '@genzoo/core';
+import { parseDatasetOptions } from '@genzoo/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import defaultExport, { classicPlugin } from '../src/index.js';
 import { useCpu } from './helpers.js';
@@ -32,7 +33,7 @@ describe('classicPlugin', () => {
     gmm.dispose();
   });
 
-  it('has reproduce recipes that validate against the model and training schemas', () => {
+  it('has reproduce recipes that validate against the model, training and dataset schemas', () => {
     const datasets = new Set(['moons', '8gaussians', 'fashion-mnist', 'mnist-10k']);
     for (const model of classicPlugin.models) {
       const names = model.reproduce.map((r) => r.name);
@@ -41,6 +42,12 @@ describe('classicPlugin', () => {
         const where = `${model.name}/${recipe.name}`;
         expect(recipe.suite, where).toBe('classic');
         expect(datasets.has(recipe.dataset), where).toBe(true);
+        const data = parseDatasetOptions(recipe.dataset, recipe.datasetOptions);
+        parseDatasetOptions(recipe.dataset, { ...recipe.datasetOptions, ...recipe.quick?.datasetOptions });
+        // Full-batch recipes name the training-set size as their batch size.
+        if (recipe.train.batchSize !== undefined && recipe.train.batchSize > 1000) {
+          expect(recipe.train.batchSize, where).toBe(data.n ?? 60_000);
+        }
         expect(['nll_nats', 'bits_per_dim'], where).toContain(recipe.metric);
         expect(model.configSchema.safeParse(recipe.config).success, where).toBe(true);
         expect(trainConfigSchema.safeParse(recipe.train).success, where).toBe(true);

@@ -148,6 +148,29 @@ describe('PPCA EM', () => {
     em.dispose();
     x.dispose();
   });
+
+  it('estimates a tiny noise variance next to a large signal (no float32 cancellation in σ²)', () => {
+    // 99.9999% of the variance is explained: the textbook σ² update subtracts sums that agree to 6 digits.
+    const rng = new Random(12);
+    const d = 40;
+    const directions = Array.from({ length: d }, (_, i) => [Math.cos(i), Math.sin(3 * i)]);
+    const rows = Array.from({ length: 3000 }, () => {
+      const z = [30 * rng.normal(), 20 * rng.normal()];
+      return directions.map(([a, b]) => 5 + a * z[0] + b * z[1] + 0.01 * rng.normal());
+    });
+    const x = tf.tensor2d(rows);
+    const exact = createPpca({ latentDim: Q }, [d]);
+    update(exact, x);
+    const em = createPpca({ latentDim: Q, fit: 'em' }, [d]);
+    em.initialize(x, 1);
+    update(em, x, 30);
+    const sigma2 = (m: ProbabilisticPca) => Math.exp(m.parameters.logVariance.dataSync()[0]);
+    expect(sigma2(exact) / 1e-4).toBeCloseTo(1, 1);
+    expect(sigma2(em) / sigma2(exact)).toBeCloseTo(1, 1);
+    exact.dispose();
+    em.dispose();
+    x.dispose();
+  });
 });
 
 describe('PPCA sampling, state, config and memory', () => {

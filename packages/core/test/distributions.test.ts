@@ -208,6 +208,15 @@ describe('Categorical', () => {
     });
   });
 
+  it('supports a single category', () => {
+    tf.tidy(() => {
+      const d = new Categorical(tf.zeros([3, 1]));
+      expect(values(d.logProb(tf.zeros([3], 'int32')))).toEqual([0, 0, 0]);
+      expect(values(d.sample(1, [2]))).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(values(d.entropy()).map(Math.abs)).toEqual([0, 0, 0]);
+    });
+  });
+
   it('handles −Inf (masked) logits without NaN', () => {
     tf.tidy(() => {
       const d = new Categorical(tf.tensor1d([0, Number.NEGATIVE_INFINITY, 0]));

@@ -15,6 +15,7 @@
 
 import { logSumExp } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { takeMean } from '../events.js';
 import { type MixtureParameters, rowsPerChunk } from './parameters.js';
 
 /** 10 float32 epsilons, scikit-learn's guard for empty components, at this precision. */
@@ -24,16 +25,17 @@ const EMPTY_COMPONENT_GUARD = 10 * 2 ** -23;
  * One EM iteration on x [N, D]; returns the mean log-likelihood under the parameters it started from.
  */
 export function emIteration(params: MixtureParameters, x: tf.Tensor2D, regularization: number): number {
-  const [responsibilities, meanLogLikelihood] = tf.tidy(() => {
+  const [responsibilities, logEvidence] = tf.tidy(() => {
     const logJoint = tf.add(params.componentLogDensities(x), params.logWeights()); // [N, K]
-    const logEvidence = logSumExp(logJoint, 1, true); // [N, 1]
-    return [tf.exp(tf.sub(logJoint, logEvidence)) as tf.Tensor2D, tf.mean(logEvidence)];
+    const evidence = logSumExp(logJoint, 1, true); // [N, 1]
+    return [tf.exp(tf.sub(logJoint, evidence)) as tf.Tensor2D, evidence];
   });
   try {
+    const meanLogLikelihood = takeMean(logEvidence);
     maximize(params, x, responsibilities, regularization);
-    return meanLogLikelihood.dataSync()[0];
+    return meanLogLikelihood;
   } finally {
-    tf.dispose([responsibilities, meanLogLikelihood]);
+    responsibilities.dispose();
   }
 }
 

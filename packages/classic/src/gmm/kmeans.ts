@@ -6,6 +6,7 @@
  */
 import { Random, ShapeError } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotRows } from '../events.js';
 
 export interface KMeansOptions {
   init: 'kmeans++' | 'random';
@@ -115,7 +116,7 @@ function fillEmptyClusters(labels: Int32Array, distances: Float32Array, k: numbe
 /** Cluster means Σ_{i∈c} x_i / |c| as one-hot(labels)ᵀ x. */
 function centroids(x: tf.Tensor2D, labels: Int32Array, k: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const members = tf.transpose(tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), k), 'float32')); // [K, N]
+    const members = tf.transpose(oneHotRows(tf.tensor1d(labels, 'int32'), k)); // [K, N]
     return tf.div(tf.matMul(members, x), tf.sum(members, 1, true)) as tf.Tensor2D;
   });
 }

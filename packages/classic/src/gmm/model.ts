@@ -16,7 +16,7 @@ import {
   type UpdatePlayer,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asMatrix, eventSize, seedOrRandom } from '../events.js';
+import { asMatrix, eventSize, oneHotRows, seedOrRandom } from '../events.js';
 import type { GmmConfig } from './config.js';
 import { emIteration, maximize } from './em.js';
 import { kmeansLabels } from './kmeans.js';
@@ -72,7 +72,7 @@ export class GaussianMixture implements GenerativeModel<GmmConfig> {
     const factors = this.config.covariance === 'full' ? this.parameters.covarianceFactors() : undefined;
     return tf.tidy(() => {
       const chosen = new Categorical(this.parameters.logits).sample(deriveSeed(seed, 'component'), [n]);
-      const oneHot = tf.cast(tf.oneHot(chosen, k), 'float32') as tf.Tensor2D; // [n, K]
+      const oneHot = oneHotRows(chosen, k); // [n, K]
       const noise = tf.mul(
         tf.randomNormal([n, d], 0, 1, 'float32', deriveSeed(seed, 'noise')),
         temperature,
@@ -112,8 +112,8 @@ export class GaussianMixture implements GenerativeModel<GmmConfig> {
         seed,
       });
       const responsibilities = tf.tidy(() =>
-        tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), this.config.components), 'float32'),
-      ) as tf.Tensor2D;
+        oneHotRows(tf.tensor1d(labels, 'int32'), this.config.components),
+      );
       try {
         maximize(this.parameters, matrix, responsibilities, this.config.regularization);
       } finally {

@@ -1,11 +1,13 @@
 /**
  * Benchmark recipes for the Gaussian mixture. EM recipes are full-batch: one EM iteration per step on
- * the whole training set (the CLI clamps the batch size to the training-set size).
+ * the whole training set, so their batch size is the training-set size set in the dataset options.
  */
 import type { ReproduceRecipe } from '@genzoo/core';
 
-const FULL_BATCH = 1_000_000;
 const EM_REFERENCE = 'Dempster, Laird & Rubin 1977; Bishop, PRML §9.2';
+const TOY_TRAIN_SIZE = 10_000;
+const FASHION_TRAIN_SIZE = 60_000;
+const QUICK_FASHION_TRAIN_SIZE = 10_000;
 
 /** Full-covariance EM on a 2-D toy set. */
 function toyEm(dataset: string): ReproduceRecipe {
@@ -13,8 +15,9 @@ function toyEm(dataset: string): ReproduceRecipe {
     name: dataset,
     suite: 'classic',
     dataset,
+    datasetOptions: { n: TOY_TRAIN_SIZE },
     config: { components: 8, covariance: 'full', fit: 'em' },
-    train: { steps: 100, batchSize: FULL_BATCH, logEvery: 10 },
+    train: { steps: 100, batchSize: TOY_TRAIN_SIZE, logEvery: 10 },
     metric: 'nll_nats',
     quick: { train: { steps: 20 } },
     reference: EM_REFERENCE,
@@ -28,6 +31,7 @@ export const gmmRecipes: ReproduceRecipe[] = [
     name: 'moons-gradient',
     suite: 'classic',
     dataset: 'moons',
+    datasetOptions: { n: TOY_TRAIN_SIZE },
     config: { components: 8, covariance: 'full', fit: 'gradient' },
     train: { steps: 3000, batchSize: 512, optimizer: { name: 'adam', learningRate: 5e-3 }, logEvery: 100 },
     metric: 'nll_nats',
@@ -41,10 +45,14 @@ export const gmmRecipes: ReproduceRecipe[] = [
     // Uniform dequantization makes the data continuous on [0, 1], so bits/dim is a discrete likelihood.
     datasetOptions: { dequantize: true },
     config: { components: 16, covariance: 'diagonal', fit: 'em' },
-    train: { steps: 30, batchSize: FULL_BATCH, logEvery: 1 },
+    train: { steps: 30, batchSize: FASHION_TRAIN_SIZE, logEvery: 1 },
     evaluation: { limit: 10000 },
     metric: 'bits_per_dim',
-    quick: { train: { steps: 3 }, evaluation: { limit: 1000 } },
+    quick: {
+      datasetOptions: { trainLimit: QUICK_FASHION_TRAIN_SIZE },
+      train: { steps: 5, batchSize: QUICK_FASHION_TRAIN_SIZE },
+      evaluation: { limit: 1000 },
+    },
     reference: EM_REFERENCE,
   },
 ];

@@ -15,7 +15,7 @@ import {
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asMatrix, eventSize, seedOrRandom } from '../events.js';
+import { asMatrix, eventSize, seedOrRandom, takeMean } from '../events.js';
 import { fitClosedForm } from './closed-form.js';
 import type { PpcaConfig } from './config.js';
 import { emIteration } from './em.js';
@@ -113,7 +113,7 @@ export class ProbabilisticPca implements GenerativeModel<PpcaConfig>, LatentMode
               if (fit === 'em')
                 return { logLikelihood: emIteration(this.parameters, x, this.config.minVariance) };
               fitClosedForm(this.parameters, x, this.config.minVariance);
-              return { logLikelihood: this.meanLogProb(x) };
+              return { logLikelihood: takeMean(this.logProb(x)) };
             } finally {
               x.dispose();
             }
@@ -155,12 +155,5 @@ export class ProbabilisticPca implements GenerativeModel<PpcaConfig>, LatentMode
 
   private centered(x: tf.Tensor, method: string): tf.Tensor2D {
     return tf.sub(asMatrix(x, this.eventShape, `${this.name}.${method}`), this.parameters.mean);
-  }
-
-  private meanLogProb(x: tf.Tensor2D): number {
-    const value = tf.tidy(() => tf.mean(this.logProb(x)));
-    const result = value.dataSync()[0];
-    value.dispose();
-    return result;
   }
 }

@@ -87,6 +87,8 @@ export class Categorical {
     if (indices.dtype !== 'int32') {
       throw new ShapeError(`Categorical.logProb: category indices must be int32, got ${indices.dtype}`);
     }
+    // tf.oneHot rejects depth 1; a single category is index 0 everywhere.
+    if (this.numCategories === 1) return tf.ones([...indices.shape, 1]);
     return tf.oneHot(indices, this.numCategories);
   }
 
