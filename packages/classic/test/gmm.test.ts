@@ -368,6 +368,7 @@ describe('GMM sampling, state and memory', () => {
       regularization: 1e-6,
       init: 'kmeans++',
       kmeansIterations: 10,
+      kmeansRestarts: 3,
     });
     expect(() => registry.parseConfig('gmm', { components: 0 })).toThrow(/components/);
     expect(() => registry.parseConfig('gmm', { covariance: 'spherical' })).toThrow(/covariance/);

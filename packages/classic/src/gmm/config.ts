@@ -18,6 +18,8 @@ export const gmmConfigSchema = z.strictObject({
   init: z.enum(['kmeans++', 'random']).default('kmeans++'),
   /** Lloyd iterations after seeding (0: initialize from the seeds alone). */
   kmeansIterations: z.number().int().nonnegative().default(10),
+  /** Independent k-means runs; the one with the lowest within-cluster sum of squares initializes the mixture. */
+  kmeansRestarts: z.number().int().positive().default(3),
 });
 
 export type GmmConfig = z.infer<typeof gmmConfigSchema>;

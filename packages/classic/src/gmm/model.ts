@@ -99,7 +99,8 @@ export class GaussianMixture implements GenerativeModel<GmmConfig> {
   }
 
   /**
-   * k-means (seeded by `init`, then `kmeansIterations` Lloyd steps) on the first batch, followed by an
+   * k-means (the best of `kmeansRestarts` runs, each seeded by `init` and refined by `kmeansIterations`
+   * Lloyd steps) on the first batch, followed by an
    * M-step on its hard assignments: weights are the cluster fractions, means the centroids and
    * covariances the within-cluster covariances plus the regularization.
    */
@@ -109,6 +110,7 @@ export class GaussianMixture implements GenerativeModel<GmmConfig> {
       const labels = kmeansLabels(matrix, this.config.components, {
         init: this.config.init,
         iterations: this.config.kmeansIterations,
+        restarts: this.config.kmeansRestarts,
         seed,
       });
       const responsibilities = tf.tidy(() =>
