@@ -1,1 +1,4 @@
-export {};
+/** Backend selection, second-order gradients and genzoo's wasm kernel pack. */
+export { BACKEND_ENV_VAR, backendInfo, type InitBackendOptions, initBackend, withBackend } from './init.js';
+export { BACKEND_NAMES, type BackendInfo, type BackendName } from './types.js';
+export { registerWasmKernelPack, unregisterWasmKernelPack } from './wasm/pack.js';
