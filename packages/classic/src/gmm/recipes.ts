@@ -44,7 +44,10 @@ export const gmmRecipes: ReproduceRecipe[] = [
     dataset: 'fashion-mnist',
     // Uniform dequantization makes the data continuous on [0, 1], so bits/dim is a discrete likelihood.
     datasetOptions: { dequantize: true },
-    config: { components: 16, covariance: 'diagonal', fit: 'em' },
+    // A variance floor well above the dequantization noise (1/(12·256²) ≈ 1.3e-6) keeps components from
+    // locking onto pixels that are blank in all their training members: on mnist-10k (K = 16, 10 steps)
+    // it improves held-out bits/dim from 5.48 (1e-6) to 5.28 (1e-4); 1e-3 is worse again (6.08).
+    config: { components: 16, covariance: 'diagonal', fit: 'em', regularization: 1e-4 },
     train: { steps: 30, batchSize: FASHION_TRAIN_SIZE, logEvery: 1 },
     evaluation: { limit: 10000 },
     metric: 'bits_per_dim',
