@@ -10,10 +10,10 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultRegistry } from '@genzoo/core';
 import { loadPlugins } from '@genzoo/cli';
-import { recipeColumns, recipeEntries } from './harness/recipes.mjs';
+import { defaultRegistry } from '@genzoo/core';
 import { runEntry } from './harness/process.mjs';
+import { recipeColumns, recipeEntries } from './harness/recipes.mjs';
 import { writeResults } from './harness/results.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,7 +26,10 @@ function parse(argv) {
     else if (arg === '--list') options.list = true;
     else if (arg === '--suite') options.suites.push(...String(argv[++i] ?? '').split(','));
     else if (arg === '--only') options.only = argv[++i];
-    else throw new Error(`unknown argument ${arg}; usage: pnpm bench [--suite name]... [--quick] [--only substring] [--list]`);
+    else
+      throw new Error(
+        `unknown argument ${arg}; usage: pnpm bench [--suite name]... [--quick] [--only substring] [--list]`,
+      );
   }
   return options;
 }
@@ -60,7 +63,9 @@ for (const name of chosen) {
   const suite = known.get(name);
   const entries = suite.entries.filter((e) => !options.only || e.id.includes(options.only));
   const rows = [];
-  console.error(`suite ${name}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${options.quick ? ' (quick)' : ''}`);
+  console.error(
+    `suite ${name}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${options.quick ? ' (quick)' : ''}`,
+  );
   for (const [i, entry] of entries.entries()) {
     console.error(`[${i + 1}/${entries.length}] ${entry.id}`);
     const outcome = await runEntry(here, entry);
@@ -72,7 +77,11 @@ for (const name of chosen) {
       rows.push(...outcome.rows.map((row) => ({ id: entry.id, ...row })));
     }
   }
-  const written = writeResults(join(here, 'results'), name, { quick: options.quick, columns: suite.columns, rows });
+  const written = writeResults(join(here, 'results'), name, {
+    quick: options.quick,
+    columns: suite.columns,
+    rows,
+  });
   console.error(`wrote ${written.join(', ')}`);
 }
 process.exitCode = failures > 0 ? 1 : 0;

@@ -18,5 +18,7 @@ if (process.env.GENZOO_SKIP_BUILD !== '1') {
     process.exit(build.status ?? 1);
   }
 }
-const cli = spawnSync('node', [join(root, 'packages/cli/dist/bin.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
+const cli = spawnSync('node', [join(root, 'packages/cli/dist/bin.js'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(cli.status ?? 1);

@@ -15,7 +15,9 @@ export function formatValue(value) {
 export function markdownTable(columns, rows) {
   const header = `| ${columns.join(' | ')} |`;
   const rule = `| ${columns.map(() => '---').join(' | ')} |`;
-  const body = rows.map((row) => `| ${columns.map((c) => formatValue(row[c]).replace(/\|/g, '\\|')).join(' | ')} |`);
+  const body = rows.map(
+    (row) => `| ${columns.map((c) => formatValue(row[c]).replace(/\|/g, '\\|')).join(' | ')} |`,
+  );
   return [header, rule, ...body].join('\n');
 }
 
@@ -37,8 +39,13 @@ export function writeResults(dir, suite, { quick, columns, rows }) {
     `Run ${date} on ${machine.cores}× ${machine.cpu}, ${machine.memory_gb} GiB, Node ${machine.node}.`,
     `Reproduce: \`pnpm bench --suite ${suite}${quick ? ' --quick' : ''}\`.`,
     '',
-    markdownTable(['id', ...columns], rows.filter((r) => !r.error)),
-    ...(errors.length > 0 ? ['', '## Failed entries', '', ...errors.map((r) => `- ${r.id}: ${r.error}`)] : []),
+    markdownTable(
+      ['id', ...columns],
+      rows.filter((r) => !r.error),
+    ),
+    ...(errors.length > 0
+      ? ['', '## Failed entries', '', ...errors.map((r) => `- ${r.id}: ${r.error}`)]
+      : []),
     '',
   ].join('\n');
   const mdPath = join(dir, `${suite}.md`);

@@ -1,5 +1,5 @@
 /** Command-line parsing on node:util's parseArgs, with errors that name the bad argument. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError } from '@genzoo/core';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -29,7 +29,8 @@ export function parseCommandArgs(argv: string[], options: OptionSpec, positional
 export function intFlag(name: string, value: unknown, { min = 1 } = {}): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
   return n;
 }
 

@@ -5,10 +5,14 @@ export function printJson(value: unknown): void {
 }
 
 /** A plain aligned table for human output. */
-export function formatTable(rows: Array<Record<string, unknown>>, columns: string[]): string {
+export function formatTable<Row extends object>(rows: Row[], columns: Array<keyof Row & string>): string {
   const cells = rows.map((row) => columns.map((c) => formatCell(row[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

@@ -6,10 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import {
   type Dataset,
   type GenerativeModel,
-  type SampleOptions,
   imageGrid,
   linePlotPng,
   linePlotSvg,
+  type SampleOptions,
   scatterPlot,
   tf,
   writePng,
@@ -36,7 +36,11 @@ export interface SamplePictureOptions extends Omit<SampleOptions, 'condition'> {
 }
 
 /** Writes samples as a PNG (grid for images, scatter for 2-D data). Returns what was drawn. */
-export function writeSamplePicture(model: GenerativeModel, path: string, options: SamplePictureOptions): string {
+export function writeSamplePicture(
+  model: GenerativeModel,
+  path: string,
+  options: SamplePictureOptions,
+): string {
   const condition =
     options.numClasses !== undefined
       ? tf.tidy(() =>
@@ -57,7 +61,7 @@ export function writeSamplePicture(model: GenerativeModel, path: string, options
   try {
     const imageShape = imageShapeOf(model.eventShape);
     if (imageShape) {
-      const images = tf.tidy(() => samples.reshape([options.n, ...imageShape]));
+      const images = tf.reshape(samples, [options.n, ...imageShape]);
       const columns = options.numClasses ?? Math.ceil(Math.sqrt(options.n));
       writePng(path, imageGrid(images as tf.Tensor4D, { columns, range: [0, 1] }));
       images.dispose();

@@ -3,7 +3,7 @@
  * (comma-separated module names or paths exporting a GenzooPlugin as default or `plugin`). A family
  * package that is not installed is simply absent from `genzoo list`.
  */
-import { type GenzooPlugin, type PluginRegistry, defaultRegistry } from '@genzoo/core';
+import { defaultRegistry, type GenzooPlugin, type PluginRegistry } from '@genzoo/core';
 
 /** Model-family packages maintained in this repository, loaded when installed. */
 export const KNOWN_PLUGIN_PACKAGES = [
@@ -26,7 +26,8 @@ function pluginFrom(module: Record<string, unknown>): GenzooPlugin | undefined {
 function isNotInstalled(error: unknown, specifier: string): boolean {
   const e = error as NodeJS.ErrnoException;
   return (
-    (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') && String(e.message).includes(specifier)
+    (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') &&
+    String(e.message).includes(specifier)
   );
 }
 
@@ -45,7 +46,8 @@ export async function loadPlugins(registry: PluginRegistry = defaultRegistry): P
       throw new Error(`could not load genzoo plugin ${specifier}: ${(error as Error).message}`);
     }
     const plugin = pluginFrom(module);
-    if (!plugin) throw new Error(`${specifier} does not export a genzoo plugin (default export or \`plugin\`)`);
+    if (!plugin)
+      throw new Error(`${specifier} does not export a genzoo plugin (default export or \`plugin\`)`);
     registry.register(plugin);
     loaded.push(plugin.name);
   }

@@ -1,12 +1,15 @@
 /** Shared steps of the commands: backend, plugins, datasets, and where a run keeps its files. */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BackendInfo, CheckpointError, initBackend } from '@genzoo/core';
-import { type DataSplits, loadDataset } from '@genzoo/datasets';
+import { type BackendInfo, CheckpointError, checkpointExists, initBackend } from '@genzoo/core';
+import { type LoadedDataset, loadDataset } from '@genzoo/datasets';
 import { loadPlugins } from './plugins.js';
 
-export async function prepare(backend: unknown): Promise<BackendInfo> {
-  const info = await initBackend(typeof backend === 'string' ? { force: backend as BackendInfo['name'] } : {});
+/** Chooses the backend (a one-line note on stderr unless quiet) and registers the installed plugins. */
+export async function prepare(backend: unknown, { quiet = false } = {}): Promise<BackendInfo> {
+  const info = await initBackend({
+    quiet,
+    ...(typeof backend === 'string' ? { force: backend as BackendInfo['name'] } : {}),
+  });
   await loadPlugins();
   return info;
 }
@@ -16,7 +19,7 @@ export interface DatasetRef {
   options: Record<string, unknown>;
 }
 
-export async function openDataset(ref: DatasetRef): Promise<DataSplits> {
+export async function openDataset(ref: DatasetRef): Promise<LoadedDataset> {
   return loadDataset(ref.name, ref.options);
 }
 
@@ -34,7 +37,8 @@ export function runPaths(dir: string) {
 
 /** Accepts a run directory (with checkpoint/) or a checkpoint directory itself. */
 export function checkpointDirOf(dir: string): string {
-  if (existsSync(join(dir, 'checkpoint', 'manifest.json'))) return join(dir, 'checkpoint');
-  if (existsSync(join(dir, 'manifest.json'))) return dir;
-  throw new CheckpointError(`no checkpoint in ${dir} (expected ${join(dir, 'checkpoint', 'manifest.json')})`);
+  const nested = join(dir, 'checkpoint');
+  if (checkpointExists(nested)) return nested;
+  if (checkpointExists(dir)) return dir;
+  throw new CheckpointError(`no checkpoint in ${dir} (expected ${join(nested, 'manifest.json')})`);
 }

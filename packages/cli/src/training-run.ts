@@ -6,17 +6,17 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type Dataset,
+  evaluateModel,
   type GenerativeModel,
+  isConditionalModel,
   JsonlMetricsLogger,
   ProgressBar,
-  type TrainResult,
   type TrainerCallback,
-  evaluateModel,
-  isConditionalModel,
+  type TrainResult,
 } from '@genzoo/core';
-import type { DataSplits } from '@genzoo/datasets';
+import type { LoadedDataset } from '@genzoo/datasets';
 import { printJson } from './output.js';
-import { writeCurves, writeSamplePicture } from './pictures.js';
+import { imageShapeOf, writeCurves, writeSamplePicture } from './pictures.js';
 import { runPaths } from './setup.js';
 
 export interface EvaluationSettings {
@@ -56,7 +56,7 @@ export async function finishRun(args: {
   model: GenerativeModel;
   modelName: string;
   datasetName: string;
-  data: DataSplits;
+  data: LoadedDataset;
   result: TrainResult;
   backend: string;
   evaluation: EvaluationSettings;
@@ -73,10 +73,15 @@ export async function finishRun(args: {
     onProgress: quiet ? undefined : (done, total) => process.stderr.write(`\revaluating ${done}/${total}`),
   });
   if (!quiet) process.stderr.write('\n');
-  const files: Record<string, string> = { checkpoint: resolve(paths.checkpoint), metrics: resolve(paths.metrics) };
+  const files: Record<string, string> = {
+    checkpoint: resolve(paths.checkpoint),
+    metrics: resolve(paths.metrics),
+  };
   const numClasses = isConditionalModel(model) ? model.numClasses : undefined;
+  // Image grids show 64 samples (8 per class for conditional models); 2-D scatters need more points.
+  const imageLike = imageShapeOf(model.eventShape) !== undefined;
   writeSamplePicture(model, paths.samples, {
-    n: numClasses ? numClasses * 8 : 64,
+    n: numClasses ? numClasses * 8 : imageLike ? 64 : 1000,
     seed: args.seed,
     data: data.train,
     numClasses,

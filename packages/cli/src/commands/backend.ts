@@ -1,4 +1,4 @@
-import { commonOptions, type Command } from '../command.js';
+import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
 import { prepare } from '../setup.js';
 
@@ -9,7 +9,7 @@ export const backendCommand: Command = {
   options: { ...commonOptions },
   positionals: 0,
   async run({ values }) {
-    const info = await prepare(values.backend);
+    const info = await prepare(values.backend, { quiet: true });
     if (values.json) return printJson(info);
     console.log(`backend: ${info.name} (${info.package})`);
     console.log(`simd: ${info.simd ? 'yes' : 'no'}   threads: ${info.threads ? 'yes' : 'no'}`);

@@ -1,5 +1,5 @@
 import { listDatasets } from '@genzoo/datasets';
-import { commonOptions, type Command } from '../command.js';
+import { type Command, commonOptions } from '../command.js';
 import { formatTable, printJson } from '../output.js';
 
 export const datasetsCommand: Command = {
@@ -15,9 +15,10 @@ export const datasetsCommand: Command = {
       name: d.name,
       shape: d.eventShape,
       classes: d.numClasses,
-      status: d.source.found ? `found: ${d.source.where}` : `missing: ${d.source.howToGet}`,
+      status: d.source.found ? `found: ${d.source.where}` : 'missing (how to get it: below)',
       description: d.description,
     }));
     console.log(formatTable(rows, ['name', 'shape', 'classes', 'status', 'description']));
+    for (const d of datasets.filter((d) => !d.source.found)) console.log(`\n${d.name}: ${d.source.howToGet}`);
   },
 };

@@ -1,13 +1,14 @@
 import { ConfigError, evaluateModel, loadModel } from '@genzoo/core';
 import { intFlag } from '../args.js';
-import { commonOptions, type Command } from '../command.js';
+import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
 import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
 
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'evaluate a trained model on a dataset split (nll_nats, bits_per_dim, elbo where defined)',
-  usage: 'genzoo eval <dir> [--dataset <name>] [--split test|train|validation] [--limit N] [--samples K] [--seed N] [--json]',
+  usage:
+    'genzoo eval <dir> [--dataset <name>] [--split test|train|validation] [--limit N] [--samples K] [--seed N] [--json]',
   options: {
     ...commonOptions,
     dataset: { type: 'string' },
@@ -23,7 +24,8 @@ export const evalCommand: Command = {
     try {
       const trained = (manifest.run as { dataset?: DatasetRef } | undefined)?.dataset;
       const name = (values.dataset as string | undefined) ?? trained?.name;
-      if (!name) throw new ConfigError('--dataset <name> is required: the checkpoint does not name its dataset');
+      if (!name)
+        throw new ConfigError('--dataset <name> is required: the checkpoint does not name its dataset');
       // The same dataset keeps the options it was trained with (binarization, scaling).
       const ref: DatasetRef = { name, options: name === trained?.name ? trained.options : {} };
       const data = await openDataset(ref);
@@ -41,7 +43,13 @@ export const evalCommand: Command = {
             : (done, total) => process.stderr.write(`\revaluating ${done}/${total}`),
       });
       if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
-      const result = { model: manifest.model.name, dataset: name, split, examples: Math.min(limit ?? dataset.size, dataset.size), ...metrics };
+      const result = {
+        model: manifest.model.name,
+        dataset: name,
+        split,
+        examples: Math.min(limit ?? dataset.size, dataset.size),
+        ...metrics,
+      };
       if (values.json) return printJson(result);
       for (const [k, v] of Object.entries(result)) console.log(`${k}: ${v}`);
     } finally {

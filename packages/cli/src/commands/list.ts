@@ -1,5 +1,5 @@
 import { defaultRegistry } from '@genzoo/core';
-import { commonOptions, type Command } from '../command.js';
+import { type Command, commonOptions } from '../command.js';
 import { formatTable, printJson } from '../output.js';
 import { loadPlugins } from '../plugins.js';
 

@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
-import { ConfigError, Trainer, readManifest } from '@genzoo/core';
+import { ConfigError, readManifest, Trainer } from '@genzoo/core';
 import { intFlag } from '../args.js';
-import { commonOptions, type Command } from '../command.js';
-import { type EvaluationSettings, finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
+import { type Command, commonOptions } from '../command.js';
 import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
+import { type EvaluationSettings, finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -17,7 +17,8 @@ export const resumeCommand: Command = {
     const dir = dirname(checkpointDir);
     const manifest = await readManifest(checkpointDir);
     const run = manifest.run as { dataset?: DatasetRef; evaluation?: EvaluationSettings };
-    if (!run?.dataset?.name) throw new ConfigError(`${checkpointDir}: the manifest does not say which dataset it trained on`);
+    if (!run?.dataset?.name)
+      throw new ConfigError(`${checkpointDir}: the manifest does not say which dataset it trained on`);
     const data = await openDataset(run.dataset);
     const evaluation = run.evaluation ?? {};
     const trainer = await Trainer.resume(checkpointDir, {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadModel } from '@genzoo/core';
 import { intFlag, numberFlag } from '../args.js';
-import { commonOptions, type Command } from '../command.js';
+import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
 import { writeSamplePicture } from '../pictures.js';
 import { checkpointDirOf, prepare } from '../setup.js';

@@ -1,16 +1,16 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import {
   ConfigError,
-  type ReproduceRecipe,
-  Trainer,
   defaultRegistry,
   formatZodIssues,
+  type ReproduceRecipe,
+  Trainer,
   trainConfigSchema,
 } from '@genzoo/core';
 import { intFlag, numberFlag, parseAssignment, setPath } from '../args.js';
-import { commonOptions, type Command } from '../command.js';
-import { finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
+import { type Command, commonOptions } from '../command.js';
 import { openDataset, prepare, runPaths } from '../setup.js';
+import { finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
 
 /** A run file (`--config f.json`) has the shape of a reproduce recipe; every part is optional. */
 interface RunFile {
@@ -47,7 +47,9 @@ function baseRecipe(recipes: ReproduceRecipe[], name: string | undefined, datase
   if (name) {
     const recipe = recipes.find((r) => r.name === name);
     if (!recipe) {
-      throw new ConfigError(`unknown recipe "${name}"; this model has: ${recipes.map((r) => r.name).join(', ')}`);
+      throw new ConfigError(
+        `unknown recipe "${name}"; this model has: ${recipes.map((r) => r.name).join(', ')}`,
+      );
     }
     return recipe;
   }
@@ -86,11 +88,16 @@ export const trainCommand: Command = {
     const { definition } = defaultRegistry.get(modelName);
 
     const file = values.config ? readRunFile(String(values.config)) : {};
-    const recipe = baseRecipe(definition.reproduce, values.recipe as string | undefined, (values.dataset ?? file.dataset) as string | undefined);
+    const recipe = baseRecipe(
+      definition.reproduce,
+      values.recipe as string | undefined,
+      (values.dataset ?? file.dataset) as string | undefined,
+    );
     const datasetName = (values.dataset as string | undefined) ?? file.dataset ?? recipe?.dataset;
     if (!datasetName) throw new ConfigError('--dataset <name> is required (see `genzoo datasets`)');
 
-    if (values.quick && !recipe) throw new ConfigError('--quick needs a recipe (--recipe name, or a dataset with one)');
+    if (values.quick && !recipe)
+      throw new ConfigError('--quick needs a recipe (--recipe name, or a dataset with one)');
     const quick = values.quick ? recipe?.quick : undefined;
     const modelConfig: Record<string, unknown> = { ...recipe?.config, ...file.config };
     const train: Record<string, unknown> = { ...recipe?.train, ...quick?.train, ...file.train };
@@ -98,7 +105,10 @@ export const trainCommand: Command = {
       ...(recipe?.dataset === datasetName ? { ...recipe.datasetOptions, ...quick?.datasetOptions } : {}),
       ...file.datasetOptions,
     };
-    const recipeEvaluation = { ...recipe?.evaluation, ...quick?.evaluation } as { limit?: number; samples?: number };
+    const recipeEvaluation = { ...recipe?.evaluation, ...quick?.evaluation } as {
+      limit?: number;
+      samples?: number;
+    };
     for (const assignment of (values.set as string[] | undefined) ?? []) {
       const { path, value } = parseAssignment(assignment);
       if (path[0] === 'train') setPath(train, path.slice(1), value);
@@ -107,7 +117,8 @@ export const trainCommand: Command = {
     }
     const steps = intFlag('steps', values.steps);
     const epochs = numberFlag('epochs', values.epochs);
-    if (steps !== undefined && epochs !== undefined) throw new ConfigError('give either --steps or --epochs, not both');
+    if (steps !== undefined && epochs !== undefined)
+      throw new ConfigError('give either --steps or --epochs, not both');
     if (steps !== undefined) {
       train.steps = steps;
       delete train.epochs;
@@ -125,11 +136,18 @@ export const trainCommand: Command = {
     if (train.steps === undefined && train.epochs === undefined) train.epochs = 1;
 
     const parsedTrain = trainConfigSchema.safeParse(train);
-    if (!parsedTrain.success) throw new ConfigError(`invalid training config: ${formatZodIssues(parsedTrain.error)}`);
+    if (!parsedTrain.success)
+      throw new ConfigError(`invalid training config: ${formatZodIssues(parsedTrain.error)}`);
     const trainConfig = parsedTrain.data;
     const evaluation = {
-      limit: intFlag('eval-limit', values['eval-limit']) ?? (file.evaluation?.limit as number | undefined) ?? recipeEvaluation.limit,
-      samples: intFlag('eval-samples', values['eval-samples']) ?? (file.evaluation?.samples as number | undefined) ?? recipeEvaluation.samples,
+      limit:
+        intFlag('eval-limit', values['eval-limit']) ??
+        (file.evaluation?.limit as number | undefined) ??
+        recipeEvaluation.limit,
+      samples:
+        intFlag('eval-samples', values['eval-samples']) ??
+        (file.evaluation?.samples as number | undefined) ??
+        recipeEvaluation.samples,
     };
 
     const data = await openDataset({ name: datasetName, options: datasetOptions });
@@ -153,7 +171,8 @@ export const trainCommand: Command = {
       checkpointDir: runPaths(dir).checkpoint,
       callbacks: runCallbacks(dir, quiet),
       evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
-      runInfo: { dataset: { name: datasetName, options: datasetOptions }, evaluation },
+      // The dataset spec has defaults filled in and no machine-specific paths, so resume/eval reload it anywhere.
+      runInfo: { dataset: data.spec, evaluation },
     });
     try {
       const result = await trainer.run();
