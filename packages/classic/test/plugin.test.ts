@@ -35,6 +35,8 @@ describe('classicPlugin', () => {
 
   it('has reproduce recipes that validate against the model, training and dataset schemas', () => {
     const datasets = new Set(['moons', '8gaussians', 'fashion-mnist', 'mnist-10k']);
+    // Training-set sizes of the image sets (toy sets name theirs in the options as `n`).
+    const trainSize: Record<string, number> = { 'fashion-mnist': 60_000, 'mnist-10k': 9_000 };
     for (const model of classicPlugin.models) {
       const names = model.reproduce.map((r) => r.name);
       expect(new Set(names).size).toBe(names.length);
@@ -46,7 +48,7 @@ describe('classicPlugin', () => {
         parseDatasetOptions(recipe.dataset, { ...recipe.datasetOptions, ...recipe.quick?.datasetOptions });
         // Full-batch recipes name the training-set size as their batch size.
         if (recipe.train.batchSize !== undefined && recipe.train.batchSize > 1000) {
-          expect(recipe.train.batchSize, where).toBe(data.n ?? 60_000);
+          expect(recipe.train.batchSize, where).toBe(data.n ?? trainSize[recipe.dataset]);
         }
         expect(['nll_nats', 'bits_per_dim'], where).toContain(recipe.metric);
         expect(model.configSchema.safeParse(recipe.config).success, where).toBe(true);
