@@ -23,7 +23,18 @@ function genzooOn(backend: 'cpu' | 'wasm', ...args: string[]) {
 
 const genzoo = (...args: string[]) => genzooOn('cpu', ...args);
 
-function lastJson(stdout: string): Record<string, any> {
+/** The CLI's --json summary: the fields the tests read. */
+interface Summary {
+  [key: string]: unknown;
+  test: Record<string, number>;
+  steps: number;
+  examples_per_second: number;
+  nll_nats: number;
+  split: string;
+  backend: string;
+}
+
+function lastJson(stdout: string): Summary {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
 }
@@ -108,7 +119,7 @@ describe('list, datasets, backend', () => {
 
 describe('train → sample → eval → resume (gmm on two moons)', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'genzoo-cli-')), 'gmm');
-  let summary: Record<string, any>;
+  let summary: Summary;
 
   beforeAll(() => {
     const r = genzoo(
