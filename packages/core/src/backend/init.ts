@@ -162,7 +162,7 @@ function unavailable(source: string, candidate: Candidate, reason: string): Back
   );
 }
 
-/** e.g. "genzoo: backend wasm (@tensorflow/tfjs-backend-wasm; SIMD; kernel pack: 4 kernels); skipped: …" */
+/** e.g. "genzoo: backend wasm (@tensorflow/tfjs-backend-wasm; SIMD; single-threaded; kernel pack: …); skipped …" */
 function summary(info: BackendInfo): string {
   const traits = [
     info.package,
