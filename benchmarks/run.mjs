@@ -41,9 +41,12 @@ async function suites(quick) {
     const module = await import(join(here, 'suites', file));
     all.set(file.replace(/\.mjs$/, ''), { columns: module.columns, entries: module.entries({ quick }) });
   }
+  // A script suite may share its name with a recipe suite (e.g. reference implementations next to the
+  // recipes they reproduce): the entries are concatenated and the columns merged.
   for (const [name, entries] of recipeEntries(defaultRegistry, quick)) {
-    if (all.has(name)) throw new Error(`suite ${name} is both a script suite and a recipe suite`);
-    all.set(name, { columns: recipeColumns, entries });
+    const scripted = all.get(name);
+    const columns = [...new Set([...recipeColumns, ...(scripted?.columns ?? [])])];
+    all.set(name, { columns, entries: [...entries, ...(scripted?.entries ?? [])] });
   }
   return all;
 }
