@@ -51,9 +51,16 @@ const image = {
 };
 
 const binarization = {
-  /** `static`: x ~ Bernoulli(p) drawn once per example (seeded); `dynamic`: drawn afresh per batch. */
+  /**
+   * `static`: x ~ Bernoulli(p) drawn once per example (seeded); `dynamic`: training examples are drawn
+   * afresh for every batch, while the held-out splits (test, validation) are binarized once, exactly as
+   * `static` binarizes them, so evaluation is deterministic (train on fresh draws, test on one fixed draw).
+   */
   binarize: z.enum(['none', 'static', 'dynamic']).default('none'),
-  /** Seed of static binarization; split s uses deriveSeed(binarizeSeed, s). */
+  /**
+   * Seed of static binarization (and of the held-out splits under `dynamic`); the test split uses
+   * deriveSeed(binarizeSeed, 'test'), train and validation examples deriveSeed(binarizeSeed, 'train').
+   */
   binarizeSeed: z.number().int().nonnegative().default(0),
 };
 

@@ -41,17 +41,33 @@ function withValidation(
   return { train: split.train, validation: split.validation, test };
 }
 
-function imageTransforms(split: string, options: ImageSplitOptions): Transform[] {
+/**
+ * The transforms of one split. Only the training examples are binarized dynamically: with `binarize:
+ * 'dynamic'` the held-out splits (validation, test) are binarized once, statically, exactly as `'static'`
+ * would binarize them, so that held-out likelihoods are deterministic and comparable between runs and
+ * models (the protocol of Burda et al. 2016: train on fresh draws, evaluate on one fixed binarization).
+ * Validation examples come from the training set and keep the training split's seed; each example's
+ * draw depends on (seed, example) only, so validation pixels are the same under `'static'` and
+ * `'dynamic'`.
+ */
+function imageTransforms(
+  role: 'train' | 'held-out',
+  seedSplit: string,
+  options: ImageSplitOptions,
+): Transform[] {
   const transforms: Transform[] = [];
-  if (options.binarize === 'static')
-    transforms.push(staticBinarization(deriveSeed(options.binarizeSeed ?? 0, split)));
-  if (options.binarize === 'dynamic') transforms.push(dynamicBinarization());
+  if (options.binarize === 'static' || (options.binarize === 'dynamic' && role === 'held-out'))
+    transforms.push(staticBinarization(deriveSeed(options.binarizeSeed ?? 0, seedSplit)));
+  if (options.binarize === 'dynamic' && role === 'train') transforms.push(dynamicBinarization());
   if (options.dequantize) transforms.push(uniformDequantization(256));
   if (options.range[0] !== 0 || options.range[1] !== 1) transforms.push(scaleTo(options.range));
   return transforms;
 }
 
-/** 8-bit labelled images → splits with the requested limits, transforms, shape and validation split. */
+/**
+ * 8-bit labelled images → splits with the requested limits, transforms, shape and validation split.
+ * The validation split is taken before the transforms, so it gets the held-out ones (see imageTransforms).
+ */
 export function imageSplits(
   name: string,
   data: { train: LabelledBytes; test: LabelledBytes },
@@ -59,24 +75,33 @@ export function imageSplits(
   numClasses: number,
   options: ImageSplitOptions,
 ): Splits {
-  const make = (split: 'train' | 'test', bytes: LabelledBytes, limit: number | undefined) => {
-    let dataset = InMemoryDataset.fromArrays({
+  const load = (split: 'train' | 'test', bytes: LabelledBytes, limit: number | undefined) => {
+    const dataset = InMemoryDataset.fromArrays({
       name: `${name}/${split}`,
       eventShape,
       examples: bytes.pixels,
       labels: bytes.labels,
       numClasses,
     });
-    if (limit !== undefined && limit < dataset.size) dataset = dataset.take(limit);
-    dataset = dataset.withTransforms(...imageTransforms(split, options));
-    return options.flatten ? dataset.reshape([dataset.eventShape.reduce((a, b) => a * b, 1)]) : dataset;
+    return limit !== undefined && limit < dataset.size ? dataset.take(limit) : dataset;
   };
-  return withValidation(
+  const finish = (dataset: InMemoryDataset, role: 'train' | 'held-out', seedSplit: string) => {
+    const transformed = dataset.withTransforms(...imageTransforms(role, seedSplit, options));
+    return options.flatten
+      ? transformed.reshape([transformed.eventShape.reduce((a, b) => a * b, 1)])
+      : transformed;
+  };
+  const splits = withValidation(
     name,
-    make('train', data.train, options.trainLimit),
-    make('test', data.test, options.testLimit),
+    load('train', data.train, options.trainLimit),
+    load('test', data.test, options.testLimit),
     options,
   );
+  return {
+    train: finish(splits.train, 'train', 'train'),
+    test: finish(splits.test, 'held-out', 'test'),
+    ...(splits.validation ? { validation: finish(splits.validation, 'held-out', 'train') } : {}),
+  };
 }
 
 export interface ToySplitOptions extends SplitOptions {
