@@ -13,6 +13,7 @@ export * from './distributions/index.js';
 export * from './errors.js';
 export * from './evaluation/index.js';
 export * from './image/index.js';
+export * from './latent/index.js';
 export * from './nn/layers.js';
 export * from './nn/params.js';
 export * from './random/seeds.js';

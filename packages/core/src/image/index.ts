@@ -6,6 +6,7 @@ export { Canvas } from './canvas.js';
 export { type Colormap, colormap, PALETTE, paletteColor } from './colors.js';
 export { type ImageGridOptions, imageGrid, tensorToImage } from './grid.js';
 export { densityHeatmap, type HeatmapOptions, heatmapGrid } from './heatmap.js';
+export { imageShapeOf } from './image-shape.js';
 export type { LinePlotOptions, LineSeries } from './line-plot.js';
 export { linePlotPng } from './line-plot-png.js';
 export { escapeXml, linePlotSvg } from './line-plot-svg.js';
