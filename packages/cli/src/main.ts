@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 import { backendCommand } from './commands/backend.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { evalCommand } from './commands/eval.js';
+import { exploreCommand } from './commands/explore.js';
 import { listCommand } from './commands/list.js';
 import { resumeCommand } from './commands/resume.js';
 import { sampleCommand } from './commands/sample.js';
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   trainCommand,
   sampleCommand,
   evalCommand,
+  exploreCommand,
   resumeCommand,
 ];
 

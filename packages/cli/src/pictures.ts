@@ -7,6 +7,7 @@ import {
   type Dataset,
   type GenerativeModel,
   imageGrid,
+  imageShapeOf,
   linePlotPng,
   linePlotSvg,
   type SampleOptions,
@@ -15,17 +16,8 @@ import {
   writePng,
 } from '@genzoo/core';
 
-/** The image shape behind an event shape: rank-3 shapes as they are, flattened square images unflattened. */
-export function imageShapeOf(eventShape: readonly number[]): [number, number, number] | undefined {
-  if (eventShape.length === 3) return [eventShape[0], eventShape[1], eventShape[2]];
-  if (eventShape.length !== 1) return undefined;
-  const d = eventShape[0];
-  for (const channels of [1, 3]) {
-    const side = Math.round(Math.sqrt(d / channels));
-    if (side > 4 && side * side * channels === d) return [side, side, channels];
-  }
-  return undefined;
-}
+// imageShapeOf lives in core (the latent pictures need it too); re-exported for the CLI's own API.
+export { imageShapeOf };
 
 export interface SamplePictureOptions extends Omit<SampleOptions, 'condition'> {
   n: number;

@@ -1,0 +1,345 @@
+/**
+ * `genzoo explore`: latent-space pictures of a trained latent-variable model (the VAE family, PPCA) — the
+ * 2-D manifold grid, per-dimension traversals, interpolation and latent arithmetic from core's latent
+ * module, on examples of the dataset the model was trained on.
+ */
+import { resolve } from 'node:path';
+import {
+  ConfigError,
+  type Dataset,
+  type ExplorableModel,
+  imageShapeOf,
+  interpolate,
+  isConditionalModel,
+  isLatentModel,
+  type LatentPicture,
+  latentArithmetic,
+  latentManifoldGrid,
+  latentTraversals,
+  loadModel,
+  renderLatentPicture,
+  tf,
+  writePng,
+} from '@genzoo/core';
+import { intFlag } from '../args.js';
+import { type Command, commonOptions } from '../command.js';
+import { printJson } from '../output.js';
+import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
+
+const MODES = ['grid', 'traverse', 'interpolate', 'arithmetic'] as const;
+type Mode = (typeof MODES)[number];
+
+/** Which mode each mode-specific flag belongs to, so a flag that would be ignored is an error instead. */
+const FLAG_MODES: Record<string, readonly Mode[]> = {
+  size: ['grid'],
+  dims: ['grid', 'traverse'],
+  steps: ['traverse', 'interpolate'],
+  order: ['traverse'],
+  method: ['interpolate'],
+  index: ['traverse', 'interpolate', 'arithmetic'],
+};
+
+/** How many examples each mode takes from the dataset, and which by default. */
+const DEFAULT_INDICES: Record<Mode, number[]> = {
+  grid: [],
+  traverse: [0],
+  interpolate: [0, 1],
+  arithmetic: [0, 1, 2],
+};
+
+/** Examples whose average KL ranks the dimensions for `--traverse --order kl`. */
+const KL_REFERENCE_SIZE = 500;
+
+const USAGE =
+  'genzoo explore <dir> (--grid | --traverse | --interpolate | --arithmetic) --out file.png [--size N] ' +
+  '[--steps N] [--dims i,j] [--order kl|index] [--method linear|spherical] [--index a,b[,c]] [--class K] ' +
+  '[--dataset <name>] [--split test|train|validation] [--seed N] [--json]';
+
+export const exploreCommand: Command = {
+  name: 'explore',
+  summary:
+    'latent-space pictures of a trained latent model: manifold grid, traversals, interpolation, arithmetic',
+  usage: USAGE,
+  options: {
+    ...commonOptions,
+    grid: { type: 'boolean', default: false },
+    traverse: { type: 'boolean', default: false },
+    interpolate: { type: 'boolean', default: false },
+    arithmetic: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    size: { type: 'string' },
+    steps: { type: 'string' },
+    dims: { type: 'string' },
+    order: { type: 'string' },
+    method: { type: 'string' },
+    index: { type: 'string' },
+    class: { type: 'string' },
+    dataset: { type: 'string' },
+    split: { type: 'string', default: 'test' },
+    seed: { type: 'string', default: '0' },
+  },
+  positionals: 1,
+  async run({ positionals, values }) {
+    // Argument mistakes are reported before the slow part (backend, checkpoint, dataset).
+    const mode = chooseMode(values);
+    if (!values.out) throw new ConfigError('--out file.png is required');
+    const indices = listFlag('index', values.index) ?? DEFAULT_INDICES[mode];
+    if (indices.length !== DEFAULT_INDICES[mode].length) {
+      const n = DEFAULT_INDICES[mode].length;
+      throw new ConfigError(
+        `--index for --${mode} takes ${n} example ${n === 1 ? 'index' : 'indices'}, got ${indices.length}`,
+      );
+    }
+    const split = String(values.split);
+    if (split !== 'test' && split !== 'train' && split !== 'validation') {
+      throw new ConfigError(`--split must be test, train or validation, got "${split}"`);
+    }
+
+    await prepare(values.backend);
+    const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
+    try {
+      if (!isLatentModel(model)) {
+        throw new ConfigError(
+          `model "${model.name}" has no latent space to explore (it has no encode/decode); explore works with latent models such as ppca and the VAE family`,
+        );
+      }
+      if (!imageShapeOf(model.eventShape)) {
+        throw new ConfigError(
+          `explore draws images; model "${model.name}" has examples of shape [${model.eventShape.join(', ')}]`,
+        );
+      }
+      const trained = (manifest.run as { dataset?: DatasetRef } | undefined)?.dataset;
+      const name = (values.dataset as string | undefined) ?? trained?.name;
+      if (!name) {
+        throw new ConfigError('--dataset <name> is required: the checkpoint does not name its dataset');
+      }
+      // The same dataset keeps the options it was trained with (binarization, scaling).
+      const data = await openDataset({ name, options: name === trained?.name ? trained.options : {} });
+      const dataset = data[split];
+      if (!dataset) throw new ConfigError(`--split ${split}: dataset ${name} has no ${split} split`);
+      for (const i of indices) {
+        if (i >= dataset.size) {
+          throw new ConfigError(`--index ${i}: the ${split} split of ${name} has ${dataset.size} examples`);
+        }
+      }
+
+      const seed = intFlag('seed', values.seed, { min: 0 })!;
+      const result = draw(model, mode, dataset, indices, seed, values);
+      const out = resolve(String(values.out));
+      const range: [number, number] = dataset.values.kind === 'continuous' ? dataset.values.range : [0, 1];
+      let image: ReturnType<typeof renderLatentPicture>;
+      try {
+        image = renderLatentPicture(result.picture, { range });
+      } finally {
+        result.picture.images.dispose();
+      }
+      writePng(out, image);
+      const summary = {
+        model: manifest.model.name,
+        mode,
+        out,
+        width: image.width,
+        height: image.height,
+        rows: result.picture.rows,
+        columns: result.picture.columns,
+        dataset: name,
+        split,
+        ...(indices.length > 0 ? { indices } : {}),
+        ...result.details,
+      };
+      if (values.json) return printJson(summary);
+      console.log(`wrote ${out}: ${result.description} (${image.width}×${image.height} px)`);
+    } finally {
+      model.dispose();
+    }
+  },
+};
+
+function chooseMode(values: Record<string, unknown>): Mode {
+  const chosen = MODES.filter((m) => values[m] === true);
+  if (chosen.length !== 1) {
+    throw new ConfigError(
+      chosen.length === 0
+        ? 'choose what to draw: one of --grid, --traverse, --interpolate, --arithmetic'
+        : `choose one picture at a time, got ${chosen.map((m) => `--${m}`).join(' and ')}`,
+    );
+  }
+  const mode = chosen[0];
+  for (const [flag, modes] of Object.entries(FLAG_MODES)) {
+    if (values[flag] !== undefined && !modes.includes(mode)) {
+      throw new ConfigError(
+        `--${flag} is not used by --${mode} (only by ${modes.map((m) => `--${m}`).join(', ')})`,
+      );
+    }
+  }
+  return mode;
+}
+
+/** A comma-separated list of non-negative integers, e.g. `--dims 0,3`. */
+function listFlag(name: string, value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const items = String(value).split(',');
+  const numbers = items.map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  if (!numbers.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new ConfigError(`--${name} must be comma-separated integers ≥ 0, got "${value}"`);
+  }
+  return numbers;
+}
+
+interface Drawn {
+  picture: LatentPicture;
+  description: string;
+  details: Record<string, unknown>;
+}
+
+/** What every mode draws from: the model, its data, the chosen examples and the parsed flags. */
+interface DrawContext {
+  model: ExplorableModel;
+  dataset: Dataset;
+  indices: number[];
+  /** The chosen examples, each [1, ...eventShape]. */
+  examples: tf.Tensor[];
+  seed: number;
+  dims?: number[];
+  steps?: number;
+  condition?: tf.Tensor2D;
+  /** Reported with the picture (the class a conditional model drew with). */
+  conditionDetails: Record<string, unknown>;
+  values: Record<string, unknown>;
+}
+
+const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
+  grid({ model, dims, condition, conditionDetails, values }) {
+    if (dims && dims.length !== 2) throw new ConfigError('--dims for --grid takes 2 dimensions i,j');
+    const picture = latentManifoldGrid(model, {
+      size: intFlag('size', values.size, { min: 2 }),
+      dims: dims as [number, number] | undefined,
+      condition,
+    });
+    return {
+      picture,
+      description: `${picture.rows}×${picture.columns} latent manifold grid over dimensions ${picture.dims.join(' and ')}`,
+      details: { dims: picture.dims, values: picture.values, ...conditionDetails },
+    };
+  },
+
+  traverse({ model, dataset, examples, seed, dims, steps, condition, conditionDetails, values }) {
+    const order = String(values.order ?? 'kl');
+    if (order !== 'kl' && order !== 'index')
+      throw new ConfigError(`--order must be kl or index, got "${order}"`);
+    const reference =
+      order === 'kl'
+        ? dataset.getBatch(
+            Array.from({ length: Math.min(KL_REFERENCE_SIZE, dataset.size) }, (_, i) => i),
+            { seed },
+          )
+        : undefined;
+    try {
+      const picture = latentTraversals(model, examples[0], {
+        dims,
+        steps,
+        order,
+        reference: reference?.x,
+        condition,
+      });
+      const [lo, hi] = [picture.values[0], picture.values[picture.values.length - 1]];
+      return {
+        picture,
+        description:
+          `traversals of ${picture.rows} latent dimension(s) [${picture.dims.join(', ')}] over [${lo}, ${hi}], ` +
+          (order === 'kl' ? 'most informative (highest KL) first' : 'in index order'),
+        details: {
+          dims: picture.dims,
+          kl: picture.dims.map((d) => Number(picture.kl[d].toFixed(4))),
+          values: picture.values,
+          order,
+          ...conditionDetails,
+        },
+      };
+    } finally {
+      if (reference) disposeAll([reference.x, reference.labels, reference.condition]);
+    }
+  },
+
+  interpolate({ model, examples, indices, steps, condition, conditionDetails, values }) {
+    const method = String(values.method ?? 'linear');
+    if (method !== 'linear' && method !== 'spherical') {
+      throw new ConfigError(`--method must be linear or spherical, got "${method}"`);
+    }
+    const picture = interpolate(model, examples[0], examples[1], { steps, method, condition });
+    return {
+      picture,
+      description: `${method} interpolation from example ${indices[0]} to ${indices[1]} in ${picture.t.length} steps`,
+      details: { method, steps: picture.t.length, ...conditionDetails },
+    };
+  },
+
+  arithmetic({ model, examples, indices, condition, conditionDetails }) {
+    const picture = latentArithmetic(model, examples[0], examples[1], examples[2], { condition });
+    return {
+      picture,
+      description: `latent arithmetic: examples ${indices[0]} − ${indices[1]} + ${indices[2]}, then the decoded result`,
+      details: { ...conditionDetails },
+    };
+  },
+};
+
+function draw(
+  model: ExplorableModel,
+  mode: Mode,
+  dataset: Dataset,
+  indices: number[],
+  seed: number,
+  values: Record<string, unknown>,
+): Drawn {
+  const dims = listFlag('dims', values.dims);
+  const steps = intFlag('steps', values.steps, { min: 2 });
+  const batch = indices.length > 0 ? dataset.getBatch(indices, { seed }) : undefined;
+  const condition = classCondition(model, values.class, batch?.labels);
+  const examples = batch ? tf.split(batch.x, indices.length) : [];
+  try {
+    return DRAW[mode]({
+      model,
+      dataset,
+      indices,
+      examples,
+      seed,
+      dims,
+      steps,
+      condition: condition?.tensor,
+      conditionDetails: condition ? { class: condition.label } : {},
+      values,
+    });
+  } finally {
+    disposeAll([...examples, condition?.tensor, batch?.x, batch?.labels, batch?.condition]);
+  }
+}
+
+function disposeAll(tensors: Array<tf.Tensor | undefined>): void {
+  for (const t of tensors) t?.dispose();
+}
+
+/**
+ * The class a conditional model draws with: `--class K`, or else the label of the first chosen example
+ * (class 0 for the grid, which has none).
+ */
+function classCondition(
+  model: ExplorableModel,
+  flag: unknown,
+  labels: tf.Tensor1D | undefined,
+): { tensor: tf.Tensor2D; label: number } | undefined {
+  if (!isConditionalModel(model)) {
+    if (flag !== undefined) throw new ConfigError(`--class: model "${model.name}" is not class-conditional`);
+    return undefined;
+  }
+  const k = model.numClasses;
+  let label = intFlag('class', flag, { min: 0 });
+  if (label !== undefined && label >= k) {
+    throw new ConfigError(
+      `--class must be below ${k} (model "${model.name}" has ${k} classes), got ${label}`,
+    );
+  }
+  label ??= labels ? labels.dataSync()[0] : 0;
+  const tensor = tf.tidy(() => tf.oneHot(tf.tensor1d([label], 'int32'), k) as tf.Tensor2D);
+  return { tensor, label };
+}
