@@ -163,6 +163,8 @@ describe('genzoo explore refuses what it cannot draw', () => {
         ['--traverse', '--index', '99999', '--out', 'x.png'],
         '--index 99999: the test split of mnist-10k has',
       ],
+      [['--grid', '--dims', '0,1,2', '--out', 'x.png'], '--dims for --grid takes 2 dimensions i,j, got 3'],
+      [['--interpolate', '--method', 'cubic', '--out', 'x.png'], '--method must be linear or spherical'],
       [['--grid', '--dims', '0,8', '--out', 'x.png'], 'latent dimension 8 does not exist'],
       [['--traverse', '--class', '1', '--out', 'x.png'], '--class: model "ppca" is not class-conditional'],
     ];

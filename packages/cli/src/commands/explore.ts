@@ -8,6 +8,7 @@ import {
   ConfigError,
   type Dataset,
   type ExplorableModel,
+  type InterpolationMethod,
   imageShapeOf,
   interpolate,
   isConditionalModel,
@@ -81,20 +82,7 @@ export const exploreCommand: Command = {
   positionals: 1,
   async run({ positionals, values }) {
     // Argument mistakes are reported before the slow part (backend, checkpoint, dataset).
-    const mode = chooseMode(values);
-    if (!values.out) throw new ConfigError('--out file.png is required');
-    const indices = listFlag('index', values.index) ?? DEFAULT_INDICES[mode];
-    if (indices.length !== DEFAULT_INDICES[mode].length) {
-      const n = DEFAULT_INDICES[mode].length;
-      throw new ConfigError(
-        `--index for --${mode} takes ${n} example ${n === 1 ? 'index' : 'indices'}, got ${indices.length}`,
-      );
-    }
-    const split = String(values.split);
-    if (split !== 'test' && split !== 'train' && split !== 'validation') {
-      throw new ConfigError(`--split must be test, train or validation, got "${split}"`);
-    }
-
+    const flags = parseFlags(values);
     await prepare(values.backend);
     const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
     try {
@@ -115,17 +103,18 @@ export const exploreCommand: Command = {
       }
       // The same dataset keeps the options it was trained with (binarization, scaling).
       const data = await openDataset({ name, options: name === trained?.name ? trained.options : {} });
-      const dataset = data[split];
-      if (!dataset) throw new ConfigError(`--split ${split}: dataset ${name} has no ${split} split`);
-      for (const i of indices) {
+      const dataset = data[flags.split];
+      if (!dataset)
+        throw new ConfigError(`--split ${flags.split}: dataset ${name} has no ${flags.split} split`);
+      for (const i of flags.indices) {
         if (i >= dataset.size) {
-          throw new ConfigError(`--index ${i}: the ${split} split of ${name} has ${dataset.size} examples`);
+          throw new ConfigError(
+            `--index ${i}: the ${flags.split} split of ${name} has ${dataset.size} examples`,
+          );
         }
       }
 
-      const seed = intFlag('seed', values.seed, { min: 0 })!;
-      const result = draw(model, mode, dataset, indices, seed, values);
-      const out = resolve(String(values.out));
+      const result = draw(model, dataset, flags);
       const range: [number, number] = dataset.values.kind === 'continuous' ? dataset.values.range : [0, 1];
       let image: ReturnType<typeof renderLatentPicture>;
       try {
@@ -133,27 +122,74 @@ export const exploreCommand: Command = {
       } finally {
         result.picture.images.dispose();
       }
-      writePng(out, image);
+      writePng(flags.out, image);
       const summary = {
         model: manifest.model.name,
-        mode,
-        out,
+        mode: flags.mode,
+        out: flags.out,
         width: image.width,
         height: image.height,
         rows: result.picture.rows,
         columns: result.picture.columns,
         dataset: name,
-        split,
-        ...(indices.length > 0 ? { indices } : {}),
+        split: flags.split,
+        ...(flags.indices.length > 0 ? { indices: flags.indices } : {}),
         ...result.details,
       };
       if (values.json) return printJson(summary);
-      console.log(`wrote ${out}: ${result.description} (${image.width}×${image.height} px)`);
+      console.log(`wrote ${flags.out}: ${result.description} (${image.width}×${image.height} px)`);
     } finally {
       model.dispose();
     }
   },
 };
+
+/** The command line, parsed and checked. */
+interface ExploreFlags {
+  mode: Mode;
+  /** Absolute path of the PNG. */
+  out: string;
+  /** Examples of the split the picture starts from (none for the grid). */
+  indices: number[];
+  split: 'test' | 'train' | 'validation';
+  seed: number;
+  size?: number;
+  steps?: number;
+  dims?: number[];
+  order: 'kl' | 'index';
+  method: InterpolationMethod;
+  /** `--class`, checked against the model once it is loaded. */
+  classLabel?: number;
+}
+
+function parseFlags(values: Record<string, unknown>): ExploreFlags {
+  const mode = chooseMode(values);
+  if (!values.out) throw new ConfigError('--out file.png is required');
+  const expected = DEFAULT_INDICES[mode].length;
+  const indices = listFlag('index', values.index) ?? DEFAULT_INDICES[mode];
+  if (indices.length !== expected) {
+    throw new ConfigError(
+      `--index for --${mode} takes ${expected} example ${expected === 1 ? 'index' : 'indices'}, got ${indices.length}`,
+    );
+  }
+  const dims = listFlag('dims', values.dims);
+  if (mode === 'grid' && dims && dims.length !== 2) {
+    throw new ConfigError(`--dims for --grid takes 2 dimensions i,j, got ${dims.length}`);
+  }
+  return {
+    mode,
+    out: resolve(String(values.out)),
+    indices,
+    split: oneOf('split', values.split, ['test', 'train', 'validation'] as const),
+    seed: intFlag('seed', values.seed, { min: 0 })!,
+    size: intFlag('size', values.size, { min: 2 }),
+    steps: intFlag('steps', values.steps, { min: 2 }),
+    dims,
+    order: oneOf('order', values.order ?? 'kl', ['kl', 'index'] as const),
+    method: oneOf('method', values.method ?? 'linear', ['linear', 'spherical'] as const),
+    classLabel: intFlag('class', values.class, { min: 0 }),
+  };
+}
 
 function chooseMode(values: Record<string, unknown>): Mode {
   const chosen = MODES.filter((m) => values[m] === true);
@@ -175,11 +211,19 @@ function chooseMode(values: Record<string, unknown>): Mode {
   return mode;
 }
 
+function oneOf<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (!choices.includes(value as T)) {
+    throw new ConfigError(`--${name} must be ${choices.join(' or ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
 /** A comma-separated list of non-negative integers, e.g. `--dims 0,3`. */
 function listFlag(name: string, value: unknown): number[] | undefined {
   if (value === undefined) return undefined;
-  const items = String(value).split(',');
-  const numbers = items.map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  const numbers = String(value)
+    .split(',')
+    .map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
   if (!numbers.every((n) => Number.isInteger(n) && n >= 0)) {
     throw new ConfigError(`--${name} must be comma-separated integers ≥ 0, got "${value}"`);
   }
@@ -192,28 +236,24 @@ interface Drawn {
   details: Record<string, unknown>;
 }
 
-/** What every mode draws from: the model, its data, the chosen examples and the parsed flags. */
+/** What every mode draws from: the model, its data, the chosen examples and the flags. */
 interface DrawContext {
   model: ExplorableModel;
   dataset: Dataset;
-  indices: number[];
+  flags: ExploreFlags;
   /** The chosen examples, each [1, ...eventShape]. */
   examples: tf.Tensor[];
-  seed: number;
-  dims?: number[];
-  steps?: number;
+  /** One-hot [1, numClasses] for conditional models. */
   condition?: tf.Tensor2D;
   /** Reported with the picture (the class a conditional model drew with). */
   conditionDetails: Record<string, unknown>;
-  values: Record<string, unknown>;
 }
 
 const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
-  grid({ model, dims, condition, conditionDetails, values }) {
-    if (dims && dims.length !== 2) throw new ConfigError('--dims for --grid takes 2 dimensions i,j');
+  grid({ model, flags, condition, conditionDetails }) {
     const picture = latentManifoldGrid(model, {
-      size: intFlag('size', values.size, { min: 2 }),
-      dims: dims as [number, number] | undefined,
+      size: flags.size,
+      dims: flags.dims as [number, number] | undefined,
       condition,
     });
     return {
@@ -223,21 +263,19 @@ const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
     };
   },
 
-  traverse({ model, dataset, examples, seed, dims, steps, condition, conditionDetails, values }) {
-    const order = String(values.order ?? 'kl');
-    if (order !== 'kl' && order !== 'index')
-      throw new ConfigError(`--order must be kl or index, got "${order}"`);
+  traverse({ model, dataset, flags, examples, condition, conditionDetails }) {
+    const { order } = flags;
     const reference =
       order === 'kl'
         ? dataset.getBatch(
             Array.from({ length: Math.min(KL_REFERENCE_SIZE, dataset.size) }, (_, i) => i),
-            { seed },
+            { seed: flags.seed },
           )
         : undefined;
     try {
       const picture = latentTraversals(model, examples[0], {
-        dims,
-        steps,
+        dims: flags.dims,
+        steps: flags.steps,
         order,
         reference: reference?.x,
         condition,
@@ -261,12 +299,9 @@ const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
     }
   },
 
-  interpolate({ model, examples, indices, steps, condition, conditionDetails, values }) {
-    const method = String(values.method ?? 'linear');
-    if (method !== 'linear' && method !== 'spherical') {
-      throw new ConfigError(`--method must be linear or spherical, got "${method}"`);
-    }
-    const picture = interpolate(model, examples[0], examples[1], { steps, method, condition });
+  interpolate({ model, flags, examples, condition, conditionDetails }) {
+    const { method, indices } = flags;
+    const picture = interpolate(model, examples[0], examples[1], { steps: flags.steps, method, condition });
     return {
       picture,
       description: `${method} interpolation from example ${indices[0]} to ${indices[1]} in ${picture.t.length} steps`,
@@ -274,7 +309,7 @@ const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
     };
   },
 
-  arithmetic({ model, examples, indices, condition, conditionDetails }) {
+  arithmetic({ model, flags: { indices }, examples, condition, conditionDetails }) {
     const picture = latentArithmetic(model, examples[0], examples[1], examples[2], { condition });
     return {
       picture,
@@ -284,31 +319,19 @@ const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
   },
 };
 
-function draw(
-  model: ExplorableModel,
-  mode: Mode,
-  dataset: Dataset,
-  indices: number[],
-  seed: number,
-  values: Record<string, unknown>,
-): Drawn {
-  const dims = listFlag('dims', values.dims);
-  const steps = intFlag('steps', values.steps, { min: 2 });
-  const batch = indices.length > 0 ? dataset.getBatch(indices, { seed }) : undefined;
-  const condition = classCondition(model, values.class, batch?.labels);
+function draw(model: ExplorableModel, dataset: Dataset, flags: ExploreFlags): Drawn {
+  const { indices } = flags;
+  const batch = indices.length > 0 ? dataset.getBatch(indices, { seed: flags.seed }) : undefined;
+  const condition = classCondition(model, flags.classLabel, batch?.labels);
   const examples = batch ? tf.split(batch.x, indices.length) : [];
   try {
-    return DRAW[mode]({
+    return DRAW[flags.mode]({
       model,
       dataset,
-      indices,
+      flags,
       examples,
-      seed,
-      dims,
-      steps,
       condition: condition?.tensor,
       conditionDetails: condition ? { class: condition.label } : {},
-      values,
     });
   } finally {
     disposeAll([...examples, condition?.tensor, batch?.x, batch?.labels, batch?.condition]);
@@ -325,21 +348,22 @@ function disposeAll(tensors: Array<tf.Tensor | undefined>): void {
  */
 function classCondition(
   model: ExplorableModel,
-  flag: unknown,
+  classLabel: number | undefined,
   labels: tf.Tensor1D | undefined,
 ): { tensor: tf.Tensor2D; label: number } | undefined {
   if (!isConditionalModel(model)) {
-    if (flag !== undefined) throw new ConfigError(`--class: model "${model.name}" is not class-conditional`);
+    if (classLabel !== undefined) {
+      throw new ConfigError(`--class: model "${model.name}" is not class-conditional`);
+    }
     return undefined;
   }
   const k = model.numClasses;
-  let label = intFlag('class', flag, { min: 0 });
-  if (label !== undefined && label >= k) {
+  if (classLabel !== undefined && classLabel >= k) {
     throw new ConfigError(
-      `--class must be below ${k} (model "${model.name}" has ${k} classes), got ${label}`,
+      `--class must be below ${k} (model "${model.name}" has ${k} classes), got ${classLabel}`,
     );
   }
-  label ??= labels ? labels.dataSync()[0] : 0;
+  const label = classLabel ?? (labels ? labels.dataSync()[0] : 0);
   const tensor = tf.tidy(() => tf.oneHot(tf.tensor1d([label], 'int32'), k) as tf.Tensor2D);
   return { tensor, label };
 }
