@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { likelihoodSchema } from '../config/likelihood.js';
+import { activationSchema } from '../config/network.js';
+import { checkFreeBits, trainingOptionsShape } from '../config/training.js';
+
+const sizes = z.array(z.number().int().positive());
+
+/** Two-stochastic-layer VAE configuration; the defaults are the IWAE paper's two-layer architecture. */
+export const hvaeConfigSchema = z
+  .strictObject({
+    /** Dimensions of [z₁, z₂]. */
+    latentDims: z.tuple([z.number().int().positive(), z.number().int().positive()]).default([100, 50]),
+    /** Hidden sizes of the inference networks [x → z₁, z₁ → z₂]; the generative networks mirror them. */
+    hidden: z.tuple([sizes, sizes]).default([
+      [100, 100],
+      [50, 50],
+    ]),
+    activation: activationSchema.default('tanh'),
+    likelihood: likelihoodSchema,
+    /** `elbo`: the average of log w over k draws; `iwae`: log (1/k) Σ w over k draws. */
+    bound: z.enum(['elbo', 'iwae']).default('elbo'),
+    /** Latent draws per example in the bound. */
+    k: z.number().int().positive().default(1),
+    /** What `sample` returns: the mean of p(x|z₁), or a draw. */
+    sampleOutput: z.enum(['mean', 'draw']).default('mean'),
+    ...trainingOptionsShape,
+  })
+  .superRefine((config, ctx) => checkFreeBits(config, config.bound, ctx));
+
+export type HvaeConfig = z.infer<typeof hvaeConfigSchema>;

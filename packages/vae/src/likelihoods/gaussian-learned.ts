@@ -1,0 +1,61 @@
+/**
+ * Gaussian observations with a learned variance, per pixel or per image (the heteroscedastic decoder of
+ * Kingma & Welling 2014, App. C.2; one variance per image is the "σ-VAE" of Rybkin et al. 2021):
+ *
+ *   log p(x|z) = Σ_d −½ [ln 2πv_d + (x_d − μ_d)²/v_d]
+ *   v          = v_min + softplus(s)
+ *
+ * where the decoder outputs a mean μ_d and a raw s_d for every pixel (`per: 'pixel'`), or a mean for every
+ * pixel and one s for the whole example (`per: 'image'`, v_d = v for all d). The floor v_min bounds the
+ * density where a pixel is (nearly) constant in the data.
+ */
+import { Normal } from '@genzoo/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ObservationModel } from './types.js';
+
+export class LearnedVarianceGaussian implements ObservationModel {
+  readonly kind = 'gaussian-learned';
+  readonly outputs: { perDim: number; perExample: number };
+
+  constructor(
+    /** Data dimensions D. */
+    private readonly dims: number,
+    readonly per: 'pixel' | 'image',
+    readonly minVariance: number,
+  ) {
+    this.outputs = per === 'pixel' ? { perDim: 2, perExample: 0 } : { perDim: 1, perExample: 1 };
+  }
+
+  logProb(outputs: tf.Tensor, x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.sum(this.distribution(outputs).logProb(x), -1));
+  }
+
+  mean(outputs: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.split(outputs).mean);
+  }
+
+  sample(outputs: tf.Tensor, seed: number): tf.Tensor {
+    return tf.tidy(() => this.distribution(outputs).sample(seed));
+  }
+
+  /** The variances v, [..., D] per pixel or [..., 1] per image. */
+  variance(outputs: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.add(this.minVariance, tf.softplus(this.split(outputs).raw)));
+  }
+
+  private distribution(outputs: tf.Tensor): Normal {
+    const { mean } = this.split(outputs);
+    return Normal.fromLogScale(mean, tf.mul(0.5, tf.log(this.variance(outputs))));
+  }
+
+  /** Means [..., D] and raw variance outputs [..., D] (pixel-major pairs) or [..., 1]. */
+  private split(outputs: tf.Tensor): { mean: tf.Tensor; raw: tf.Tensor } {
+    const lead = outputs.shape.slice(0, -1);
+    if (this.per === 'image') {
+      const [mean, raw] = tf.split(outputs, [this.dims, 1], -1);
+      return { mean, raw };
+    }
+    const [mean, raw] = tf.split(tf.reshape(outputs, [...lead, this.dims, 2]), 2, -1);
+    return { mean: tf.reshape(mean, [...lead, this.dims]), raw: tf.reshape(raw, [...lead, this.dims]) };
+  }
+}

@@ -1,0 +1,15 @@
+import type { GenzooPlugin } from '@genzoo/core';
+import { version } from '../package.json';
+import { betaVaeDefinition } from './beta-vae/definition.js';
+import { cvaeDefinition } from './cvae/definition.js';
+import { hvaeDefinition } from './hvae/definition.js';
+import { iwaeDefinition } from './iwae/definition.js';
+import { vaeDefinition } from './vae/definition.js';
+
+/** The VAE family as a plugin: register with `registerPlugin(vaePlugin)`. */
+export const vaePlugin: GenzooPlugin = {
+  name: '@genzoo/vae',
+  // Inlined from package.json by the bundler, so it cannot drift from the published version.
+  version,
+  models: [vaeDefinition, betaVaeDefinition, cvaeDefinition, iwaeDefinition, hvaeDefinition],
+};
