@@ -36,7 +36,6 @@ export function createVae(
   }) as unknown as VariationalModel<Record<string, unknown>>;
 }
 
-
 /** A StepContext for step `step` whose seeds come from `seed`. */
 export function stepContext(step: number, seed: number): StepContext {
   let call = 0;

@@ -55,21 +55,26 @@ describe('likelihoods', () => {
     expectClose(got, expected, 1e-5);
   });
 
-  it('Gaussian with learned variance per pixel: outputs interleaved (μ_d, s_d), v_d = v_min + softplus(s_d)', () => {
+  it('Gaussian with learned variance per pixel: outputs [μ_1…μ_D, s_1…s_D], v_d = v_min + softplus(s_d)', () => {
     const outputs = [
-      [0.9, -1, 0.2, 0.5, 0.4, -4],
-      [0.1, 2, -0.3, 0, 1.5, 1],
+      [0.9, 0.2, 0.4, -1, 0.5, -4],
+      [0.1, -0.3, 1.5, 2, 0, 1],
     ];
     const model = new LearnedVarianceGaussian(3, 'pixel', 1e-3);
     const got = values(model.logProb(tf.tensor2d(outputs), tf.tensor2d(x)));
     const expected = outputs.map((row, b) =>
       [0, 1, 2].reduce((s, d) => {
-        const variance = 1e-3 + softplus(row[2 * d + 1]);
-        return s - 0.5 * (LOG_2PI + Math.log(variance) + (x[b][d] - row[2 * d]) ** 2 / variance);
+        const variance = 1e-3 + softplus(row[3 + d]);
+        return s - 0.5 * (LOG_2PI + Math.log(variance) + (x[b][d] - row[d]) ** 2 / variance);
       }, 0),
     );
     expectClose(got, expected, 1e-5);
     expectClose(values(model.mean(tf.tensor2d(outputs))), [0.9, 0.2, 0.4, 0.1, -0.3, 1.5], 1e-7);
+    expectClose(
+      values(model.variance(tf.tensor2d(outputs))),
+      outputs.flatMap((row) => row.slice(3).map((s) => 1e-3 + softplus(s))),
+      1e-6,
+    );
   });
 
   it('Gaussian with learned variance per image: one v for all pixels, from the last output', () => {
@@ -133,6 +138,21 @@ describe('networks and data shapes', () => {
       });
     }
   }
+
+  it('conv decoder: each parameter’s block holds the pixels in the order of the flattened image', () => {
+    // With every decoder weight at zero but the last bias, the outputs are that bias per channel
+    // (parameter-major channels [μ_c…, s_c…]), repeated over the pixels.
+    const model = createVae(
+      'vae',
+      { latentDim: 2, network: { kind: 'conv', channels: [4] }, likelihood: { kind: 'gaussian-learned' } },
+      { eventShape: [4, 4, 3] },
+    );
+    for (const v of Object.values(model.decoderVariables())) v.assign(tf.zerosLike(v));
+    model.decoderVariables()['decoder/deconv0/bias'].assign(tf.tensor1d([1, 2, 3, 10, 20, 30]));
+    const mean = values(model.decode(tf.zeros([1, 2]) as tf.Tensor2D));
+    expect(mean).toEqual(Array.from({ length: 16 }, () => [1, 2, 3]).flat());
+    model.dispose();
+  });
 
   it('treats [B, 28, 28, 1] images and [B, 784] rows alike', () => {
     for (const network of [

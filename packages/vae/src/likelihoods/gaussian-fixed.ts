@@ -20,7 +20,14 @@ export class FixedVarianceGaussian implements ObservationModel {
   }
 
   logProb(outputs: tf.Tensor, x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => tf.sum(this.distribution(outputs).logProb(x), -1));
+    return tf.tidy(() => {
+      const dims = outputs.shape[outputs.rank - 1];
+      const squares = tf.sum(tf.square(tf.sub(x, outputs)), -1);
+      return tf.sub(
+        tf.mul(-0.5 / this.variance, squares),
+        0.5 * dims * Math.log(2 * Math.PI * this.variance),
+      );
+    });
   }
 
   mean(outputs: tf.Tensor): tf.Tensor {
@@ -28,10 +35,6 @@ export class FixedVarianceGaussian implements ObservationModel {
   }
 
   sample(outputs: tf.Tensor, seed: number): tf.Tensor {
-    return tf.tidy(() => this.distribution(outputs).sample(seed));
-  }
-
-  private distribution(mean: tf.Tensor): Normal {
-    return new Normal(mean, tf.scalar(this.stddev));
+    return tf.tidy(() => new Normal(outputs, tf.scalar(this.stddev)).sample(seed));
   }
 }

@@ -7,9 +7,9 @@
  *
  * Each 'same'-padded stride-2 convolution halves the height and width (28 → 14 → 7) and each transposed
  * one doubles them back, so H and W must be divisible by 2ⁿ for the decoder to mirror the encoder. The
- * last transposed convolution outputs every pixel's likelihood parameters as channels (pixel-major,
- * parameter-minor, as the flattened layout requires); per-example parameters come from a dense head on
- * the decoder input.
+ * last transposed convolution outputs every pixel's likelihood parameters as C·perDim channels, which are
+ * rearranged into the decoder's block layout (see `Decoder`); per-example parameters come from a dense
+ * head on the decoder input.
  */
 import {
   activate,
@@ -63,7 +63,6 @@ export class ConvEncoder implements Encoder {
     let h = tf.reshape(x, [n, ...this.image]) as tf.Tensor4D;
     for (const conv of this.convs) h = activate(conv.apply(h), this.config.activation) as tf.Tensor4D;
     const flat = tf.reshape(h, [n, -1]) as tf.Tensor2D;
-    // The head's first layer is linear in its input, so the features pass through the activation above.
     return this.head.apply(condition ? tf.concat([flat, condition], 1) : flat);
   }
 }
@@ -131,7 +130,11 @@ export class ConvDecoder implements Decoder {
       if (i < this.deconvs.length - 1) h = activate(h, this.config.activation) as tf.Tensor4D;
     });
     const [height, width, channels] = this.image;
-    const pixels = tf.reshape(h, [n, height * width * channels * this.outputs.perDim]) as tf.Tensor2D;
+    const { perDim } = this.outputs;
+    // Channels are parameter-major ([perDim, C]); gather each parameter's block of D = H·W·C values.
+    const blocks =
+      perDim === 1 ? h : tf.transpose(tf.reshape(h, [n, height * width, perDim, channels]), [0, 2, 1, 3]);
+    const pixels = tf.reshape(blocks, [n, perDim * height * width * channels]) as tf.Tensor2D;
     return this.perExampleHead ? tf.concat([pixels, this.perExampleHead.apply(input)], 1) : pixels;
   }
 }

@@ -12,7 +12,12 @@ export interface Encoder {
 
 /** The decoder input (z, with labels appended for conditional models) ↦ the parameters of p(x|z). */
 export interface Decoder {
-  /** `input` [N, inputs] ↦ [N, D·perDim + perExample]: per-pixel parameters (pixel-major), then per-example ones. */
+  /**
+   * `input` [N, inputs] ↦ [N, perDim·D + perExample]: the per-pixel parameters in blocks of D (all means, then
+   * e.g. all variances), then the per-example ones. Blocks, not interleaved pairs, because slicing a
+   * contiguous block is a copy while de-interleaving is a strided gather (4× slower for the likelihood on
+   * wasm, which runs for every latent draw of an importance-sampled log p(x)).
+   */
   apply(input: tf.Tensor2D): tf.Tensor2D;
   /** The largest activation of one row, in floats: bounds memory when thousands of z are decoded at once. */
   readonly activationsPerRow: number;
