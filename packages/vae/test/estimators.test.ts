@@ -95,6 +95,23 @@ describe('encoder gradient estimators', () => {
     disposeBatch(batch);
   });
 
+  it('the leave-one-out baseline reduces the score-function variance', async () => {
+    const batch = await fixedBatch();
+    const config = { latentDim: 3, network: { kind: 'mlp', hidden: [16] } };
+    const draw = (baseline: string) => {
+      const model = createVae('vae', { ...config, baseline });
+      const result = encoderGradientVariance(model, batch, {
+        estimator: 'score-function',
+        repeats: 500,
+        seed: 3,
+      });
+      model.dispose();
+      return result.meanVariance;
+    };
+    expect(draw('none')).toBeGreaterThan(3 * draw('leave-one-out'));
+    disposeBatch(batch);
+  });
+
   it('needs at least two repeats', async () => {
     const batch = await fixedBatch();
     const model = createVae('vae', { latentDim: 2, network: { kind: 'mlp', hidden: [] } });

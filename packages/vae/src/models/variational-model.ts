@@ -76,10 +76,7 @@ export abstract class VariationalModel<Config> implements GenerativeModel<Config
   }
 
   /** The forward pass on flattened examples [B, D] with checked labels (see `pass`). */
-  protected abstract forward(
-    x: tf.Tensor2D,
-    options: PassOptions & { condition?: tf.Tensor2D },
-  ): VariationalPass;
+  protected abstract forward(x: tf.Tensor2D, options: PassOptions): VariationalPass;
   /** Floats of the decoder's widest activation per decoded row (sets the importance-sampling chunk size). */
   protected abstract readonly decodeRowFloats: number;
 
@@ -109,11 +106,13 @@ export abstract class VariationalModel<Config> implements GenerativeModel<Config
     return tf.tidy(() => iwaeBound(this.evaluationPass(x, options.k, options)));
   }
 
+  /** The per-example ELBO with the model's `samples` draws (one for models trained on the k-sample bound). */
   lowerBound(x: tf.Tensor, options: EstimateOptions = {}): tf.Tensor1D {
     const samples = this.objective.bound === 'elbo' ? this.objective.samples : 1;
     return tf.tidy(() => this.elboTerms(x, { ...options, samples }).elbo);
   }
 
+  /** log (1/K) Σ_k p(x, z_k)/q(z_k|x) per example with K = `samples` draws from q, [B]. */
   importanceSampledLogProb(x: tf.Tensor, options: EstimateOptions & { samples: number }): tf.Tensor1D {
     const seed = seedOrRandom(options.seed);
     const batch = x.shape[0] as number;
