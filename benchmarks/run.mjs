@@ -6,7 +6,8 @@
 // A suite is either a script suite (benchmarks/suites/<name>.mjs exporting `columns` and
 // `entries({ quick })`) or a recipe suite: every `reproduce` recipe of every installed plugin whose
 // `suite` is that name, trained and evaluated through `genzoo train --recipe`. Every entry runs in its
-// own process; results go to benchmarks/results/<suite>.json and <suite>.md.
+// own process; results go to benchmarks/results/<suite>.json and <suite>.md (<suite>.quick.* with
+// --quick). With --only, the entries that ran replace their rows and the suite's other rows stay.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,8 @@ for (const name of chosen) {
     quick: options.quick,
     columns: suite.columns,
     rows,
+    merge: options.only !== undefined,
+    order: suite.entries.map((e) => e.id),
   });
   console.error(`wrote ${written.join(', ')}`);
 }

@@ -1,5 +1,6 @@
-// Writes a suite's results as JSON (for scripts) and a Markdown table (for people).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Writes a suite's results as JSON (for scripts) and a Markdown table (for people): <suite>.json/.md for
+// full runs, <suite>.quick.json/.md for --quick ones, so a quick run never overwrites full numbers.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,7 +22,35 @@ export function markdownTable(columns, rows) {
   return [header, rule, ...body].join('\n');
 }
 
-export function writeResults(dir, suite, { quick, columns, rows }) {
+/** The results file's base name (without .json/.md). */
+export function resultsName(suite, quick) {
+  return quick ? `${suite}.quick` : suite;
+}
+
+/**
+ * Rows of the entries that ran replace the same entries' rows in the existing results file; the other
+ * rows are kept (with the date they were measured), so `--only` updates part of a suite's table.
+ * `order` lists the suite's entry ids: the merged rows follow it.
+ */
+export function mergeRows(previous, rows, order) {
+  const ran = new Set(rows.map((r) => r.id));
+  const kept = previous.filter((r) => !ran.has(r.id));
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const position = (r) => rank.get(r.id) ?? order.length;
+  return [...kept, ...rows].sort((a, b) => position(a) - position(b));
+}
+
+/** The rows of a results file, each with the date it was measured (older files date the whole run). */
+function previousRows(jsonPath) {
+  const file = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  return file.rows.map((row) => ({ date: file.date, ...row }));
+}
+
+/**
+ * Writes the results of the entries that ran (`rows`, each with its entry's `id`). With `merge`, rows of
+ * the suite's other entries (`order`) already in the file stay.
+ */
+export function writeResults(dir, suite, { quick, columns, rows, merge = false, order = [] }) {
   mkdirSync(dir, { recursive: true });
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -30,25 +59,31 @@ export function writeResults(dir, suite, { quick, columns, rows }) {
     node: process.version,
   };
   const date = new Date().toISOString();
-  const jsonPath = join(dir, `${suite}.json`);
-  writeFileSync(jsonPath, `${JSON.stringify({ suite, quick, date, machine, rows }, null, 2)}\n`);
-  const errors = rows.filter((r) => r.error);
+  const base = join(dir, resultsName(suite, quick));
+  const jsonPath = `${base}.json`;
+  const dated = rows.map((row) => ({ ...row, date }));
+  const previous = merge && existsSync(jsonPath) ? previousRows(jsonPath) : [];
+  const all = merge ? mergeRows(previous, dated, order) : dated;
+  writeFileSync(jsonPath, `${JSON.stringify({ suite, quick, date, machine, rows: all }, null, 2)}\n`);
+  const errors = all.filter((r) => r.error);
+  const dates = [...new Set(all.map((r) => r.date.slice(0, 10)))].sort();
+  const when = dates.length > 1 ? `entries run ${dates[0]} to ${dates[dates.length - 1]}` : `run ${date}`;
   const md = [
     `# Benchmark suite \`${suite}\`${quick ? ' (quick)' : ''}`,
     '',
-    `Run ${date} on ${machine.cores}× ${machine.cpu}, ${machine.memory_gb} GiB, Node ${machine.node}.`,
+    `${when[0].toUpperCase()}${when.slice(1)} on ${machine.cores}× ${machine.cpu}, ${machine.memory_gb} GiB, Node ${machine.node}.`,
     `Reproduce: \`pnpm bench --suite ${suite}${quick ? ' --quick' : ''}\`.`,
     '',
     markdownTable(
       ['id', ...columns],
-      rows.filter((r) => !r.error),
+      all.filter((r) => !r.error),
     ),
     ...(errors.length > 0
       ? ['', '## Failed entries', '', ...errors.map((r) => `- ${r.id}: ${r.error}`)]
       : []),
     '',
   ].join('\n');
-  const mdPath = join(dir, `${suite}.md`);
+  const mdPath = `${base}.md`;
   writeFileSync(mdPath, md);
   return [jsonPath, mdPath];
 }

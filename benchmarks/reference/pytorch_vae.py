@@ -74,9 +74,15 @@ def main():
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--train-limit", type=int, default=0)
-    p.add_argument("--eval-limit", type=int, default=1000)
+    p.add_argument("--eval-limit", type=int, default=1000, help="test images to evaluate (0: all)")
+    p.add_argument(
+        "--test-file",
+        default="",
+        help="the binarized test set as raw bytes (0/1, one row of 784 per image), e.g. genzoo's own",
+    )
     p.add_argument("--eval-samples", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--recipe", default="", help="the genzoo recipe this run reproduces (for the results table)")
     a = p.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -84,8 +90,16 @@ def main():
     test = read_idx_images(os.path.join(a.data, "t10k-images-idx3-ubyte.gz"))
     if a.train_limit:
         train = train[: a.train_limit]
-    rng = np.random.default_rng(0)
-    test_bin = torch.from_numpy((rng.random(test.shape) < test).astype(np.float32))[: a.eval_limit]
+    if a.test_file:
+        # The very images genzoo evaluates on, binarized by @genzoo/datasets (binarize seed 0).
+        raw = np.fromfile(a.test_file, dtype=np.uint8)
+        assert raw.size == test.size, f"{a.test_file}: {raw.size} bytes, expected {test.size}"
+        test_bin = torch.from_numpy(raw.reshape(test.shape).astype(np.float32))
+    else:
+        rng = np.random.default_rng(0)
+        test_bin = torch.from_numpy((rng.random(test.shape) < test).astype(np.float32))
+    if a.eval_limit:
+        test_bin = test_bin[: a.eval_limit]
     train_t = torch.from_numpy(train)
 
     model = VAE([int(h) for h in a.hidden.split(",")], a.latent)
@@ -122,6 +136,7 @@ def main():
                 "rows": [
                     {
                         "model": f"pytorch reference (k={a.k})",
+                        "recipe": a.recipe,
                         "dataset": "fashion-mnist (binarized)",
                         "metric": "nll_nats",
                         "value": nll,

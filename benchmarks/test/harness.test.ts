@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { recipeEntries } from '../harness/recipes.mjs';
 // @ts-expect-error plain ESM module without types
-import { markdownTable, writeResults } from '../harness/results.mjs';
+import { markdownTable, mergeRows, writeResults } from '../harness/results.mjs';
 
 describe('results', () => {
   it('writes a JSON file and a Markdown table with the given columns', () => {
@@ -68,5 +68,47 @@ describe('recipe suites', () => {
       backend: 'cpu',
     });
     expect(row).toMatchObject({ model: 'm', recipe: 'r2', value: 0.2, nll_nats: 100, backend: 'cpu' });
+  });
+});
+
+describe('partial runs (--only)', () => {
+  it('replace the rows of the entries that ran, keep the others in suite order, and date every row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const order = ['a', 'b', 'c'];
+    writeResults(dir, 'demo', {
+      quick: false,
+      columns: ['value'],
+      rows: [
+        { id: 'a', value: 1 },
+        { id: 'b', value: 2 },
+      ],
+    });
+    const [jsonPath, mdPath] = writeResults(dir, 'demo', {
+      quick: false,
+      columns: ['value'],
+      rows: [
+        { id: 'c', value: 30 },
+        { id: 'a', value: 10 },
+      ],
+      merge: true,
+      order,
+    });
+    const rows = JSON.parse(readFileSync(jsonPath, 'utf8')).rows;
+    expect(rows.map((r: { id: string; value: number }) => [r.id, r.value])).toEqual([
+      ['a', 10],
+      ['b', 2],
+      ['c', 30],
+    ]);
+    for (const row of rows) expect(row.date).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(readFileSync(mdPath, 'utf8')).toContain('| b | 2 |');
+  });
+
+  it('keeps quick results apart from full ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const [quickJson] = writeResults(dir, 'demo', { quick: true, columns: [], rows: [] });
+    const [fullJson] = writeResults(dir, 'demo', { quick: false, columns: [], rows: [] });
+    expect(quickJson).toBe(join(dir, 'demo.quick.json'));
+    expect(fullJson).toBe(join(dir, 'demo.json'));
+    expect(mergeRows([{ id: 'x', value: 1 }], [], ['x'])).toEqual([{ id: 'x', value: 1 }]);
   });
 });
