@@ -23,8 +23,16 @@ export interface SamplePictureOptions extends Omit<SampleOptions, 'condition'> {
   n: number;
   /** Data shown beside 2-D samples. */
   data?: Dataset;
-  /** For conditional models: one row per class. */
+  /** For conditional models: one column per class, or all samples of `label` when it is given. */
   numClasses?: number;
+  /** For conditional models: the class every sample is drawn from. */
+  label?: number;
+}
+
+/** The class of sample i: `label` for all, else the classes in turn (one column each). */
+function sampleLabels(options: SamplePictureOptions): number[] {
+  const { n, numClasses, label } = options;
+  return Array.from({ length: n }, (_, i) => label ?? i % numClasses!);
 }
 
 /** Writes samples as a PNG (grid for images, scatter for 2-D data). Returns what was drawn. */
@@ -35,15 +43,7 @@ export function writeSamplePicture(
 ): string {
   const condition =
     options.numClasses !== undefined
-      ? tf.tidy(() =>
-          tf.oneHot(
-            tf.tensor1d(
-              Array.from({ length: options.n }, (_, i) => i % options.numClasses!),
-              'int32',
-            ),
-            options.numClasses!,
-          ),
-        )
+      ? tf.tidy(() => tf.oneHot(tf.tensor1d(sampleLabels(options), 'int32'), options.numClasses!))
       : undefined;
   const samples = model.sample(options.n, {
     seed: options.seed,
@@ -54,10 +54,13 @@ export function writeSamplePicture(
     const imageShape = imageShapeOf(model.eventShape);
     if (imageShape) {
       const images = tf.reshape(samples, [options.n, ...imageShape]);
-      const columns = options.numClasses ?? Math.ceil(Math.sqrt(options.n));
+      const perClass = options.numClasses !== undefined && options.label === undefined;
+      const columns = perClass ? options.numClasses! : Math.ceil(Math.sqrt(options.n));
       writePng(path, imageGrid(images as tf.Tensor4D, { columns, range: [0, 1] }));
       images.dispose();
-      return `${options.n} samples as a ${columns}-column grid`;
+      const of =
+        options.label !== undefined ? ` of class ${options.label}` : perClass ? ', a class per column' : '';
+      return `${options.n} samples${of} as a ${columns}-column grid`;
     }
     if (model.eventShape.length === 1 && model.eventShape[0] === 2) {
       const reference = options.data ? referencePoints(options.data, 2000) : undefined;

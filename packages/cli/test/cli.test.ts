@@ -2,24 +2,11 @@
  * End-to-end tests of the built `genzoo` command: each runs `node dist/bin.js …` in its own process, as
  * a user would, on small real data (two moons, mnist-10k).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PNG } from 'pngjs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
-
-/** Runs the CLI; small runs use the cpu backend, image-sized ones the (default) wasm backend. */
-function genzooOn(backend: 'cpu' | 'wasm', ...args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GENZOO_BACKEND: backend },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { genzooOn, lastJson as lastLine, metricLines, pngSize } from './run-cli.js';
 
 const genzoo = (...args: string[]) => genzooOn('cpu', ...args);
 
@@ -34,15 +21,7 @@ interface Summary {
   backend: string;
 }
 
-function lastJson(stdout: string): Summary {
-  const lines = stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]);
-}
-
-function pngSize(path: string) {
-  const png = PNG.sync.read(readFileSync(path));
-  return { width: png.width, height: png.height };
-}
+const lastJson = (stdout: string) => lastLine<Summary>(stdout);
 
 describe('arguments', () => {
   it('an unknown command exits non-zero with the usage', () => {
@@ -176,12 +155,7 @@ describe('train → sample → eval → resume (gmm on two moons)', () => {
     const r = genzoo('resume', dir, '--steps', '30', '--json');
     expect(r.status).toBe(0);
     expect(lastJson(r.stdout).steps).toBe(30);
-    const steps = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.kind === 'train')
-      .map((l) => l.step);
+    const steps = metricLines(join(dir, 'metrics.jsonl'), 'train').map((l) => l.step);
     expect(steps[0]).toBe(10);
     expect(steps[steps.length - 1]).toBe(30);
   });

@@ -2,15 +2,13 @@
  * End-to-end tests of `genzoo explore` on the built command: PPCA (a latent model fitted in closed form in
  * seconds) on mnist-10k draws every picture; a mixture model and bad arguments are refused clearly.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PNG } from 'pngjs';
+import { join } from 'node:path';
+import type { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { genzooOn, readPng } from './run-cli.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 const root = mkdtempSync(join(tmpdir(), 'genzoo-explore-'));
 const ppca = join(root, 'ppca');
 
@@ -19,13 +17,7 @@ const TILE = 28;
 const PAD = 2;
 const extent = (tiles: number) => tiles * TILE + (tiles + 1) * PAD;
 
-function genzoo(...args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GENZOO_BACKEND: 'wasm' },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const genzoo = (...args: string[]) => genzooOn('wasm', ...args);
 
 interface ExploreSummary {
   model: string;
@@ -48,10 +40,6 @@ function explore(...args: string[]): ExploreSummary {
   expect(r.status).toBe(0);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
-}
-
-function readPng(path: string) {
-  return PNG.sync.read(readFileSync(path));
 }
 
 /** Distinct gray levels of tile (row, column): a decoded digit has many, a blank or flat tile one. */

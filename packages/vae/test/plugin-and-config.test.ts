@@ -65,6 +65,12 @@ describe('config validation', () => {
     });
   }
 
+  it('reads a network without `kind` as an MLP, so one key can be set alone', () => {
+    expect(registry.parseConfig('beta-vae', { network: { hidden: [128] } })).toMatchObject({
+      network: { kind: 'mlp', hidden: [128], activation: 'relu' },
+    });
+  });
+
   it('fills every default, so a parsed config is a complete plain-JSON description', () => {
     const parsed = registry.parseConfig('vae', {});
     expect(parsed).toEqual({

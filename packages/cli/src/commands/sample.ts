@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadModel } from '@genzoo/core';
+import { ConfigError, isConditionalModel, loadModel } from '@genzoo/core';
 import { intFlag, numberFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
@@ -9,13 +9,16 @@ import { checkpointDirOf, prepare } from '../setup.js';
 export const sampleCommand: Command = {
   name: 'sample',
   summary: 'draw samples from a trained model into a PNG',
-  usage: 'genzoo sample <dir> --out file.png [--n 64] [--seed N] [--temperature T] [--json]',
+  usage:
+    'genzoo sample <dir> --out file.png [--n 64] [--seed N] [--temperature T] [--class K] [--json]\n' +
+    '  --class K: for class-conditional models, draw every sample from class K (default: a column per class)',
   options: {
     ...commonOptions,
     n: { type: 'string', default: '64' },
     out: { type: 'string' },
     seed: { type: 'string', default: '0' },
     temperature: { type: 'string' },
+    class: { type: 'string' },
   },
   positionals: 1,
   async run({ positionals, values }) {
@@ -24,14 +27,26 @@ export const sampleCommand: Command = {
     const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
     try {
       const n = intFlag('n', values.n)!;
-      const numClasses = 'numClasses' in model ? (model.numClasses as number) : undefined;
+      const numClasses = isConditionalModel(model) ? model.numClasses : undefined;
+      const label = intFlag('class', values.class, { min: 0 });
+      if (label !== undefined && numClasses === undefined)
+        throw new ConfigError(`--class: model "${manifest.model.name}" is not class-conditional`);
+      if (label !== undefined && label >= numClasses!)
+        throw new ConfigError(`--class must be below ${numClasses} (the model's classes), got ${label}`);
       const what = writeSamplePicture(model, String(values.out), {
         n,
         seed: intFlag('seed', values.seed, { min: 0 }),
         temperature: numberFlag('temperature', values.temperature),
         numClasses,
+        label,
       });
-      const result = { model: manifest.model.name, out: resolve(String(values.out)), n, drawn: what };
+      const result = {
+        model: manifest.model.name,
+        out: resolve(String(values.out)),
+        n,
+        ...(label !== undefined ? { class: label } : {}),
+        drawn: what,
+      };
       if (values.json) printJson(result);
       else console.log(`wrote ${result.out}: ${what}`);
     } finally {

@@ -26,8 +26,14 @@ export const convNetworkSchema = z.strictObject({
   activation: activationSchema.default('relu'),
 });
 
+/** A network config without `kind` is an MLP, so `--set network.hidden=[128]` needs nothing more. */
+const mlpUnlessNamed = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value)
+    ? { kind: 'mlp', ...value }
+    : value;
+
 export const networkSchema = z
-  .discriminatedUnion('kind', [mlpNetworkSchema, convNetworkSchema])
+  .preprocess(mlpUnlessNamed, z.discriminatedUnion('kind', [mlpNetworkSchema, convNetworkSchema]))
   .default({ kind: 'mlp', hidden: [512, 256], activation: 'relu' });
 
 export type NetworkConfig = z.infer<typeof networkSchema>;
