@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 // The cross-model benchmark harness.
 //
-//   pnpm bench [--suite name]... [--quick] [--only substring] [--list]
+//   pnpm bench [--suite name]... [--quick] [--only id|substring[,…]] [--list]
 //
 // A suite is either a script suite (benchmarks/suites/<name>.mjs exporting `columns` and
 // `entries({ quick })`) or a recipe suite: every `reproduce` recipe of every installed plugin whose
 // `suite` is that name, trained and evaluated through `genzoo train --recipe`. Every entry runs in its
 // own process; results go to benchmarks/results/<suite>.json and <suite>.md (<suite>.quick.* with
-// --quick). With --only, the entries that ran replace their rows and the suite's other rows stay.
+// --quick). --only picks entries: an item that is an entry id picks that entry alone, any other item
+// every entry whose id contains it. The entries that ran replace their rows; the suite's other rows stay.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlugins } from '@genzoo/cli';
 import { defaultRegistry } from '@genzoo/core';
-import { runEntry } from './harness/process.mjs';
+import { runEntry, selectEntries } from './harness/process.mjs';
 import { recipeColumns, recipeEntries } from './harness/recipes.mjs';
 import { writeResults } from './harness/results.mjs';
 
@@ -29,7 +30,7 @@ function parse(argv) {
     else if (arg === '--only') options.only = argv[++i];
     else
       throw new Error(
-        `unknown argument ${arg}; usage: pnpm bench [--suite name]... [--quick] [--only substring] [--list]`,
+        `unknown argument ${arg}; usage: pnpm bench [--suite name]... [--quick] [--only id|substring[,…]] [--list]`,
       );
   }
   return options;
@@ -65,7 +66,7 @@ for (const name of chosen) {
 let failures = 0;
 for (const name of chosen) {
   const suite = known.get(name);
-  const entries = suite.entries.filter((e) => !options.only || e.id.includes(options.only));
+  const entries = options.only ? selectEntries(suite.entries, options.only) : suite.entries;
   const rows = [];
   console.error(
     `suite ${name}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${options.quick ? ' (quick)' : ''}`,

@@ -2,6 +2,19 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+/**
+ * The entries `--only` names: comma-separated items, each an entry id (that entry alone: `vae/x` does not
+ * also pick `vae/x-conv`) or else a substring of ids.
+ */
+export function selectEntries(entries, only) {
+  const items = String(only)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const ids = new Set(entries.map((e) => e.id));
+  return entries.filter((e) => items.some((item) => (ids.has(item) ? e.id === item : e.id.includes(item))));
+}
+
 /** @returns {Promise<{ rows?: object[], error?: string }>} */
 export function runEntry(root, entry) {
   const args = entry.command ? entry.command : [join(root, entry.script), JSON.stringify(entry.args ?? {})];

@@ -82,10 +82,11 @@ def main():
     )
     p.add_argument("--eval-samples", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=0, help="CPU threads (0: one per core)")
     p.add_argument("--recipe", default="", help="the genzoo recipe this run reproduces (for the results table)")
     a = p.parse_args()
     torch.manual_seed(a.seed)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(a.threads or max(1, os.cpu_count() or 1))
     train = read_idx_images(os.path.join(a.data, "train-images-idx3-ubyte.gz"))
     test = read_idx_images(os.path.join(a.data, "t10k-images-idx3-ubyte.gz"))
     if a.train_limit:
@@ -147,7 +148,7 @@ def main():
                         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                         "seconds": seconds,
                         "steps": step,
-                        "backend": f"pytorch {torch.__version__} cpu",
+                        "backend": f"pytorch {torch.__version__} cpu, {torch.get_num_threads()} thread(s)",
                     }
                 ]
             }

@@ -3,6 +3,7 @@
 // - PyTorch references for the quality target — the same network, optimizer, batch, epochs and data
 //   protocol as the genzoo recipe named in `recipe`, evaluated on genzoo's own binarized test images with
 //   the same K and test subset, so the two −log p(x) compare directly (benchmarks/reference/pytorch_vae.py).
+//   PyTorch runs on one thread, as genzoo's wasm backend does in Node, so examples/s compare per core.
 // - The encoder-gradient variance of the reparameterization and score-function estimators on one batch
 //   (benchmarks/vae/gradient-variance.mjs).
 
@@ -35,6 +36,7 @@ function pytorchReference({ recipe, k, quickEpochs }, quick) {
         epochs: quick ? quickEpochs : 10,
         batch: 128,
         lr: 1e-3,
+        threads: 1,
         ...evaluation(quick),
       },
     },

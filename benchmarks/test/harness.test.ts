@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
+import { selectEntries } from '../harness/process.mjs';
+// @ts-expect-error plain ESM module without types
 import { recipeEntries } from '../harness/recipes.mjs';
 // @ts-expect-error plain ESM module without types
 import { markdownTable, mergeRows, writeResults } from '../harness/results.mjs';
@@ -110,5 +112,17 @@ describe('partial runs (--only)', () => {
     expect(quickJson).toBe(join(dir, 'demo.quick.json'));
     expect(fullJson).toBe(join(dir, 'demo.json'));
     expect(mergeRows([{ id: 'x', value: 1 }], [], ['x'])).toEqual([{ id: 'x', value: 1 }]);
+  });
+});
+
+describe('--only', () => {
+  const entries = ['vae/x', 'vae/x-conv', 'iwae/x', 'pytorch/vae/x'].map((id) => ({ id }));
+  const ids = (only: string) => selectEntries(entries, only).map((e: { id: string }) => e.id);
+
+  it('an entry id picks that entry alone; other items match as substrings', () => {
+    expect(ids('vae/x')).toEqual(['vae/x']);
+    expect(ids('vae/x,pytorch/vae/x')).toEqual(['vae/x', 'pytorch/vae/x']);
+    expect(ids('conv')).toEqual(['vae/x-conv']);
+    expect(ids('iwae,nothing')).toEqual(['iwae/x']);
   });
 });
