@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlugins } from '@genzoo/cli';
 import { defaultRegistry } from '@genzoo/core';
+import { listDatasets } from '@genzoo/datasets';
 import { runEntry, selectEntries } from './harness/process.mjs';
 import { recipeColumns, recipeEntries } from './harness/recipes.mjs';
 import { writeResults } from './harness/results.mjs';
@@ -45,7 +46,9 @@ async function suites(quick) {
   }
   // A script suite may share its name with a recipe suite (e.g. reference implementations next to the
   // recipes they reproduce): the entries are concatenated and the columns merged.
-  for (const [name, entries] of recipeEntries(defaultRegistry, quick)) {
+  const sources = new Map(listDatasets().map((d) => [d.name, d.source]));
+  const dataStatus = (dataset) => sources.get(dataset) ?? { found: false, howToGet: 'unknown dataset' };
+  for (const [name, entries] of recipeEntries(defaultRegistry, quick, dataStatus)) {
     const scripted = all.get(name);
     const columns = [...new Set([...recipeColumns, ...(scripted?.columns ?? [])])];
     all.set(name, { columns, entries: [...entries, ...(scripted?.entries ?? [])] });
@@ -73,6 +76,11 @@ for (const name of chosen) {
   );
   for (const [i, entry] of entries.entries()) {
     console.error(`[${i + 1}/${entries.length}] ${entry.id}`);
+    if (entry.skip) {
+      console.error(`  skipped: ${entry.skip}`);
+      rows.push({ id: entry.id, skipped: entry.skip });
+      continue;
+    }
     const outcome = await runEntry(here, entry);
     if (outcome.error) {
       failures++;

@@ -17,14 +17,28 @@ export const recipeColumns = [
   'backend',
 ];
 
-/** @returns {Map<string, object[]>} suite name → entries */
-export function recipeEntries(registry, quick) {
+/**
+ * @param dataStatus `(dataset) => { found, howToGet? }`: a recipe whose data is not on this machine
+ *   becomes a skipped entry naming how to get it (unless GENZOO_BENCH_DOWNLOAD is set: then the CLI
+ *   downloads and verifies the files).
+ * @returns {Map<string, object[]>} suite name → entries
+ */
+export function recipeEntries(registry, quick, dataStatus = () => ({ found: true })) {
   const suites = new Map();
   for (const info of registry.listModels()) {
     const { definition } = registry.get(info.name);
     for (const recipe of definition.reproduce) {
       if (recipe.onlyWhenAsked && !process.env.GENZOO_BENCH_ALL) continue;
       const id = `${definition.name}/${recipe.name}`;
+      const status = dataStatus(recipe.dataset);
+      if (!status.found && !process.env.GENZOO_BENCH_DOWNLOAD) {
+        if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);
+        suites.get(recipe.suite).push({
+          id,
+          skip: `${recipe.dataset} is not on this machine (${status.howToGet ?? 'see `genzoo datasets`'}; GENZOO_BENCH_DOWNLOAD=1 downloads it)`,
+        });
+        continue;
+      }
       const out = join('benchmarks', '.work', recipe.suite, definition.name, recipe.name);
       const command = [
         join('packages', 'cli', 'dist', 'bin.js'),

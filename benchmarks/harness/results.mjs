@@ -66,6 +66,7 @@ export function writeResults(dir, suite, { quick, columns, rows, merge = false, 
   const all = merge ? mergeRows(previous, dated, order) : dated;
   writeFileSync(jsonPath, `${JSON.stringify({ suite, quick, date, machine, rows: all }, null, 2)}\n`);
   const errors = all.filter((r) => r.error);
+  const skipped = all.filter((r) => r.skipped);
   const dates = [...new Set(all.map((r) => r.date.slice(0, 10)))].sort();
   const when = dates.length > 1 ? `entries run ${dates[0]} to ${dates[dates.length - 1]}` : `run ${date}`;
   const md = [
@@ -76,10 +77,13 @@ export function writeResults(dir, suite, { quick, columns, rows, merge = false, 
     '',
     markdownTable(
       ['id', ...columns],
-      all.filter((r) => !r.error),
+      all.filter((r) => !r.error && !r.skipped),
     ),
     ...(errors.length > 0
       ? ['', '## Failed entries', '', ...errors.map((r) => `- ${r.id}: ${r.error}`)]
+      : []),
+    ...(skipped.length > 0
+      ? ['', '## Skipped entries', '', ...skipped.map((r) => `- ${r.id}: ${r.skipped}`)]
       : []),
     '',
   ].join('\n');

@@ -57,6 +57,27 @@ describe('recipe suites', () => {
     expect(entry.command.slice(1, 5)).toEqual(['train', 'm', '--recipe', 'r1']);
   });
 
+  it('skips a recipe whose dataset is not on this machine, saying how to get it', () => {
+    const status = (dataset: string) =>
+      dataset === 'd' ? { found: false, howToGet: 'apt-get install d' } : { found: true };
+    const missing = {
+      ...registry,
+      get: () => ({
+        definition: { name: 'm', reproduce: [{ name: 'r', suite: 's', dataset: 'd', metric: 'nll_nats' }] },
+      }),
+    };
+    const [entry] = recipeEntries(missing, false, status).get('s');
+    expect(entry.command).toBeUndefined();
+    expect(entry.skip).toContain('d is not on this machine (apt-get install d;');
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const [, mdPath] = writeResults(dir, 's', {
+      quick: false,
+      columns: [],
+      rows: [{ id: 'm/r', skipped: entry.skip }],
+    });
+    expect(readFileSync(mdPath, 'utf8')).toContain('## Skipped entries');
+  });
+
   it('turns a CLI summary into a row with the recipe metric as value', () => {
     const [entry] = recipeEntries(registry, false).get('t');
     expect(entry.command).not.toContain('--quick');

@@ -1,9 +1,9 @@
 /** Benchmark recipe for the β-VAE: the MLP VAE with β = 4 and a smaller latent space, for traversals. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { binarizedFashion, MLP_512_256 } from '../recipes/protocol.js';
+import { binarizedEntry, MLP_512_256 } from '../recipes/protocol.js';
 
 export const betaVaeRecipes: ReproduceRecipe[] = [
-  binarizedFashion({
+  binarizedEntry({
     name: 'fashion-mnist',
     config: { latentDim: 10, network: MLP_512_256, likelihood: { kind: 'bernoulli' }, beta: 4 },
     quickEpochs: 1,

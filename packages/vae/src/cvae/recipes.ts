@@ -1,11 +1,11 @@
 /** Benchmark recipes for the conditional VAE: the MLP VAE with one-hot labels on both networks. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { adamEpochs, BINARIZED, binarizedFashion, MLP_512_256, SUITE } from '../recipes/protocol.js';
+import { adamEpochs, BINARIZED, binarizedEntry, MLP_512_256, SUITE } from '../recipes/protocol.js';
 
 const SOHN = 'Sohn, Lee & Yan 2015, conditional VAE';
 
 export const cvaeRecipes: ReproduceRecipe[] = [
-  binarizedFashion({
+  binarizedEntry({
     name: 'fashion-mnist',
     config: { latentDim: 20, network: MLP_512_256, likelihood: { kind: 'bernoulli' } },
     quickEpochs: 1,

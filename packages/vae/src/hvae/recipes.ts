@@ -1,6 +1,6 @@
 /** Benchmark recipes for the two-stochastic-layer VAE in the IWAE paper's architecture. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { BURDA, binarizedFashion, burdaMnist } from '../recipes/protocol.js';
+import { BURDA, binarizedEntry, burdaMnist } from '../recipes/protocol.js';
 
 const TWO_LAYER = {
   latentDims: [100, 50],
@@ -13,7 +13,7 @@ const TWO_LAYER = {
 } as const;
 
 export const hvaeRecipes: ReproduceRecipe[] = [
-  binarizedFashion({
+  binarizedEntry({
     name: 'fashion-mnist',
     config: { ...TWO_LAYER, bound: 'iwae', k: 5 },
     quickEpochs: 1,

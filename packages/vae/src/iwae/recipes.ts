@@ -1,15 +1,15 @@
 /** Benchmark recipes for the IWAE: k = 5 and 50 with the MLP VAE's networks, and the paper's one-layer runs. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { BURDA, BURDA_ONE_LAYER, binarizedFashion, burdaMnist, MLP_512_256 } from '../recipes/protocol.js';
+import { BURDA, BURDA_ONE_LAYER, binarizedEntry, burdaMnist, MLP_512_256 } from '../recipes/protocol.js';
 
 export const iwaeRecipes: ReproduceRecipe[] = [
-  binarizedFashion({
+  binarizedEntry({
     name: 'fashion-mnist-k5',
     config: { latentDim: 20, network: MLP_512_256, likelihood: { kind: 'bernoulli' }, k: 5 },
     quickEpochs: 0.5,
     reference: `${BURDA}; k = 5 with the MLP VAE's networks (784-512-256-z20, ReLU)`,
   }),
-  binarizedFashion({
+  binarizedEntry({
     name: 'fashion-mnist-k50',
     config: { latentDim: 20, network: MLP_512_256, likelihood: { kind: 'bernoulli' }, k: 50 },
     quickEpochs: 0.1,
