@@ -8,7 +8,8 @@
 // `suite` is that name, trained and evaluated through `genzoo train --recipe`. Every entry runs in its
 // own process; results go to benchmarks/results/<suite>.json and <suite>.md (<suite>.quick.* with
 // --quick). --only picks entries: an item that is an entry id picks that entry alone, any other item
-// every entry whose id contains it. The entries that ran replace their rows; the suite's other rows stay.
+// every entry whose id contains it; paper reproductions (recipes run only when asked) run when --only
+// names their id, or with GENZOO_BENCH_ALL=1. The entries that ran replace their rows; the others stay.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +60,10 @@ async function suites(quick) {
 const options = parse(process.argv.slice(2));
 const known = await suites(options.quick);
 if (options.list) {
-  for (const [name, suite] of known) console.log(`${name}: ${suite.entries.map((e) => e.id).join(', ')}`);
+  for (const [name, suite] of known) {
+    const ids = suite.entries.map((e) => `${e.id}${e.whenAsked ? ' (when asked)' : ''}`);
+    console.log(`${name}: ${ids.join(', ')}`);
+  }
   process.exit(0);
 }
 const chosen = options.suites.length > 0 ? options.suites : [...known.keys()];
@@ -69,7 +73,7 @@ for (const name of chosen) {
 let failures = 0;
 for (const name of chosen) {
   const suite = known.get(name);
-  const entries = options.only ? selectEntries(suite.entries, options.only) : suite.entries;
+  const entries = selectEntries(suite.entries, options.only, { all: Boolean(process.env.GENZOO_BENCH_ALL) });
   const rows = [];
   console.error(
     `suite ${name}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${options.quick ? ' (quick)' : ''}`,

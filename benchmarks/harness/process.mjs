@@ -3,16 +3,20 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 /**
- * The entries `--only` names: comma-separated items, each an entry id (that entry alone: `vae/x` does not
- * also pick `vae/x-conv`) or else a substring of ids.
+ * The entries a run takes. Without `only`: every entry but those run only when asked (paper
+ * reproductions), unless `all`. With `only`, comma-separated items: an item that is an entry id picks that
+ * entry alone (`vae/x` does not also pick `vae/x-conv`), any other item the entries whose id contains it;
+ * an entry run only when asked is picked by its id alone (or by substring too with `all`).
  */
-export function selectEntries(entries, only) {
+export function selectEntries(entries, only, { all = false } = {}) {
+  if (!only) return entries.filter((e) => all || !e.whenAsked);
   const items = String(only)
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   const ids = new Set(entries.map((e) => e.id));
-  return entries.filter((e) => items.some((item) => (ids.has(item) ? e.id === item : e.id.includes(item))));
+  const picks = (e, item) => (ids.has(item) ? e.id === item : e.id.includes(item) && (all || !e.whenAsked));
+  return entries.filter((e) => items.some((item) => picks(e, item)));
 }
 
 /** @returns {Promise<{ rows?: object[], error?: string }>} */

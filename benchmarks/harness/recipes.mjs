@@ -28,13 +28,15 @@ export function recipeEntries(registry, quick, dataStatus = () => ({ found: true
   for (const info of registry.listModels()) {
     const { definition } = registry.get(info.name);
     for (const recipe of definition.reproduce) {
-      if (recipe.onlyWhenAsked && !process.env.GENZOO_BENCH_ALL) continue;
       const id = `${definition.name}/${recipe.name}`;
+      // Paper reproductions run only when `--only` names them (or GENZOO_BENCH_ALL is set).
+      const whenAsked = Boolean(recipe.onlyWhenAsked);
       const status = dataStatus(recipe.dataset);
       if (!status.found && !process.env.GENZOO_BENCH_DOWNLOAD) {
         if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);
         suites.get(recipe.suite).push({
           id,
+          whenAsked,
           skip: `${recipe.dataset} is not on this machine (${status.howToGet ?? 'see `genzoo datasets`'}; GENZOO_BENCH_DOWNLOAD=1 downloads it)`,
         });
         continue;
@@ -69,7 +71,7 @@ export function recipeEntries(registry, quick, dataStatus = () => ({ found: true
         },
       ];
       if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);
-      suites.get(recipe.suite).push({ id, command, toRows });
+      suites.get(recipe.suite).push({ id, whenAsked, command, toRows });
     }
   }
   return suites;

@@ -47,14 +47,21 @@ describe('recipe suites', () => {
     }),
   };
 
-  it('groups recipes by suite, skips paper recipes unless asked, and passes --quick', () => {
+  it('groups recipes by suite, runs paper recipes only when asked, and passes --quick', () => {
     const suites = recipeEntries(registry, true);
     expect([...suites.keys()].sort()).toEqual(['s', 't']);
-    const [entry] = suites.get('s');
-    expect(suites.get('s')).toHaveLength(1);
-    expect(entry.id).toBe('m/r1');
+    const entries = suites.get('s');
+    expect(entries.map((e: { id: string }) => e.id)).toEqual(['m/r1', 'm/paper']);
+    const [entry, paper] = entries;
     expect(entry.command).toContain('--quick');
     expect(entry.command.slice(1, 5)).toEqual(['train', 'm', '--recipe', 'r1']);
+    expect(paper.whenAsked).toBe(true);
+    const ids = (only?: string, all = false) =>
+      selectEntries(entries, only, { all }).map((e: { id: string }) => e.id);
+    expect(ids()).toEqual(['m/r1']);
+    expect(ids(undefined, true)).toEqual(['m/r1', 'm/paper']);
+    expect(ids('m/')).toEqual(['m/r1']);
+    expect(ids('m/paper')).toEqual(['m/paper']);
   });
 
   it('skips a recipe whose dataset is not on this machine, saying how to get it', () => {
