@@ -138,7 +138,7 @@ def main():
                     {
                         "model": f"pytorch reference (k={a.k})",
                         "recipe": a.recipe,
-                        "dataset": "fashion-mnist (binarized)",
+                        "dataset": f"fashion-mnist (first {len(test_bin)} test images, K = {a.eval_samples})",
                         "metric": "nll_nats",
                         "value": nll,
                         "nll_nats": nll,
