@@ -116,9 +116,19 @@ describe('genzoo explore on ppca (mnist-10k, 8 latent dimensions)', () => {
     expect(grayLevels(png, 0, 3)).toBeGreaterThan(20);
   });
 
+  it('--grid without --dims spans the two highest-KL dimensions (--order index: 0 and 1)', () => {
+    const ranked = explore('--grid', '--size', '3', '--out', join(root, 'ranked.png'));
+    const traversal = explore('--traverse', '--out', join(root, 'ranked-traverse.png'));
+    expect(ranked.dims).toEqual(traversal.dims!.slice(0, 2));
+    expect(ranked.kl).toEqual(traversal.kl!.slice(0, 2));
+    const indexed = explore('--grid', '--size', '3', '--order', 'index', '--out', join(root, 'indexed.png'));
+    expect(indexed.dims).toEqual([0, 1]);
+    expect(indexed.kl).toBeUndefined();
+  });
+
   it('prints one line naming the file without --json', () => {
     const out = join(root, 'plain.png');
-    const r = genzoo('explore', ppca, '--grid', '--size', '3', '--out', out);
+    const r = genzoo('explore', ppca, '--grid', '--size', '3', '--order', 'index', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(
       `wrote ${out}: 3×3 latent manifold grid over dimensions 0 and 1 (${extent(3)}×${extent(3)} px)`,

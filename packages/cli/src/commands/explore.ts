@@ -15,6 +15,7 @@ import {
   isLatentModel,
   type LatentPicture,
   latentArithmetic,
+  latentDimensionKl,
   latentManifoldGrid,
   latentTraversals,
   loadModel,
@@ -35,7 +36,7 @@ const FLAG_MODES: Record<string, readonly Mode[]> = {
   size: ['grid'],
   dims: ['grid', 'traverse'],
   steps: ['traverse', 'interpolate'],
-  order: ['traverse'],
+  order: ['grid', 'traverse'],
   method: ['interpolate'],
   index: ['traverse', 'interpolate', 'arithmetic'],
 };
@@ -48,7 +49,7 @@ const DEFAULT_INDICES: Record<Mode, number[]> = {
   arithmetic: [0, 1, 2],
 };
 
-/** Examples whose average KL ranks the dimensions for `--traverse --order kl`. */
+/** Examples whose average KL ranks the dimensions for `--order kl` (`--grid`, `--traverse`). */
 const KL_REFERENCE_SIZE = 500;
 
 const USAGE =
@@ -249,29 +250,51 @@ interface DrawContext {
   conditionDetails: Record<string, unknown>;
 }
 
+/** The first KL_REFERENCE_SIZE examples of the split, whose average KL ranks the latent dimensions. */
+function klReference(dataset: Dataset, flags: ExploreFlags) {
+  return dataset.getBatch(
+    Array.from({ length: Math.min(KL_REFERENCE_SIZE, dataset.size) }, (_, i) => i),
+    { seed: flags.seed },
+  );
+}
+
 const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
-  grid({ model, flags, condition, conditionDetails }) {
+  grid({ model, dataset, flags, condition, conditionDetails }) {
+    // Without --dims, the grid spans the two most informative dimensions (--order kl): dimensions 0 and 1
+    // are often ones the model left at the prior, and a grid over them shows one blurred image.
+    const ranked = !flags.dims && flags.order === 'kl' && model.latentDim > 2;
+    let kl: number[] | undefined;
+    if (ranked) {
+      const reference = klReference(dataset, flags);
+      try {
+        kl = latentDimensionKl(model, reference.x, { condition });
+      } finally {
+        disposeAll([reference.x, reference.labels, reference.condition]);
+      }
+    }
+    const dims = flags.dims ?? (kl ? [...kl.keys()].sort((a, b) => kl[b] - kl[a]).slice(0, 2) : undefined);
     const picture = latentManifoldGrid(model, {
       size: flags.size,
-      dims: flags.dims as [number, number] | undefined,
+      dims: dims as [number, number] | undefined,
       condition,
     });
     return {
       picture,
-      description: `${picture.rows}×${picture.columns} latent manifold grid over dimensions ${picture.dims.join(' and ')}`,
-      details: { dims: picture.dims, values: picture.values, ...conditionDetails },
+      description:
+        `${picture.rows}×${picture.columns} latent manifold grid over dimensions ${picture.dims.join(' and ')}` +
+        (kl ? ' (the two most informative, highest KL)' : ''),
+      details: {
+        dims: picture.dims,
+        ...(kl ? { kl: picture.dims.map((d) => Number(kl[d].toFixed(4))), order: 'kl' } : {}),
+        values: picture.values,
+        ...conditionDetails,
+      },
     };
   },
 
   traverse({ model, dataset, flags, examples, condition, conditionDetails }) {
     const { order } = flags;
-    const reference =
-      order === 'kl'
-        ? dataset.getBatch(
-            Array.from({ length: Math.min(KL_REFERENCE_SIZE, dataset.size) }, (_, i) => i),
-            { seed: flags.seed },
-          )
-        : undefined;
+    const reference = order === 'kl' ? klReference(dataset, flags) : undefined;
     try {
       const picture = latentTraversals(model, examples[0], {
         dims: flags.dims,
