@@ -151,6 +151,20 @@ describe('latentManifoldGrid', () => {
     grid.images.dispose();
   });
 
+  it('without dims, spans the two highest-KL dimensions over reference examples', () => {
+    const reference = model.examples([
+      [0, 3, 0.1],
+      [0, -3, -0.1],
+    ]);
+    // Average KL with σ = 1: ½μ², so dimension 1 (4.5) ranks first, then 2 (0.005), then 0 (0).
+    const grid = latentManifoldGrid(model, { size: 2, reference });
+    expect(grid.dims).toEqual([1, 2]);
+    expectClose(grid.kl!, latentDimensionKl(model, reference));
+    const given = latentManifoldGrid(model, { size: 2, dims: [0, 1], reference });
+    expect([given.dims, given.kl]).toEqual([[0, 1], undefined]);
+    tf.dispose([reference, grid.images, given.images]);
+  });
+
   it('renders to a size × size grid of tiles with 2-pixel padding', () => {
     const grid = latentManifoldGrid(model, { size: 3 });
     const image = renderLatentPicture(grid);

@@ -15,7 +15,6 @@ import {
   isLatentModel,
   type LatentPicture,
   latentArithmetic,
-  latentDimensionKl,
   latentManifoldGrid,
   latentTraversals,
   loadModel,
@@ -260,36 +259,32 @@ function klReference(dataset: Dataset, flags: ExploreFlags) {
 
 const DRAW: Record<Mode, (context: DrawContext) => Drawn> = {
   grid({ model, dataset, flags, condition, conditionDetails }) {
-    // Without --dims, the grid spans the two most informative dimensions (--order kl): dimensions 0 and 1
-    // are often ones the model left at the prior, and a grid over them shows one blurred image.
-    const ranked = !flags.dims && flags.order === 'kl' && model.latentDim > 2;
-    let kl: number[] | undefined;
-    if (ranked) {
-      const reference = klReference(dataset, flags);
-      try {
-        kl = latentDimensionKl(model, reference.x, { condition });
-      } finally {
-        disposeAll([reference.x, reference.labels, reference.condition]);
-      }
+    // Without --dims, --order kl (the default) spans the two most informative dimensions.
+    const reference =
+      !flags.dims && flags.order === 'kl' && model.latentDim > 2 ? klReference(dataset, flags) : undefined;
+    try {
+      const picture = latentManifoldGrid(model, {
+        size: flags.size,
+        dims: flags.dims as [number, number] | undefined,
+        reference: reference?.x,
+        condition,
+      });
+      const { kl } = picture;
+      return {
+        picture,
+        description:
+          `${picture.rows}×${picture.columns} latent manifold grid over dimensions ${picture.dims.join(' and ')}` +
+          (kl ? ' (the two most informative, highest KL)' : ''),
+        details: {
+          dims: picture.dims,
+          ...(kl ? { kl: picture.dims.map((d) => Number(kl[d].toFixed(4))), order: 'kl' } : {}),
+          values: picture.values,
+          ...conditionDetails,
+        },
+      };
+    } finally {
+      if (reference) disposeAll([reference.x, reference.labels, reference.condition]);
     }
-    const dims = flags.dims ?? (kl ? [...kl.keys()].sort((a, b) => kl[b] - kl[a]).slice(0, 2) : undefined);
-    const picture = latentManifoldGrid(model, {
-      size: flags.size,
-      dims: dims as [number, number] | undefined,
-      condition,
-    });
-    return {
-      picture,
-      description:
-        `${picture.rows}×${picture.columns} latent manifold grid over dimensions ${picture.dims.join(' and ')}` +
-        (kl ? ' (the two most informative, highest KL)' : ''),
-      details: {
-        dims: picture.dims,
-        ...(kl ? { kl: picture.dims.map((d) => Number(kl[d].toFixed(4))), order: 'kl' } : {}),
-        values: picture.values,
-        ...conditionDetails,
-      },
-    };
   },
 
   traverse({ model, dataset, flags, examples, condition, conditionDetails }) {
