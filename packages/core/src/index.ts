@@ -6,6 +6,7 @@ export * as tf from '@tensorflow/tfjs-core';
 export * from './backend/index.js';
 export * from './checkpoint/index.js';
 export * from './contracts/data.js';
+export * from './contracts/inputs.js';
 export * from './contracts/model.js';
 export * from './contracts/sampler.js';
 export * from './contracts/training.js';

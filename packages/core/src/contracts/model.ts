@@ -107,6 +107,22 @@ export interface LatentModel {
   decode(z: tf.Tensor2D, options?: LikelihoodOptions): tf.Tensor;
 }
 
+/**
+ * Models that fill in the unobserved part of examples (autoregressive models, by sampling the missing
+ * values one at a time in their order).
+ */
+export interface CompletionModel {
+  /**
+   * Draws the unobserved values of `x` given the observed ones and returns the completed examples,
+   * [batch, ...eventShape]. `observed` is 1 where a value is given and 0 where it is to be drawn, of x's
+   * shape or of the event shape (the same mask for every example). Observed values are returned exactly.
+   * The draw is from p(x_missing | x_observed) when every observed value precedes every missing one in
+   * the model's order (e.g. the top half of an image for raster order); otherwise each missing value
+   * conditions on the values before it only.
+   */
+  complete(x: tf.Tensor, observed: tf.Tensor, options?: SampleOptions): tf.Tensor;
+}
+
 /** Models that condition on class labels. */
 export interface ConditionalModel {
   readonly numClasses: number;
@@ -115,6 +131,10 @@ export interface ConditionalModel {
 export function isLatentModel(model: GenerativeModel): model is GenerativeModel & LatentModel {
   const m = model as Partial<LatentModel>;
   return typeof m.encode === 'function' && typeof m.decode === 'function' && typeof m.latentDim === 'number';
+}
+
+export function isCompletionModel(model: GenerativeModel): model is GenerativeModel & CompletionModel {
+  return typeof (model as Partial<CompletionModel>).complete === 'function';
 }
 
 export function isConditionalModel(model: GenerativeModel): model is GenerativeModel & ConditionalModel {

@@ -4,6 +4,7 @@ export { logAddExp, logMeanExp, logSumExp } from './logsumexp.js';
 export {
   bitsPerDimToNats,
   dequantizationOffset,
+  eventSize,
   type LikelihoodMetrics,
   likelihoodMetrics,
   natsToBitsPerDim,

@@ -13,6 +13,7 @@ export type Initializer = (shape: number[], seed: number) => tf.Tensor;
 
 export class ParameterStore {
   private readonly vars: Record<string, tf.Variable> = {};
+  private readonly derived: Record<string, tf.Variable> = {};
   private readonly prefix: string;
 
   constructor(
@@ -24,11 +25,25 @@ export class ParameterStore {
 
   /** Creates (once) the variable `key` with the initializer's value. */
   create(key: string, shape: number[], init: Initializer, trainable = true): tf.Variable {
-    if (this.vars[key]) throw new Error(`parameter "${key}" already exists`);
+    if (this.vars[key] || this.derived[key]) throw new Error(`parameter "${key}" already exists`);
     const value = init(shape, deriveSeed(this.seed, key));
     const v = tf.variable(value, trainable, `${this.prefix}/${key}`);
     value.dispose();
     this.vars[key] = v;
+    return v;
+  }
+
+  /**
+   * A constant of the architecture that the config and seed determine (MADE's masks, PixelCNN's kernel
+   * masks): held and disposed like a parameter, never trained, and not listed by `all()`, so checkpoints
+   * do not store it — the model rebuilds it when it is created.
+   */
+  createDerived(key: string, shape: number[], init: Initializer): tf.Variable {
+    if (this.vars[key] || this.derived[key]) throw new Error(`parameter "${key}" already exists`);
+    const value = init(shape, deriveSeed(this.seed, key));
+    const v = tf.variable(value, false, `${this.prefix}/${key}`);
+    value.dispose();
+    this.derived[key] = v;
     return v;
   }
 
@@ -51,8 +66,10 @@ export class ParameterStore {
   }
 
   dispose(): void {
-    for (const v of Object.values(this.vars)) v.dispose();
-    for (const k of Object.keys(this.vars)) delete this.vars[k];
+    for (const table of [this.vars, this.derived]) {
+      for (const v of Object.values(table)) v.dispose();
+      for (const k of Object.keys(table)) delete table[k];
+    }
   }
 }
 

@@ -65,3 +65,8 @@ export class Random {
     return p;
   }
 }
+
+/** A seed for a call that was given none: fresh randomness, as the SampleOptions contract allows. */
+export function seedOrRandom(seed: number | undefined): number {
+  return seed ?? Math.floor(Math.random() * 2 ** 31);
+}

@@ -18,10 +18,12 @@
 import {
   type Activation,
   deriveSeed,
+  flattenBatch,
   type LikelihoodOptions,
   type ModelContext,
   type SampleOptions,
   ShapeError,
+  seedOrRandom,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LikelihoodConfig } from '../config/likelihood.js';
@@ -30,7 +32,6 @@ import { buildObservationModel } from '../likelihoods/build.js';
 import type { ObservationModel } from '../likelihoods/types.js';
 import { MlpDecoder, MlpEncoder } from '../networks/mlp.js';
 import type { PassOptions, VariationalPass } from '../objectives/pass.js';
-import { flattenBatch, seedOrRandom } from '../shapes.js';
 import { gaussianFromOutputs, standardNormalLogProb } from './gaussian-latent.js';
 import { VariationalModel } from './variational-model.js';
 

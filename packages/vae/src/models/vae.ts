@@ -13,10 +13,12 @@
  */
 import {
   deriveSeed,
+  flattenBatch,
   type LikelihoodOptions,
   type ModelContext,
   type SampleOptions,
   ShapeError,
+  seedOrRandom,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LikelihoodConfig } from '../config/likelihood.js';
@@ -27,7 +29,6 @@ import type { ObservationModel } from '../likelihoods/types.js';
 import { buildDecoder, buildEncoder } from '../networks/build.js';
 import type { Decoder, Encoder } from '../networks/types.js';
 import type { PassOptions, VariationalPass } from '../objectives/pass.js';
-import { flattenBatch, seedOrRandom } from '../shapes.js';
 import { gaussianFromOutputs, standardNormalLogProb } from './gaussian-latent.js';
 import { VariationalModel } from './variational-model.js';
 

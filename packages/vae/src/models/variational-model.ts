@@ -13,13 +13,17 @@
  * ParameterStore under `encoder/…` (inference network, φ) and `decoder/…` (generative network, θ).
  */
 import {
+  checkCondition,
   deriveSeed,
+  eventSize,
+  flattenBatch,
   type GenerativeModel,
   type LatentModel,
   type LikelihoodOptions,
   type LowerBoundLikelihood,
   ParameterStore,
   type SampleOptions,
+  seedOrRandom,
   streamingLogMeanExp,
   type TrainingPlan,
 } from '@genzoo/core';
@@ -29,7 +33,6 @@ import { elboPerExample } from '../objectives/elbo.js';
 import { iwaeBound, logWeights } from '../objectives/iwae.js';
 import { boundObjective } from '../objectives/objective.js';
 import type { PassOptions, VariationalPass } from '../objectives/pass.js';
-import { checkCondition, eventSize, flattenBatch, seedOrRandom } from '../shapes.js';
 
 /** Floats one decoded activation tensor may hold when many latent draws are decoded at once (32 MiB). */
 const DECODE_BUDGET_FLOATS = 2 ** 23;

@@ -1,7 +1,8 @@
 /** Encoder and decoder networks from the `network` config. */
 import type { ParameterStore } from '@genzoo/core';
+import { eventSize } from '@genzoo/core';
 import type { NetworkConfig } from '../config/network.js';
-import { eventSize, imageShapeOf } from '../shapes.js';
+import { imageShapeOf } from '../shapes.js';
 import { ConvDecoder, ConvEncoder } from './conv.js';
 import { MlpDecoder, MlpEncoder } from './mlp.js';
 import type { Decoder, DecoderOutputs, Encoder } from './types.js';

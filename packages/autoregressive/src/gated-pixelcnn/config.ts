@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { headConfig, oddKernel } from '../config/common.js';
+
+/** Gated PixelCNN configuration; `conditional` adds the one-hot class bias to every gate. */
+export const gatedPixelcnnConfigSchema = z.strictObject({
+  channels: z.number().int().min(1).max(1024).default(64),
+  gatedLayers: z.number().int().min(0).max(64).default(5),
+  firstKernel: oddKernel(7),
+  kernelSize: oddKernel(3),
+  outputChannels: z.number().int().positive().max(4096).default(64),
+  head: headConfig,
+  conditional: z.boolean().default(false),
+});
+
+export type GatedPixelcnnConfig = z.infer<typeof gatedPixelcnnConfigSchema>;

@@ -1,0 +1,16 @@
+import { defineModel } from '@genzoo/core';
+import { createGatedPixelCnn } from '../models/pixelcnn.js';
+import { gatedPixelcnnConfigSchema } from './config.js';
+import { gatedPixelcnnRecipes } from './recipes.js';
+
+export const gatedPixelcnnDefinition = defineModel({
+  name: 'gated-pixelcnn',
+  family: 'autoregressive',
+  description:
+    'Gated PixelCNN: vertical and horizontal stacks without the blind spot, tanh·sigmoid gates, optional class conditioning',
+  likelihood: 'exact',
+  configSchema: gatedPixelcnnConfigSchema,
+  create: (config, context) => createGatedPixelCnn('gated-pixelcnn', config, context),
+  reproduce: gatedPixelcnnRecipes,
+  paper: 'van den Oord et al., Conditional Image Generation with PixelCNN Decoders (NeurIPS 2016)',
+});

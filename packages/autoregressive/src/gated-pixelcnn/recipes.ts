@@ -1,0 +1,40 @@
+/** Benchmark recipes for Gated PixelCNN: unconditional and class-conditional on binarized Fashion-MNIST. */
+import type { ReproduceRecipe } from '@genzoo/core';
+import { fashionEntry, mnist10kEntry } from '../recipes/protocol.js';
+
+const PAPER = 'van den Oord et al. 2016, Conditional Image Generation with PixelCNN Decoders';
+/** The suite's network: a 7-wide first layer and 5 gated 3-wide layers, 64 channels, as PixelCNN's. */
+const NETWORK = { channels: 64, gatedLayers: 5, firstKernel: 7, kernelSize: 3, outputChannels: 64 };
+
+export const gatedPixelcnnRecipes: ReproduceRecipe[] = [
+  fashionEntry({
+    name: 'fashion-mnist',
+    data: 'binarized',
+    config: { ...NETWORK },
+    epochs: 2,
+    quickEpochs: 0.1,
+    reference: `${PAPER}; vertical and horizontal stacks, gated units, the PixelCNN entry's depth and width`,
+  }),
+  fashionEntry({
+    name: 'fashion-mnist-conditional',
+    data: 'binarized',
+    config: { ...NETWORK, conditional: true },
+    epochs: 2,
+    quickEpochs: 0.1,
+    reference: `${PAPER}, §2.3; class-conditional (one-hot label bias in every gate); reports −log p(x | class)`,
+  }),
+  mnist10kEntry({
+    name: 'mnist-10k',
+    config: {
+      channels: 32,
+      gatedLayers: 3,
+      firstKernel: 7,
+      kernelSize: 3,
+      outputChannels: 32,
+      conditional: true,
+    },
+    epochs: 5,
+    quickEpochs: 1,
+    reference: `${PAPER}; a small class-conditional network on the 9,000 bundled MNIST training digits`,
+  }),
+];

@@ -1,0 +1,121 @@
+/**
+ * Gated PixelCNN (van den Oord, Kalchbrenner, Vinyals, Espeholt, Graves & Kavukcuoglu, NeurIPS 2016,
+ * "Conditional Image Generation with PixelCNN Decoders", §2.1–2.3 and Fig. 2).
+ *
+ * Masked k × k convolutions leave a blind spot: a pixel never sees the pixels above-right that its
+ * left neighbours' fields would bring in. Two stacks remove it:
+ * - the vertical stack v sees every pixel in the rows above (a (k//2 + 1) × k kernel reaching down to
+ *   the current row, fed from the rows above only);
+ * - the horizontal stack h sees the pixels left of the current one in its row (a 1 × (k//2 + 1) kernel),
+ *   and receives the vertical stack through a 1 × 1 convolution, which is causal because v at row r
+ *   depends on rows < r only.
+ *
+ * Every layer uses the gated unit y = tanh(W_f ∗ x + V_f y) ⊙ σ(W_g ∗ x + V_g y) with the one-hot class y
+ * adding a learned bias to every gate (§2.3), and the horizontal stack is residual:
+ *
+ *   v_pre = W_v ∗ v,   h_pre = W_h ∗ h + W_{v→h} v_pre
+ *   v' = gate(v_pre + V_v y),   h' = h + W_1×1 gate(h_pre + V_h y)
+ *
+ * The first layer's kernels are k₁//2 × k₁ (strictly above) and 1 × k₁//2 (strictly left). Both stacks'
+ * fields grow by k//2 per layer up, left and right; the output is read from the horizontal stack through
+ * two 1 × 1 layers, as in PixelCNN.
+ */
+import { Dense, type ParameterStore } from '@genzoo/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { Pointwise } from '../layers/pointwise.js';
+import { ShiftedConv2D } from '../layers/shifted-conv2d.js';
+import type { ImageNetwork, ReceptiveField } from './types.js';
+
+export interface GatedPixelCnnShape {
+  channels: number;
+  /** Gated layers after the first. */
+  gatedLayers: number;
+  firstKernel: number;
+  kernelSize: number;
+  outputChannels: number;
+}
+
+interface GatedLayer {
+  vertical: ShiftedConv2D;
+  horizontal: ShiftedConv2D;
+  link: Pointwise;
+  residual: Pointwise;
+  verticalClass?: Dense;
+  horizontalClass?: Dense;
+}
+
+export class GatedPixelCnnNetwork implements ImageNetwork {
+  readonly receptiveField: ReceptiveField;
+  private readonly layers: GatedLayer[] = [];
+  private readonly hidden: Pointwise;
+  private readonly output: Pointwise;
+
+  constructor(
+    store: ParameterStore,
+    key: string,
+    inputChannels: number,
+    outputs: number,
+    shape: GatedPixelCnnShape,
+    classes: number,
+  ) {
+    const c = shape.channels;
+    for (let l = 0; l <= shape.gatedLayers; l++) {
+      const first = l === 0;
+      const k = first ? shape.firstKernel : shape.kernelSize;
+      const reach = Math.floor(k / 2);
+      const inputs = first ? inputChannels : c;
+      const prefix = `${key}/layer${l}`;
+      this.layers.push({
+        vertical: new ShiftedConv2D(store, `${prefix}/vertical`, inputs, 2 * c, {
+          kernel: [first ? reach : reach + 1, k],
+          top: reach,
+          left: reach,
+          right: reach,
+        }),
+        horizontal: new ShiftedConv2D(store, `${prefix}/horizontal`, inputs, 2 * c, {
+          kernel: [1, first ? reach : reach + 1],
+          top: 0,
+          left: reach,
+          right: 0,
+        }),
+        link: new Pointwise(store, `${prefix}/link`, 2 * c, 2 * c),
+        residual: new Pointwise(store, `${prefix}/residual`, c, c),
+        ...(classes > 0
+          ? {
+              verticalClass: new Dense(store, `${prefix}/vertical-class`, classes, 2 * c),
+              horizontalClass: new Dense(store, `${prefix}/horizontal-class`, classes, 2 * c),
+            }
+          : {}),
+      });
+    }
+    this.hidden = new Pointwise(store, `${key}/output/hidden`, c, shape.outputChannels);
+    this.output = new Pointwise(store, `${key}/output/params`, shape.outputChannels, outputs);
+    const reach = Math.floor(shape.firstKernel / 2) + shape.gatedLayers * Math.floor(shape.kernelSize / 2);
+    this.receptiveField = { above: reach, left: reach, right: reach };
+  }
+
+  apply(input: tf.Tensor4D, condition?: tf.Tensor2D): tf.Tensor4D {
+    return tf.tidy(() => {
+      let v: tf.Tensor4D = input;
+      let h: tf.Tensor4D = input;
+      this.layers.forEach((layer, l) => {
+        const vPre = layer.vertical.apply(v);
+        const hPre = tf.add(layer.horizontal.apply(h), layer.link.apply(vPre)) as tf.Tensor4D;
+        v = gate(vPre, layer.verticalClass, condition);
+        const hGated = layer.residual.apply(gate(hPre, layer.horizontalClass, condition));
+        h = l === 0 ? hGated : (tf.add(h, hGated) as tf.Tensor4D);
+      });
+      return this.output.apply(tf.relu(this.hidden.apply(tf.relu(h))));
+    });
+  }
+}
+
+/** tanh(a + V_f y) ⊙ σ(b + V_g y) for x = [a, b] split on channels; the class bias when given. */
+function gate(x: tf.Tensor4D, classBias: Dense | undefined, condition: tf.Tensor2D | undefined): tf.Tensor4D {
+  const biased =
+    classBias && condition
+      ? tf.add(x, tf.reshape(classBias.apply(condition), [x.shape[0], 1, 1, x.shape[3]]))
+      : x;
+  const [filter, gateInput] = tf.split(biased, 2, 3);
+  return tf.mul(tf.tanh(filter), tf.sigmoid(gateInput)) as tf.Tensor4D;
+}

@@ -1,0 +1,84 @@
+/**
+ * PixelCNN (van den Oord, Kalchbrenner & Kavukcuoglu, ICML 2016, "Pixel Recurrent Neural Networks",
+ * §3.5 and Fig. 5): a type-A masked k₁ × k₁ convolution on the image, residual blocks whose 3 × 3
+ * convolution has a type-B mask, and 1 × 1 output layers:
+ *
+ *   h₀ = conv_A(x)                                                      (2h channels)
+ *   h_{l+1} = h_l + conv₁ₓ₁(ReLU(conv_B 3×3(ReLU(conv₁ₓ₁(ReLU(h_l))))))  (2h → h → h → 2h)
+ *   params = conv₁ₓ₁(ReLU(conv₁ₓ₁(ReLU(h_L))))
+ *
+ * 1 × 1 convolutions mix channels at a pixel and cannot see other pixels, so only the k × k layers are
+ * masked (pixel masks, masks/pixel-masks.ts). Each masked layer lets a pixel see k//2 more rows above
+ * and columns to either side: the receptive field used by the sampling crop.
+ */
+import type { ParameterStore } from '@genzoo/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { MaskedConv2D } from '../layers/masked-conv2d.js';
+import { Pointwise } from '../layers/pointwise.js';
+import type { ImageNetwork, ReceptiveField } from './types.js';
+
+export interface PixelCnnShape {
+  /** Channels 2h of the residual stream (the blocks' bottleneck has h). */
+  channels: number;
+  residualBlocks: number;
+  /** Size of the first (type A) kernel. */
+  firstKernel: number;
+  /** Size of the blocks' type-B kernels. */
+  kernelSize: number;
+  /** Channels of the hidden 1 × 1 output layer. */
+  outputChannels: number;
+}
+
+interface ResidualBlock {
+  reduce: Pointwise;
+  masked: MaskedConv2D;
+  expand: Pointwise;
+}
+
+export class PixelCnnNetwork implements ImageNetwork {
+  readonly receptiveField: ReceptiveField;
+  private readonly first: MaskedConv2D;
+  private readonly blocks: ResidualBlock[] = [];
+  private readonly hidden: Pointwise;
+  private readonly output: Pointwise;
+
+  constructor(
+    store: ParameterStore,
+    key: string,
+    inputChannels: number,
+    outputs: number,
+    shape: PixelCnnShape,
+  ) {
+    const c = shape.channels;
+    const half = Math.max(1, Math.floor(c / 2));
+    this.first = new MaskedConv2D(store, `${key}/input`, inputChannels, c, {
+      kernelSize: shape.firstKernel,
+      type: 'A',
+    });
+    for (let b = 0; b < shape.residualBlocks; b++) {
+      this.blocks.push({
+        reduce: new Pointwise(store, `${key}/block${b}/reduce`, c, half),
+        masked: new MaskedConv2D(store, `${key}/block${b}/masked`, half, half, {
+          kernelSize: shape.kernelSize,
+          type: 'B',
+        }),
+        expand: new Pointwise(store, `${key}/block${b}/expand`, half, c),
+      });
+    }
+    this.hidden = new Pointwise(store, `${key}/output/hidden`, c, shape.outputChannels);
+    this.output = new Pointwise(store, `${key}/output/params`, shape.outputChannels, outputs);
+    const reach = Math.floor(shape.firstKernel / 2) + shape.residualBlocks * Math.floor(shape.kernelSize / 2);
+    this.receptiveField = { above: reach, left: reach, right: reach };
+  }
+
+  apply(input: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      let h = this.first.apply(input);
+      for (const block of this.blocks) {
+        const r = block.expand.apply(tf.relu(block.masked.apply(tf.relu(block.reduce.apply(tf.relu(h))))));
+        h = tf.add(h, r);
+      }
+      return this.output.apply(tf.relu(this.hidden.apply(tf.relu(h))));
+    });
+  }
+}

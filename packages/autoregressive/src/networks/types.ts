@@ -1,0 +1,18 @@
+/** The contract of the image networks (PixelCNN, Gated PixelCNN) the image models run. */
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** How far the output at pixel (r, c) reaches: rows r − above … r, columns c − left … c + right. */
+export interface ReceptiveField {
+  above: number;
+  left: number;
+  right: number;
+}
+
+export interface ImageNetwork {
+  /**
+   * Outputs [B, H, W, P] for the network input [B, H, W, C_in] (the head's encoding of the pixels); the
+   * output at (r, c) depends only on pixels before (r, c) in raster order, and on the class condition.
+   */
+  apply(input: tf.Tensor4D, condition?: tf.Tensor2D): tf.Tensor4D;
+  readonly receptiveField: ReceptiveField;
+}

@@ -1,0 +1,14 @@
+import type { GenzooPlugin } from '@genzoo/core';
+import { version } from '../package.json';
+import { gatedPixelcnnDefinition } from './gated-pixelcnn/definition.js';
+import { madeDefinition } from './made/definition.js';
+import { nadeDefinition } from './nade/definition.js';
+import { pixelcnnDefinition } from './pixelcnn/definition.js';
+
+/** The autoregressive family as a plugin: register with `registerPlugin(autoregressivePlugin)`. */
+export const autoregressivePlugin: GenzooPlugin = {
+  name: '@genzoo/autoregressive',
+  // Inlined from package.json by the bundler, so it cannot drift from the published version.
+  version,
+  models: [nadeDefinition, madeDefinition, pixelcnnDefinition, gatedPixelcnnDefinition],
+};
