@@ -44,5 +44,6 @@ export { PixelCnnNetwork, type PixelCnnShape } from './networks/pixelcnn.js';
 export type { ImageNetwork, ReceptiveField } from './networks/types.js';
 export { type PixelcnnConfig, pixelcnnConfigSchema } from './pixelcnn/config.js';
 export { pixelcnnDefinition } from './pixelcnn/definition.js';
+export { CodePrior, type CodePriorOptions, createCodePrior } from './priors/code-prior.js';
 export { autoregressivePlugin };
 export default autoregressivePlugin;

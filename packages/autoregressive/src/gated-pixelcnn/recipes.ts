@@ -1,26 +1,33 @@
 /** Benchmark recipes for Gated PixelCNN: unconditional and class-conditional on binarized Fashion-MNIST. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { fashionEntry, mnist10kEntry } from '../recipes/protocol.js';
+import { fashionEntry, IMAGE_BATCH, mnist10kEntry } from '../recipes/protocol.js';
 
 const PAPER = 'van den Oord et al. 2016, Conditional Image Generation with PixelCNN Decoders';
-/** The suite's network: a 7-wide first layer and 5 gated 3-wide layers, 64 channels, as PixelCNN's. */
-const NETWORK = { channels: 64, gatedLayers: 5, firstKernel: 7, kernelSize: 3, outputChannels: 64 };
+/**
+ * The suite's network: a 7-wide first layer and 5 gated 3-wide layers, PixelCNN's depth. 32 channels per
+ * stack (64 before the gate) cost 21k multiply-adds per pixel and layer, against 13k for a PixelCNN
+ * block at 64 channels; at 64 channels per stack a gated layer costs 85k, and the network trains at 9
+ * images/s on wasm.
+ */
+const NETWORK = { channels: 32, gatedLayers: 5, firstKernel: 7, kernelSize: 3, outputChannels: 64 };
 
 export const gatedPixelcnnRecipes: ReproduceRecipe[] = [
   fashionEntry({
     name: 'fashion-mnist',
     data: 'binarized',
     config: { ...NETWORK },
-    epochs: 2,
-    quickEpochs: 0.1,
+    epochs: 1,
+    quickEpochs: 0.05,
+    batchSize: IMAGE_BATCH,
     reference: `${PAPER}; vertical and horizontal stacks, gated units, the PixelCNN entry's depth and width`,
   }),
   fashionEntry({
     name: 'fashion-mnist-conditional',
     data: 'binarized',
     config: { ...NETWORK, conditional: true },
-    epochs: 2,
-    quickEpochs: 0.1,
+    epochs: 1,
+    quickEpochs: 0.05,
+    batchSize: IMAGE_BATCH,
     reference: `${PAPER}, §2.3; class-conditional (one-hot label bias in every gate); reports −log p(x | class)`,
   }),
   mnist10kEntry({

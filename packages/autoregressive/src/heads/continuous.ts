@@ -1,9 +1,9 @@
 /**
  * Continuous conditionals for real-valued vectors (MADE on dequantized pixels, and the conditioners of
  * masked autoregressive flows): a Gaussian N(μ_i, σ_i²) or a logistic(μ_i, s_i) per dimension, each from
- * two network outputs (location, log-scale). The log-scale is soft-clamped to [−7, 5], smoothly so the
- * gradient never vanishes, so that a confident network cannot drive the density to +∞ on a value that
- * repeats in the data.
+ * two network outputs (location, log-scale). The log-scale is clamped to [−7, 5] (as PixelCNN++ clamps
+ * its log-scales at −7), so that a confident network cannot drive the density to +∞ on a value that
+ * repeats in the data; inside the bounds the output is the log-scale itself.
  */
 import { Logistic, Normal } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -51,11 +51,6 @@ export class ContinuousHead implements OutputHead {
   private split(params: tf.Tensor): [tf.Tensor, tf.Tensor] {
     checkParams(params, 2);
     const [loc, rawLogScale] = tf.split(params, 2, -1).map((t) => tf.squeeze(t, [-1]));
-    return [loc, softClamp(rawLogScale, MIN_LOG_SCALE, MAX_LOG_SCALE)];
+    return [loc, tf.clipByValue(rawLogScale, MIN_LOG_SCALE, MAX_LOG_SCALE)];
   }
-}
-
-/** lo + softplus(x − lo) − softplus(x − hi): ≈ x inside [lo, hi], smooth and bounded outside. */
-function softClamp(x: tf.Tensor, lo: number, hi: number): tf.Tensor {
-  return tf.sub(tf.add(lo, tf.softplus(tf.sub(x, lo))), tf.softplus(tf.sub(x, hi)));
 }

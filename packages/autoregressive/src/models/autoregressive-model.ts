@@ -71,10 +71,11 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
   }
 
   /**
-   * The network: outputs [B, ...positionShape, P] for values x [B, ...positionShape, channels] under
-   * variant `variant`, the output at each position a function of earlier positions only.
+   * The network: the parameters of every conditional, [B, ...positionShape, P], for values x [B,
+   * ...positionShape, channels] under variant `variant`; the output at each position is a function of
+   * earlier positions only (what the autoregressive-property tests differentiate).
    */
-  protected abstract networkParams(x: tf.Tensor, variant: number, condition?: tf.Tensor2D): tf.Tensor;
+  abstract networkParams(x: tf.Tensor, variant: number, condition?: tf.Tensor2D): tf.Tensor;
 
   /** The flattened (row-major) positions in the order variant `variant` generates them; default raster. */
   protected order(_variant: number): Int32Array {
@@ -86,12 +87,7 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
    * once per position; models override it to compute less than the whole network (a receptive-field
    * crop, NADE's running sum).
    */
-  protected positionParams(
-    x: tf.Tensor,
-    position: number,
-    variant: number,
-    condition?: tf.Tensor2D,
-  ): tf.Tensor2D {
+  positionParams(x: tf.Tensor, position: number, variant: number, condition?: tf.Tensor2D): tf.Tensor2D {
     const params = this.networkParams(x, variant, condition);
     const flat = tf.reshape(params, [params.shape[0], this.positions, this.head.paramsPerPosition]);
     return tf.reshape(tf.slice(flat, [0, position, 0], [-1, 1, -1]), [params.shape[0], -1]) as tf.Tensor2D;

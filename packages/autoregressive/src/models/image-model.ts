@@ -49,12 +49,12 @@ export class ImageAutoregressiveModel<Config>
     this.network = network(this.store, outputHead, classes);
   }
 
-  protected networkParams(x: tf.Tensor, _variant: number, condition?: tf.Tensor2D): tf.Tensor {
+  networkParams(x: tf.Tensor, _variant: number, condition?: tf.Tensor2D): tf.Tensor {
     return tf.tidy(() => this.network.apply(this.head.encodeInput(x) as tf.Tensor4D, condition));
   }
 
   /** The conditional at one pixel from the network on its receptive-field crop (see the module doc). */
-  protected override positionParams(
+  override positionParams(
     x: tf.Tensor,
     position: number,
     _variant: number,

@@ -58,7 +58,7 @@ export class Made<Config extends MadeSettings>
     return this.network.maskSets;
   }
 
-  protected networkParams(x: tf.Tensor, variant: number, condition?: tf.Tensor2D): tf.Tensor {
+  networkParams(x: tf.Tensor, variant: number, condition?: tf.Tensor2D): tf.Tensor {
     return tf.tidy(() => {
       const input = tf.reshape(this.head.encodeInput(x), [x.shape[0], this.dims]) as tf.Tensor2D;
       return this.network.apply(input, variant, condition);

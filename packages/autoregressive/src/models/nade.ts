@@ -38,7 +38,7 @@ export class Nade<Config extends NadeSettings> extends AutoregressiveModel<Confi
   }
 
   /** Logits [B, D, 1] of p(x_d = 1 | x_<d) for every d. */
-  protected networkParams(x: tf.Tensor): tf.Tensor {
+  networkParams(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const flat = tf.reshape(x, [x.shape[0], this.dims]);
       // a_d = c + Σ_{j<d} x_j W_{:,j}, laid out [B, H, D]: tfjs's Cumsum gradient is correct only when the
@@ -51,7 +51,7 @@ export class Nade<Config extends NadeSettings> extends AutoregressiveModel<Confi
   }
 
   /** The logit of dimension d alone: a_d = c + (x ⊙ 1[j < d]) W, one [B, D] × [D, H] product. */
-  protected override positionParams(x: tf.Tensor, position: number): tf.Tensor2D {
+  override positionParams(x: tf.Tensor, position: number): tf.Tensor2D {
     return tf.tidy(() => {
       const flat = tf.reshape(x, [x.shape[0], this.dims]) as tf.Tensor2D;
       const before = tf.tensor2d(
