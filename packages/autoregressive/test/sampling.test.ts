@@ -158,7 +158,9 @@ describe("sampling's receptive-field crop equals the full network", () => {
     const all = values(full);
     for (const d of [0, 3, 11]) {
       const one = values(model.positionParams(x, d, 0));
-      one.forEach((v, b) => expect(v).toBeCloseTo(all[b * 12 + d], 4));
+      one.forEach((v, b) => {
+        expect(v).toBeCloseTo(all[b * 12 + d], 4);
+      });
     }
     x.dispose();
     model.dispose();

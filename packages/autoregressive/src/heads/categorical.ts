@@ -48,7 +48,7 @@ export class CategoricalHead implements OutputHead {
     return tf.tidy(() => {
       if (this.values === 'unit') return tf.sub(tf.mul(x, 2), 1);
       const k = this.indexOf(tf.squeeze(x, [-1]));
-      return tf.oneHot(k, this.categories);
+      return tf.cast(tf.oneHot(k, this.categories), 'float32');
     });
   }
 

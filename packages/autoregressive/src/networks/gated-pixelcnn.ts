@@ -80,11 +80,13 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
         }),
         link: new Pointwise(store, `${prefix}/link`, 2 * c, 2 * c),
         residual: new Pointwise(store, `${prefix}/residual`, c, c),
+        // The last layer's gated vertical output would feed nothing: only its pre-activation (through
+        // the link) reaches the output, so it has no vertical gate and no vertical class bias.
+        ...(classes > 0 && l < shape.gatedLayers
+          ? { verticalClass: new Dense(store, `${prefix}/vertical-class`, classes, 2 * c) }
+          : {}),
         ...(classes > 0
-          ? {
-              verticalClass: new Dense(store, `${prefix}/vertical-class`, classes, 2 * c),
-              horizontalClass: new Dense(store, `${prefix}/horizontal-class`, classes, 2 * c),
-            }
+          ? { horizontalClass: new Dense(store, `${prefix}/horizontal-class`, classes, 2 * c) }
           : {}),
       });
     }
@@ -98,10 +100,11 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
     return tf.tidy(() => {
       let v: tf.Tensor4D = input;
       let h: tf.Tensor4D = input;
+      const last = this.layers.length - 1;
       this.layers.forEach((layer, l) => {
         const vPre = layer.vertical.apply(v);
         const hPre = tf.add(layer.horizontal.apply(h), layer.link.apply(vPre)) as tf.Tensor4D;
-        v = gate(vPre, layer.verticalClass, condition);
+        if (l < last) v = gate(vPre, layer.verticalClass, condition);
         const hGated = layer.residual.apply(gate(hPre, layer.horizontalClass, condition));
         h = l === 0 ? hGated : (tf.add(h, hGated) as tf.Tensor4D);
       });

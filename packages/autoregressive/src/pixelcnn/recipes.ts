@@ -40,6 +40,7 @@ export const pixelcnnRecipes: ReproduceRecipe[] = [
     config: { channels: 32, residualBlocks: 3, firstKernel: 7, kernelSize: 3, outputChannels: 32 },
     epochs: 5,
     quickEpochs: 1,
+    batchSize: IMAGE_BATCH,
     reference: `${PAPER}; a small network on the 9,000 bundled MNIST training digits`,
   }),
 ];

@@ -50,7 +50,11 @@ export function fashionEntry(
 
 /** A small entry on the 9,000 bundled MNIST training digits (no download): the quickstart size. */
 export function mnist10kEntry(
-  recipe: Pick<ReproduceRecipe, 'name' | 'config' | 'reference'> & { epochs: number; quickEpochs: number },
+  recipe: Pick<ReproduceRecipe, 'name' | 'config' | 'reference'> & {
+    epochs: number;
+    quickEpochs: number;
+    batchSize?: number;
+  },
 ): ReproduceRecipe {
   return {
     name: recipe.name,
@@ -58,7 +62,7 @@ export function mnist10kEntry(
     dataset: 'mnist-10k',
     datasetOptions: { ...BINARIZED },
     config: recipe.config,
-    train: adam(recipe.epochs),
+    train: adam(recipe.epochs, recipe.batchSize),
     evaluation: {},
     metric: 'nll_nats',
     quick: { train: { epochs: recipe.quickEpochs } },
