@@ -34,6 +34,18 @@ export function intFlag(name: string, value: unknown, { min = 1 } = {}): number 
   return n;
 }
 
+/** A comma-separated list of non-negative integers, e.g. `--dims 0,3`. */
+export function listFlag(name: string, value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const numbers = String(value)
+    .split(',')
+    .map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  if (!numbers.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new ConfigError(`--${name} must be comma-separated integers ≥ 0, got "${value}"`);
+  }
+  return numbers;
+}
+
 export function numberFlag(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

@@ -3,6 +3,7 @@ import { ConfigError } from '@genzoo/core';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { backendCommand } from './commands/backend.js';
+import { completeCommand } from './commands/complete.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { evalCommand } from './commands/eval.js';
 import { exploreCommand } from './commands/explore.js';
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   datasetsCommand,
   trainCommand,
   sampleCommand,
+  completeCommand,
   evalCommand,
   exploreCommand,
   resumeCommand,

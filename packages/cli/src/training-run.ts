@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import {
   type Dataset,
   evaluateModel,
@@ -59,6 +60,11 @@ export interface RunSummary {
   out: string;
   test: Record<string, number>;
   train: Record<string, number>;
+  /**
+   * How long drawing samples.png took (sampling and the picture), so benchmarks can report sampling
+   * speed: for autoregressive models it is one network pass per pixel, and differs by orders of magnitude.
+   */
+  sampling: { images: number; seconds: number; images_per_second: number };
   files: Record<string, string>;
 }
 
@@ -91,12 +97,10 @@ export async function finishRun(args: {
   const numClasses = isConditionalModel(model) ? model.numClasses : undefined;
   // Image grids show 64 samples (8 per class for conditional models); 2-D scatters need more points.
   const imageLike = imageShapeOf(model.eventShape) !== undefined;
-  writeSamplePicture(model, paths.samples, {
-    n: numClasses ? numClasses * 8 : imageLike ? 64 : 1000,
-    seed: args.seed,
-    data: data.train,
-    numClasses,
-  });
+  const images = numClasses ? numClasses * 8 : imageLike ? 64 : 1000;
+  const start = performance.now();
+  writeSamplePicture(model, paths.samples, { n: images, seed: args.seed, data: data.train, numClasses });
+  const samplingSeconds = (performance.now() - start) / 1000;
   files.samples = resolve(paths.samples);
   if (writeCurves(paths.metrics, paths.curvesSvg, paths.curvesPng).length > 0) {
     files.curves = resolve(paths.curvesSvg);
@@ -113,6 +117,11 @@ export async function finishRun(args: {
     out: resolve(dir),
     test,
     train: result.lastMetrics,
+    sampling: {
+      images,
+      seconds: round(samplingSeconds),
+      images_per_second: round(images / samplingSeconds),
+    },
     files,
   };
   writeFileSync(paths.result, `${JSON.stringify(summary, null, 2)}\n`);

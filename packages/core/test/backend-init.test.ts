@@ -14,7 +14,15 @@ async function freshModule(): Promise<BackendModule> {
   return { ...(await import('../src/backend/index.js')), ...(await import('../src/errors.js')) };
 }
 
-const PACK = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul'];
+const PACK = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Transpose',
+  'Sum',
+  'Tanh',
+];
 
 let savedEnv: string | undefined;
 beforeEach(() => {

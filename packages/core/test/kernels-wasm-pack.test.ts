@@ -324,3 +324,89 @@ describe('a small conv net trains on wasm', () => {
     expect(relativeError(onWasm[1], onCpu[1])).toBeLessThan(1e-4);
   });
 });
+
+describe('tiled Transpose and prefix Sum on wasm', () => {
+  const cases: Array<[number[], number[]]> = [
+    [
+      [100352 / 49, 64],
+      [1, 0],
+    ],
+    [
+      [1024, 96],
+      [1, 0],
+    ],
+    [
+      [128, 28, 28, 8],
+      [3, 1, 2, 0],
+    ],
+    [
+      [32, 28, 28, 16],
+      [1, 2, 0, 3],
+    ],
+    [
+      [256, 1, 300],
+      [2, 1, 0],
+    ],
+    [
+      [4, 64, 512],
+      [0, 2, 1],
+    ],
+    [
+      [250, 263],
+      [1, 0],
+    ],
+    [
+      [8, 4],
+      [1, 0],
+    ],
+  ];
+
+  it.each(
+    cases.map(([shape, perm], i) => [JSON.stringify(shape), JSON.stringify(perm), shape, perm, i] as const),
+  )('transpose %s by %s matches cpu', async (_s, _p, shape, perm, i) => {
+    const values = randomArray(size(shape), 300 + i);
+    await expectBackendsAgree(() => tf.transpose(tf.tensor(values, shape), perm));
+  });
+
+  it.each([
+    [[100352 / 49, 64], [0]],
+    [
+      [64, 28, 28, 32],
+      [0, 1, 2],
+    ],
+    [
+      [3000, 7],
+      [0, 1],
+    ],
+    [[500, 40], [1]],
+    [
+      [50, 40, 3],
+      [0, 2],
+    ],
+  ])('sum of %j over %j matches cpu (keepDims both ways)', async (shape, axes) => {
+    const values = randomArray(size(shape), 400 + shape[0]);
+    await expectBackendsAgree(() => tf.sum(tf.tensor(values, shape), axes));
+    await expectBackendsAgree(() => tf.sum(tf.tensor(values, shape), axes, true));
+  });
+
+  it('frees every intermediate', async () => {
+    const x = randomArray(64 * 28 * 28 * 16, 7);
+    await expectNoLeak(() => tf.transpose(tf.tensor4d(x, [64, 28, 28, 16]), [3, 1, 2, 0]));
+    await expectNoLeak(() => tf.sum(tf.tensor2d(x, [64 * 28 * 28, 16]), 0));
+  });
+});
+
+describe('Tanh through Sigmoid on wasm', () => {
+  it('matches cpu to 2e-7 absolute over [−12, 12], with the stock gradient', async () => {
+    const values = Float32Array.from({ length: 4801 }, (_, i) => -12 + i * 0.005);
+    const wasm = await evaluate('wasm', () => tf.tanh(tf.tensor1d(values)));
+    const cpu = await evaluate('cpu', () => tf.tanh(tf.tensor1d(values)));
+    let worst = 0;
+    for (let i = 0; i < values.length; i++) worst = Math.max(worst, Math.abs(wasm.values[i] - cpu.values[i]));
+    expect(worst).toBeLessThan(2e-7);
+    await expectBackendsAgree(() =>
+      tf.grad((x: tf.Tensor) => tf.sum(tf.tanh(x)))(tf.tensor1d(values.slice(0, 400))),
+    );
+    await expectNoLeak(() => tf.tanh(tf.tensor1d(values)));
+  });
+});

@@ -6,11 +6,13 @@
 import { Conv2D, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type MaskType, pixelMask } from '../masks/pixel-masks.js';
+import { type Freezable, FrozenKernels } from './frozen-kernels.js';
 
-export class MaskedConv2D {
+export class MaskedConv2D implements Freezable {
   readonly kernelSize: number;
   private readonly conv: Conv2D;
   private readonly mask: tf.Variable;
+  private readonly kernels: FrozenKernels;
 
   constructor(
     params: ParameterStore,
@@ -25,10 +27,19 @@ export class MaskedConv2D {
     this.mask = params.createDerived(`${key}/mask`, [k, k, 1, 1], (shape) =>
       tf.tensor(pixelMask(k, options.type), shape),
     );
+    this.kernels = new FrozenKernels(this.conv.kernel, [this.mask]);
   }
 
   apply(x: tf.Tensor4D): tf.Tensor4D {
-    const kernel = tf.mul(this.conv.kernel, this.mask) as tf.Tensor4D;
-    return tf.add(tf.conv2d(x, kernel, 1, 'same'), this.conv.bias);
+    const kernel = this.kernels.masked(0) as tf.Tensor4D;
+    return tf.fused.conv2d({ x, filter: kernel, strides: 1, pad: 'same', bias: this.conv.bias });
+  }
+
+  freeze(): void {
+    this.kernels.freeze();
+  }
+
+  thaw(): void {
+    this.kernels.thaw();
   }
 }

@@ -5,10 +5,12 @@
  */
 import { Dense, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type Freezable, FrozenKernels } from './frozen-kernels.js';
 
-export class MaskedDense {
+export class MaskedDense implements Freezable {
   private readonly dense: Dense;
   private readonly masks: tf.Variable[];
+  private readonly kernels: FrozenKernels;
 
   /** `masks`: row-major [inputDim × outputDim] 0/1 masks. */
   constructor(
@@ -22,6 +24,7 @@ export class MaskedDense {
     this.masks = masks.map((mask, i) =>
       params.createDerived(`${key}/mask${i}`, [inputDim, outputDim], (shape) => tf.tensor(mask, shape)),
     );
+    this.kernels = new FrozenKernels(this.dense.kernel, this.masks);
   }
 
   get maskCount(): number {
@@ -29,8 +32,16 @@ export class MaskedDense {
   }
 
   apply(x: tf.Tensor2D, maskIndex: number): tf.Tensor2D {
-    const kernel = tf.mul(this.dense.kernel, this.masks[maskIndex]) as tf.Tensor2D;
-    return tf.add(tf.matMul(x, kernel), this.dense.bias);
+    const kernel = this.kernels.masked(maskIndex) as tf.Tensor2D;
+    return tf.fused.matMul({ a: x, b: kernel, bias: this.dense.bias }) as tf.Tensor2D;
+  }
+
+  freeze(): void {
+    this.kernels.freeze();
+  }
+
+  thaw(): void {
+    this.kernels.thaw();
   }
 
   /** Mask `maskIndex` [inputDim, outputDim]. */

@@ -32,6 +32,7 @@ import {
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { OutputHead } from '../heads/types.js';
+import { type Freezable, whileFrozen } from '../layers/frozen-kernels.js';
 import { nllObjective } from './nll-objective.js';
 
 export abstract class AutoregressiveModel<Config> implements GenerativeModel<Config>, CompletionModel {
@@ -191,8 +192,18 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
   }
 
   /**
+   * The parts whose masked kernels sampling freezes for the run of per-position passes (see
+   * layers/frozen-kernels.ts); none by default.
+   */
+  protected sampledParts(): Freezable[] {
+    return [];
+  }
+
+  /**
    * Fills the unobserved values of x [B, ...positionShape, C] position by position in variant v's order;
-   * mask is 1 where observed. Positions observed in every example are not sampled at all.
+   * mask is 1 where observed. The values being filled live on the host: each pass reads them as a new
+   * tensor and only the draw at one position comes back, so no pass copies the whole batch on the device
+   * to write one position. Positions observed in every example are not sampled at all.
    */
   private fill(
     x: tf.Tensor,
@@ -205,31 +216,30 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
     const batch = x.shape[0];
     const n = this.positions;
     const c = this.channels;
-    const observedEverywhere = positionsObservedEverywhere(mask.dataSync(), batch, n, c);
-    let current = tf.tidy(() => tf.reshape(tf.mul(x, mask), [batch, n, c]));
-    const flatMask = tf.reshape(mask, [batch, n, c]);
+    const shape = [batch, ...this.positionShape, c];
+    const observed = mask.dataSync();
+    const values = Float32Array.from(x.dataSync(), (v, i) => (observed[i] === 0 ? 0 : v));
+    const observedEverywhere = positionsObservedEverywhere(observed, batch, n, c);
     const order = this.order(variant);
-    for (let i = 0; i < n; i++) {
-      const position = order[i];
-      if (observedEverywhere[position]) continue;
-      const next = tf.tidy(() => {
-        const shaped = tf.reshape(current, [batch, ...this.positionShape, c]);
-        const params = this.positionParams(shaped, position, variant, condition);
-        const draw = tf.reshape(this.head.sample(params, deriveSeed(seed, i), temperature), [batch, 1, c]);
-        const given = tf.slice(current, [0, position, 0], [-1, 1, -1]);
-        const isObserved = tf.slice(flatMask, [0, position, 0], [-1, 1, -1]);
-        const value = tf.add(given, tf.mul(tf.sub(1, isObserved), tf.sub(draw, given)));
-        const before = position > 0 ? [tf.slice(current, [0, 0, 0], [-1, position, -1])] : [];
-        const after = position < n - 1 ? [tf.slice(current, [0, position + 1, 0], [-1, -1, -1])] : [];
-        return tf.concat([...before, value, ...after], 1);
-      });
-      current.dispose();
-      current = next;
-    }
-    flatMask.dispose();
-    const result = tf.reshape(current, [batch, ...this.positionShape, c]);
-    current.dispose();
-    return result;
+    whileFrozen(this.sampledParts(), () => {
+      for (let i = 0; i < n; i++) {
+        const position = order[i];
+        if (observedEverywhere[position]) continue;
+        const draw = tf.tidy(() => {
+          const params = this.positionParams(tf.tensor(values, shape), position, variant, condition);
+          return this.head.sample(params, deriveSeed(seed, i), temperature);
+        });
+        const drawn = draw.dataSync();
+        draw.dispose();
+        for (let b = 0; b < batch; b++) {
+          for (let k = 0; k < c; k++) {
+            const at = (b * n + position) * c + k;
+            if (observed[at] === 0) values[at] = drawn[b * c + k];
+          }
+        }
+      }
+    });
+    return tf.tensor(values, shape);
   }
 
   /** The variant each of `batch` examples is sampled from: uniform over the variants, seeded. */

@@ -17,6 +17,7 @@ import {
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { OutputHead } from '../heads/types.js';
+import type { Freezable } from '../layers/frozen-kernels.js';
 import type { ImageNetwork } from '../networks/types.js';
 import { AutoregressiveModel } from './autoregressive-model.js';
 
@@ -47,6 +48,10 @@ export class ImageAutoregressiveModel<Config>
     super(name, config, context.eventShape, [height, width], channels, outputHead, context.seed, classes);
     if (classes > 0) this.numClasses = classes;
     this.network = network(this.store, outputHead, classes);
+  }
+
+  protected override sampledParts(): Freezable[] {
+    return [this.network];
   }
 
   networkParams(x: tf.Tensor, _variant: number, condition?: tf.Tensor2D): tf.Tensor {

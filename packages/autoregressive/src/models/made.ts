@@ -8,6 +8,7 @@
 import { type Activation, type ConditionalModel, deriveSeed, type ModelContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildHead, type HeadConfig } from '../heads/config.js';
+import type { Freezable } from '../layers/frozen-kernels.js';
 import { type HiddenDegrees, maskSet, type Ordering } from '../masks/degrees.js';
 import { MaskedAutoencoder } from '../networks/masked-autoencoder.js';
 import { AutoregressiveModel } from './autoregressive-model.js';
@@ -63,6 +64,10 @@ export class Made<Config extends MadeSettings>
       const input = tf.reshape(this.head.encodeInput(x), [x.shape[0], this.dims]) as tf.Tensor2D;
       return this.network.apply(input, variant, condition);
     });
+  }
+
+  protected override sampledParts(): Freezable[] {
+    return [this.network];
   }
 
   protected override order(variant: number): Int32Array {

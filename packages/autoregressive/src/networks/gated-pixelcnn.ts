@@ -96,6 +96,11 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
     this.receptiveField = { above: reach, left: reach, right: reach };
   }
 
+  /** Nothing to freeze: the stacks' shifted kernels are plain parameters, with no masks. */
+  freeze(): void {}
+
+  thaw(): void {}
+
   apply(input: tf.Tensor4D, condition?: tf.Tensor2D): tf.Tensor4D {
     return tf.tidy(() => {
       let v: tf.Tensor4D = input;

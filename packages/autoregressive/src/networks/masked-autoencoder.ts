@@ -10,6 +10,7 @@
  */
 import { type Activation, activate, Dense, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Freezable } from '../layers/frozen-kernels.js';
 import { MaskedDense } from '../layers/masked-dense.js';
 import { type MaskSet, orderOf } from '../masks/degrees.js';
 
@@ -26,7 +27,7 @@ export interface MaskedAutoencoderOptions {
   contextDim?: number;
 }
 
-export class MaskedAutoencoder {
+export class MaskedAutoencoder implements Freezable {
   readonly dims: number;
   readonly paramsPerDim: number;
   /** For each mask set, the dimensions in the order it generates them. */
@@ -64,6 +65,14 @@ export class MaskedAutoencoder {
       const firstOutputs = hidden.length > 0 ? hidden[0] : dims * paramsPerDim;
       this.context = new Dense(params, `${key}/context`, options.contextDim!, firstOutputs);
     }
+  }
+
+  freeze(): void {
+    for (const layer of this.layers) layer.freeze();
+  }
+
+  thaw(): void {
+    for (const layer of this.layers) layer.thaw();
   }
 
   get maskSets(): number {

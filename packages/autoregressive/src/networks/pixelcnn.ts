@@ -13,6 +13,7 @@
  */
 import type { ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Freezable } from '../layers/frozen-kernels.js';
 import { MaskedConv2D } from '../layers/masked-conv2d.js';
 import { Pointwise } from '../layers/pointwise.js';
 import type { ImageNetwork, ReceptiveField } from './types.js';
@@ -35,7 +36,7 @@ interface ResidualBlock {
   expand: Pointwise;
 }
 
-export class PixelCnnNetwork implements ImageNetwork {
+export class PixelCnnNetwork implements ImageNetwork, Freezable {
   readonly receptiveField: ReceptiveField;
   private readonly first: MaskedConv2D;
   private readonly blocks: ResidualBlock[] = [];
@@ -69,6 +70,18 @@ export class PixelCnnNetwork implements ImageNetwork {
     this.output = new Pointwise(store, `${key}/output/params`, shape.outputChannels, outputs);
     const reach = Math.floor(shape.firstKernel / 2) + shape.residualBlocks * Math.floor(shape.kernelSize / 2);
     this.receptiveField = { above: reach, left: reach, right: reach };
+  }
+
+  freeze(): void {
+    for (const layer of this.maskedLayers()) layer.freeze();
+  }
+
+  thaw(): void {
+    for (const layer of this.maskedLayers()) layer.thaw();
+  }
+
+  private maskedLayers(): MaskedConv2D[] {
+    return [this.first, ...this.blocks.map((block) => block.masked)];
   }
 
   apply(input: tf.Tensor4D): tf.Tensor4D {

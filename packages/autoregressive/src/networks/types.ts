@@ -1,5 +1,6 @@
 /** The contract of the image networks (PixelCNN, Gated PixelCNN) the image models run. */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { Freezable } from '../layers/frozen-kernels.js';
 
 /** How far the output at pixel (r, c) reaches: rows r − above … r, columns c − left … c + right. */
 export interface ReceptiveField {
@@ -8,7 +9,8 @@ export interface ReceptiveField {
   right: number;
 }
 
-export interface ImageNetwork {
+/** Freezable: sampling fixes the network's masked kernels, if it has any, for its per-pixel passes. */
+export interface ImageNetwork extends Freezable {
   /**
    * Outputs [B, H, W, P] for the network input [B, H, W, C_in] (the head's encoding of the pixels); the
    * output at (r, c) depends only on pixels before (r, c) in raster order, and on the class condition.

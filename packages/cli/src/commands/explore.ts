@@ -22,7 +22,7 @@ import {
   tf,
   writePng,
 } from '@genzoo/core';
-import { intFlag } from '../args.js';
+import { intFlag, listFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
 import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
@@ -216,18 +216,6 @@ function oneOf<T extends string>(name: string, value: unknown, choices: readonly
     throw new ConfigError(`--${name} must be ${choices.join(' or ')}, got "${value}"`);
   }
   return value as T;
-}
-
-/** A comma-separated list of non-negative integers, e.g. `--dims 0,3`. */
-function listFlag(name: string, value: unknown): number[] | undefined {
-  if (value === undefined) return undefined;
-  const numbers = String(value)
-    .split(',')
-    .map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
-  if (!numbers.every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new ConfigError(`--${name} must be comma-separated integers ≥ 0, got "${value}"`);
-  }
-  return numbers;
 }
 
 interface Drawn {

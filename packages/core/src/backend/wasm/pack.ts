@@ -1,7 +1,8 @@
 /**
  * genzoo's wasm kernel pack: kernels the stock wasm backend lacks or runs as scalar loops, rebuilt from
  * its fast XNNPACK kernels (Conv2D, the untransposed BatchMatMul) plus cheap data movement (Transpose,
- * Reshape, PadV2, Reverse, Slice). tfjs looks kernels up per call, so registering them changes every op
+ * Reshape, PadV2, Reverse, Slice), Transpose and Sum made cache-friendly for large tensors, and Tanh
+ * through the vectorized Sigmoid. tfjs looks kernels up per call, so registering them changes every op
  * and gradient that uses them; gradients themselves are unchanged.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,6 +10,9 @@ import { batchMatMulConfig, fusedMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { WASM } from './kernel-calls.js';
+import { prefixSumConfig } from './prefix-sum.js';
+import { sigmoidTanhConfig } from './tanh.js';
+import { blockedTransposeConfig } from './transpose.js';
 
 /** Builds a pack kernel from the stock kernel it replaces (undefined when wasm has none). */
 type PackEntry = [kernelName: string, make: (stock: tf.KernelConfig | undefined) => tf.KernelConfig];
@@ -18,6 +22,9 @@ const PACK: PackEntry[] = [
   [tf.Conv2DBackpropInput, conv2dBackpropInputConfig],
   [tf.BatchMatMul, batchMatMulConfig],
   [tf._FusedMatMul, fusedMatMulConfig],
+  [tf.Transpose, blockedTransposeConfig],
+  [tf.Sum, prefixSumConfig],
+  [tf.Tanh, sigmoidTanhConfig],
 ];
 
 /**
