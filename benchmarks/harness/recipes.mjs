@@ -53,6 +53,7 @@ export function recipeEntries(registry, quick, dataStatus = () => ({ found: true
         '--json',
         ...(quick ? ['--quick'] : []),
       ];
+      const epochs = (quick ? recipe.quick?.train?.epochs : undefined) ?? recipe.train?.epochs;
       const toRows = (summary) => [
         {
           model: definition.name,
@@ -64,6 +65,9 @@ export function recipeEntries(registry, quick, dataStatus = () => ({ found: true
           bits_per_dim: summary.test.bits_per_dim,
           elbo: summary.test.elbo,
           examples_per_second: summary.examples_per_second,
+          // Summaries of CLIs that do not time sampling yet have no `sampling`.
+          sampling_images_per_second: summary.sampling?.images_per_second,
+          epochs,
           peak_memory_mb: summary.peak_memory_mb,
           seconds: summary.seconds,
           steps: summary.steps,

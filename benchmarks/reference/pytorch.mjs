@@ -4,8 +4,11 @@
 //   node reference/pytorch.mjs '{"script":"pytorch_vae.py","args":{…},"testSet":{"dataset":…,"options":…}}'
 //
 // With `testSet`, the reference is evaluated on genzoo's own test split — loaded and transformed by
-// @genzoo/datasets (for binarized data: the same fixed binarization) — written as raw bytes and passed as
-// `--test-file`, so both implementations are scored on identical images.
+// @genzoo/datasets (for binarized data: the same fixed binarization) — written as one byte per pixel and
+// passed as `--test-file`, with `--test-format` saying what the bytes are: `binary` (0/1, binarized data)
+// or `u8` (k = round(255·x) of 8-bit data in [0, 1] that is not dequantized), so both implementations are
+// scored on identical images. With `testSet.labels`, the split's labels go to `--test-labels` (one byte
+// each), for class-conditional references.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,26 +28,45 @@ if (probe.status !== 0) {
   process.exit(1);
 }
 
-/** Writes the binary test split of `dataset` as one byte per pixel; returns the file's path. */
-async function writeBinaryTestSet(dir, { dataset, options }) {
+/** The byte format of a test split's values: `binary` (0/1) or `u8` (8-bit levels k, x = k/255). */
+function testFormat(values) {
+  if (values.kind === 'binary') return 'binary';
+  const [lo, hi] = values.range ?? [];
+  if (values.kind === 'continuous' && values.levels === 256 && !values.dequantized && lo === 0 && hi === 1) {
+    return 'u8';
+  }
+  throw new Error(
+    `the reference reads binary or 8-bit (256 levels in [0, 1], not dequantized) data, got ${JSON.stringify(values)}`,
+  );
+}
+
+/**
+ * Writes the test split of `dataset` as one byte per pixel (0/1, or k = round(255·x)) and, with `labels`,
+ * its labels as one byte per example; returns the flags that pass them to the script.
+ */
+async function writeTestSet(dir, { dataset, options, labels = false }) {
   await initBackend({ force: 'cpu', quiet: true });
   const { test } = await loadDataset(dataset, options);
-  if (test.values.kind !== 'binary') {
-    throw new Error(`testSet ${dataset}: the reference reads binary data, got ${test.values.kind} values`);
-  }
+  const format = testFormat(test.values);
   const batch = test.getBatch(Array.from({ length: test.size }, (_, i) => i));
-  const bytes = Uint8Array.from(await batch.x.data());
+  const x = await batch.x.data();
+  const bytes = format === 'binary' ? Uint8Array.from(x) : Uint8Array.from(x, (v) => Math.round(255 * v));
+  const flags = { 'test-file': join(dir, `${dataset}-test.u8`), 'test-format': format };
+  writeFileSync(flags['test-file'], bytes);
+  if (labels) {
+    if (!batch.labels) throw new Error(`testSet ${dataset}: labels asked for, but the split has none`);
+    flags['test-labels'] = join(dir, `${dataset}-test-labels.u8`);
+    writeFileSync(flags['test-labels'], Uint8Array.from(await batch.labels.data()));
+  }
   batch.x.dispose();
   batch.labels?.dispose();
   batch.condition?.dispose();
-  const path = join(dir, `${dataset}-test.u8`);
-  writeFileSync(path, bytes);
-  return path;
+  return flags;
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'genzoo-reference-'));
 try {
-  const fileArgs = testSet ? { 'test-file': await writeBinaryTestSet(scratch, testSet) } : {};
+  const fileArgs = testSet ? await writeTestSet(scratch, testSet) : {};
   const flags = Object.entries({ ...args, ...fileArgs }).flatMap(([k, v]) => [`--${k}`, String(v)]);
   const run = spawnSync(python, [join(here, script), ...flags], {
     encoding: 'utf8',

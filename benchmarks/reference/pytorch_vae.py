@@ -80,6 +80,12 @@ def main():
         default="",
         help="the binarized test set as raw bytes (0/1, one row of 784 per image), e.g. genzoo's own",
     )
+    p.add_argument(
+        "--test-format",
+        choices=["binary"],
+        default="binary",
+        help="what the test file's bytes are (benchmarks/reference/pytorch.mjs passes it; binary only here)",
+    )
     p.add_argument("--eval-samples", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=0, help="CPU threads (0: one per core)")

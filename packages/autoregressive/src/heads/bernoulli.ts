@@ -1,6 +1,7 @@
 /**
  * Binary values: p(x_i = 1 | x_<i) = σ(l_i), one logit per position (NADE, MADE and PixelCNN on binarized
- * images). The network sees 2x − 1, so that "off" pixels are not indistinguishable from padding zeros.
+ * images). Networks that read the head's encoding (MADE, the PixelCNNs) see 2x − 1, so that "off" pixels
+ * differ from the convolutions' zero padding; NADE reads x itself, as in the paper.
  */
 import { Bernoulli } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';

@@ -2,11 +2,11 @@
  * NADE, the neural autoregressive distribution estimator (Larochelle & Murray, AISTATS 2011), for binary
  * vectors in their natural order:
  *
- *   a_1 = c,  a_{d+1} = a_d + W_{:,d} x_d          (W: D × H input weights, shared by all conditionals)
+ *   a_1 = c,  a_{d+1} = a_d + x_d W_d              (W: D × H input weights, row W_d; shared by all conditionals)
  *   h_d = σ(a_d)
  *   p(x_d = 1 | x_<d) = σ(b_d + V_d · h_d)           (V: D × H output weights)
  *
- * The running sum makes all D hidden vectors cost O(DH) together: a_d = c + Σ_{j<d} x_j W_{:,j}, an
+ * The running sum makes all D hidden vectors cost O(DH) together: a_d = c + Σ_{j<d} x_j W_j, an
  * exclusive cumulative sum over d, which is how the training pass computes them at once ([B, H, D]).
  * Sampling computes a_d = c + x_{<d} W_{<d} for the one d it draws.
  */
@@ -41,7 +41,7 @@ export class Nade<Config extends NadeSettings> extends AutoregressiveModel<Confi
   networkParams(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const flat = tf.reshape(x, [x.shape[0], this.dims]);
-      // a_d = c + Σ_{j<d} x_j W_{:,j}, laid out [B, H, D]: tfjs's Cumsum gradient is correct only when the
+      // a_d = c + Σ_{j<d} x_j W_j, laid out [B, H, D]: tfjs's Cumsum gradient is correct only when the
       // summed axis is the last one.
       const contributions = tf.mul(tf.expandDims(flat, 1), tf.expandDims(tf.transpose(this.w), 0));
       const a = tf.add(tf.cumsum(contributions, 2, true), tf.expandDims(this.c, 1));

@@ -10,15 +10,16 @@
  *   and receives the vertical stack through a 1 × 1 convolution, which is causal because v at row r
  *   depends on rows < r only.
  *
- * Every layer uses the gated unit y = tanh(W_f ∗ x + V_f y) ⊙ σ(W_g ∗ x + V_g y) with the one-hot class y
- * adding a learned bias to every gate (§2.3), and the horizontal stack is residual:
+ * Every layer uses the gated unit o = tanh(W_f ∗ x + V_f y) ⊙ σ(W_g ∗ x + V_g y), the one-hot class y adding
+ * a learned bias to the gates (§2.3), and the horizontal stack is residual:
  *
  *   v_pre = W_v ∗ v,   h_pre = W_h ∗ h + W_{v→h} v_pre
  *   v' = gate(v_pre + V_v y),   h' = h + W_1×1 gate(h_pre + V_h y)
  *
  * The first layer's kernels are k₁//2 × k₁ (strictly above) and 1 × k₁//2 (strictly left). Both stacks'
  * fields grow by k//2 per layer up, left and right; the output is read from the horizontal stack through
- * two 1 × 1 layers, as in PixelCNN.
+ * two 1 × 1 layers, as in PixelCNN. The last layer computes no v': nothing reads it (its v_pre still
+ * feeds h through the link).
  */
 import { Dense, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';

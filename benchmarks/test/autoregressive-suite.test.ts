@@ -1,0 +1,146 @@
+import { autoregressivePlugin } from '@genzoo/autoregressive';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM module without types
+import { recipeEntries } from '../harness/recipes.mjs';
+// @ts-expect-error plain ESM module without types
+import { configFlags, entries, referenceEntry } from '../suites/autoregressive.mjs';
+
+interface Entry {
+  id: string;
+  skip?: string;
+  args: {
+    script: string;
+    testSet: { dataset: string; options: Record<string, unknown>; labels: boolean };
+    args: Record<string, unknown>;
+  };
+  toRows: (row: object) => object[];
+}
+
+const fashionRecipes = autoregressivePlugin.models.flatMap((definition) =>
+  definition.reproduce
+    .filter((r) => r.suite === 'autoregressive' && r.dataset === 'fashion-mnist')
+    .map((recipe) => ({ definition, recipe })),
+);
+const byId = (list: Entry[]) => new Map(list.map((e) => [e.id, e]));
+
+describe('autoregressive suite: PyTorch references built from the genzoo recipes', () => {
+  const full = byId(entries({ quick: false }));
+  const quick = byId(entries({ quick: true }));
+
+  it('has one pytorch/<model>/<recipe> entry per Fashion-MNIST recipe', () => {
+    expect([...full.keys()]).toEqual(
+      fashionRecipes.map(({ definition, recipe }) => `pytorch/${definition.name}/${recipe.name}`),
+    );
+    for (const id of [
+      'pytorch/nade/fashion-mnist',
+      'pytorch/made/fashion-mnist',
+      'pytorch/made/fashion-mnist-8-masks',
+      'pytorch/pixelcnn/fashion-mnist',
+      'pytorch/pixelcnn/fashion-mnist-8bit-softmax',
+      'pytorch/pixelcnn/fashion-mnist-8bit-logistic',
+      'pytorch/gated-pixelcnn/fashion-mnist',
+      'pytorch/gated-pixelcnn/fashion-mnist-conditional',
+    ]) {
+      expect(full.has(id), id).toBe(true);
+    }
+  });
+
+  it("passes the recipe's config, batch, learning rate, data protocol and (quick) epochs", () => {
+    for (const { definition, recipe } of fashionRecipes) {
+      const id = `pytorch/${definition.name}/${recipe.name}`;
+      const entry = full.get(id) as Entry;
+      expect(entry.skip, id).toBeUndefined();
+      expect(entry.args.script).toBe('pytorch_autoregressive.py');
+      const flags = entry.args.args;
+      expect(flags.recipe).toBe(`${definition.name}/${recipe.name}`);
+      // Every key the recipe sets reaches the script, with the recipe's value.
+      const config = recipe.config as Record<string, unknown>;
+      for (const [key, value] of Object.entries(config)) {
+        if (key === 'head') continue;
+        const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+        const expected = Array.isArray(value) ? value.join(',') : typeof value === 'boolean' ? +value : value;
+        expect(flags[flag], `${id} --${flag}`).toEqual(expected);
+      }
+      // The head as the schema completes it (NADE has none: it is Bernoulli by construction).
+      const head = (definition.configSchema.parse(config) as { head?: Record<string, unknown> }).head;
+      expect(flags.head, id).toBe(head?.kind);
+      if (head?.kind === 'categorical') expect(flags.categories).toBe(head.categories);
+      if (head?.kind === 'logistic-mixture') expect(flags.components).toBe(head.components);
+      expect(flags.batch, id).toBe(recipe.train.batchSize ?? 128);
+      expect(flags.lr, id).toBe(recipe.train.optimizer?.learningRate);
+      expect(flags.threads).toBe(1);
+      expect(flags.metric).toBe(recipe.metric);
+      expect(flags.epochs, id).toBe(recipe.train.epochs);
+      expect((quick.get(id) as Entry).args.args.epochs, id).toBe(recipe.quick?.train?.epochs);
+      const binarized = recipe.datasetOptions?.binarize === 'dynamic';
+      expect(flags.data, id).toBe(binarized ? 'binarized' : '8bit');
+      // Scored on genzoo's own test split of the same dataset and options.
+      expect(entry.args.testSet).toEqual({
+        dataset: 'fashion-mnist',
+        options: recipe.datasetOptions ?? {},
+        labels: config.conditional === true,
+      });
+      expect(entry.toRows({ nll_nats: 1 })).toEqual([{ nll_nats: 1 }]);
+    }
+  });
+
+  it('fills in schema defaults and flattens the head', () => {
+    const made = autoregressivePlugin.models.find((d) => d.name === 'made')!;
+    const flags = configFlags(made.configSchema.parse({ hidden: [500, 300], masks: 8 }));
+    expect(flags).toMatchObject({
+      hidden: '500,300',
+      masks: 8,
+      ordering: 'natural',
+      'hidden-degrees': 'random',
+      activation: 'relu',
+      head: 'bernoulli',
+      conditional: 0,
+    });
+    expect(configFlags({ head: { kind: 'logistic-mixture', components: 10, levels: 256 } })).toEqual({
+      head: 'logistic-mixture',
+      components: 10,
+      levels: 256,
+    });
+  });
+
+  it('skips a recipe whose training the reference does not implement, saying why', () => {
+    const nade = autoregressivePlugin.models.find((d) => d.name === 'nade')!;
+    const recipe = {
+      ...nade.reproduce[0],
+      train: { epochs: 1, optimizer: { name: 'sgd' as const, learningRate: 0.1 } },
+    };
+    const entry = referenceEntry(nade, recipe, { quick: false });
+    expect(entry.skip).toContain('does not implement optimizer sgd');
+  });
+});
+
+describe('recipe rows', () => {
+  const registry = {
+    listModels: () => [{ name: 'm' }],
+    get: () => ({
+      definition: {
+        name: 'm',
+        reproduce: [
+          {
+            name: 'r',
+            suite: 's',
+            metric: 'nll_nats',
+            train: { epochs: 2 },
+            quick: { train: { epochs: 0.5 } },
+          },
+        ],
+      },
+    }),
+  };
+  const summary = { dataset: 'd', test: { nll_nats: 1 }, examples_per_second: 5, backend: 'wasm' };
+
+  it('carry sampling images/s when the summary has it, and the epochs trained', () => {
+    const [entry] = recipeEntries(registry, true).get('s');
+    const [row] = entry.toRows({ ...summary, sampling: { images: 64, seconds: 2, images_per_second: 32 } });
+    expect(row).toMatchObject({ sampling_images_per_second: 32, epochs: 0.5 });
+    const [old] = entry.toRows(summary);
+    expect(old.sampling_images_per_second).toBeUndefined();
+    const [fullRow] = recipeEntries(registry, false).get('s')[0].toRows(summary);
+    expect(fullRow.epochs).toBe(2);
+  });
+});
