@@ -1,6 +1,6 @@
 /** Benchmark recipes for Gated PixelCNN: unconditional and class-conditional on binarized Fashion-MNIST. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { fashionEntry, IMAGE_BATCH, mnist10kEntry } from '../recipes/protocol.js';
+import { IMAGE_BATCH, suiteEntry } from '../recipes/protocol.js';
 
 const PAPER = 'van den Oord et al. 2016, Conditional Image Generation with PixelCNN Decoders';
 /**
@@ -12,7 +12,7 @@ const PAPER = 'van den Oord et al. 2016, Conditional Image Generation with Pixel
 const NETWORK = { channels: 32, gatedLayers: 5, firstKernel: 7, kernelSize: 3, outputChannels: 64 };
 
 export const gatedPixelcnnRecipes: ReproduceRecipe[] = [
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist',
     data: 'binarized',
     config: { ...NETWORK },
@@ -21,7 +21,7 @@ export const gatedPixelcnnRecipes: ReproduceRecipe[] = [
     batchSize: IMAGE_BATCH,
     reference: `${PAPER}; vertical and horizontal stacks, gated units; PixelCNN's depth, 32 channels per stack`,
   }),
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist-conditional',
     data: 'binarized',
     config: { ...NETWORK, conditional: true },
@@ -30,7 +30,9 @@ export const gatedPixelcnnRecipes: ReproduceRecipe[] = [
     batchSize: IMAGE_BATCH,
     reference: `${PAPER}, §2.3; class-conditional (a one-hot label bias in the gates); reports −log p(x | class)`,
   }),
-  mnist10kEntry({
+  suiteEntry({
+    dataset: 'mnist-10k',
+    data: 'binarized',
     name: 'mnist-10k',
     config: {
       channels: 32,

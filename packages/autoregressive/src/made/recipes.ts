@@ -1,12 +1,12 @@
 /** Benchmark recipes for MADE: one mask and an 8-mask ensemble on binarized Fashion-MNIST, and mnist-10k. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { fashionEntry, mnist10kEntry } from '../recipes/protocol.js';
+import { suiteEntry } from '../recipes/protocol.js';
 
 const PAPER =
   'Germain, Gregor, Murray & Larochelle 2015, MADE: Masked Autoencoder for Distribution Estimation';
 
 export const madeRecipes: ReproduceRecipe[] = [
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist',
     data: 'binarized',
     config: { hidden: [500], masks: 1 },
@@ -14,7 +14,7 @@ export const madeRecipes: ReproduceRecipe[] = [
     quickEpochs: 1,
     reference: `${PAPER}; one hidden layer of 500 ReLUs, one mask (binarized MNIST in the paper: 88.40 nats)`,
   }),
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist-8-masks',
     data: 'binarized',
     config: { hidden: [500], masks: 8, ordering: 'random' },
@@ -22,7 +22,9 @@ export const madeRecipes: ReproduceRecipe[] = [
     quickEpochs: 1,
     reference: `${PAPER}; 8 orderings and connectivities trained in turn, ensembled at test time (MNIST, 32 masks: 86.64)`,
   }),
-  mnist10kEntry({
+  suiteEntry({
+    dataset: 'mnist-10k',
+    data: 'binarized',
     name: 'mnist-10k',
     config: { hidden: [500], masks: 1 },
     epochs: 20,

@@ -1,11 +1,11 @@
 /** Benchmark recipes for NADE: binarized Fashion-MNIST and the bundled MNIST digits. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { fashionEntry, mnist10kEntry } from '../recipes/protocol.js';
+import { suiteEntry } from '../recipes/protocol.js';
 
 const PAPER = 'Larochelle & Murray 2011, The Neural Autoregressive Distribution Estimator';
 
 export const nadeRecipes: ReproduceRecipe[] = [
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist',
     data: 'binarized',
     config: { hidden: 500 },
@@ -14,7 +14,9 @@ export const nadeRecipes: ReproduceRecipe[] = [
     quickEpochs: 0.1,
     reference: `${PAPER}; H = 500 sigmoid units, Adam 1e-3, batch 128, 2 epochs (binarized MNIST in the paper: 88.86 nats)`,
   }),
-  mnist10kEntry({
+  suiteEntry({
+    dataset: 'mnist-10k',
+    data: 'binarized',
     name: 'mnist-10k',
     config: { hidden: 500 },
     epochs: 3,

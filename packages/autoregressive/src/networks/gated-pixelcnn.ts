@@ -25,6 +25,7 @@ import { Dense, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Pointwise } from '../layers/pointwise.js';
 import { ShiftedConv2D } from '../layers/shifted-conv2d.js';
+import { PixelOutputLayers, stackedReach } from './output-layers.js';
 import type { ImageNetwork, ReceptiveField } from './types.js';
 
 export interface GatedPixelCnnShape {
@@ -48,8 +49,7 @@ interface GatedLayer {
 export class GatedPixelCnnNetwork implements ImageNetwork {
   readonly receptiveField: ReceptiveField;
   private readonly layers: GatedLayer[] = [];
-  private readonly hidden: Pointwise;
-  private readonly output: Pointwise;
+  private readonly output: PixelOutputLayers;
 
   constructor(
     store: ParameterStore,
@@ -91,10 +91,8 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
           : {}),
       });
     }
-    this.hidden = new Pointwise(store, `${key}/output/hidden`, c, shape.outputChannels);
-    this.output = new Pointwise(store, `${key}/output/params`, shape.outputChannels, outputs);
-    const reach = Math.floor(shape.firstKernel / 2) + shape.gatedLayers * Math.floor(shape.kernelSize / 2);
-    this.receptiveField = { above: reach, left: reach, right: reach };
+    this.output = new PixelOutputLayers(store, key, c, shape.outputChannels, outputs);
+    this.receptiveField = stackedReach(shape.firstKernel, shape.gatedLayers, shape.kernelSize);
   }
 
   /** Nothing to freeze: the stacks' shifted kernels are plain parameters, with no masks. */
@@ -114,7 +112,7 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
         const hGated = layer.residual.apply(gate(hPre, layer.horizontalClass, condition));
         h = l === 0 ? hGated : (tf.add(h, hGated) as tf.Tensor4D);
       });
-      return this.output.apply(tf.relu(this.hidden.apply(tf.relu(h))));
+      return this.output.apply(h);
     });
   }
 }

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Freezable } from '../layers/frozen-kernels.js';
 import { MaskedConv2D } from '../layers/masked-conv2d.js';
 import { Pointwise } from '../layers/pointwise.js';
+import { PixelOutputLayers, stackedReach } from './output-layers.js';
 import type { ImageNetwork, ReceptiveField } from './types.js';
 
 export interface PixelCnnShape {
@@ -40,8 +41,7 @@ export class PixelCnnNetwork implements ImageNetwork, Freezable {
   readonly receptiveField: ReceptiveField;
   private readonly first: MaskedConv2D;
   private readonly blocks: ResidualBlock[] = [];
-  private readonly hidden: Pointwise;
-  private readonly output: Pointwise;
+  private readonly output: PixelOutputLayers;
 
   constructor(
     store: ParameterStore,
@@ -66,10 +66,8 @@ export class PixelCnnNetwork implements ImageNetwork, Freezable {
         expand: new Pointwise(store, `${key}/block${b}/expand`, half, c),
       });
     }
-    this.hidden = new Pointwise(store, `${key}/output/hidden`, c, shape.outputChannels);
-    this.output = new Pointwise(store, `${key}/output/params`, shape.outputChannels, outputs);
-    const reach = Math.floor(shape.firstKernel / 2) + shape.residualBlocks * Math.floor(shape.kernelSize / 2);
-    this.receptiveField = { above: reach, left: reach, right: reach };
+    this.output = new PixelOutputLayers(store, key, c, shape.outputChannels, outputs);
+    this.receptiveField = stackedReach(shape.firstKernel, shape.residualBlocks, shape.kernelSize);
   }
 
   freeze(): void {
@@ -91,7 +89,7 @@ export class PixelCnnNetwork implements ImageNetwork, Freezable {
         const r = block.expand.apply(tf.relu(block.masked.apply(tf.relu(block.reduce.apply(tf.relu(h))))));
         h = tf.add(h, r);
       }
-      return this.output.apply(tf.relu(this.hidden.apply(tf.relu(h))));
+      return this.output.apply(h);
     });
   }
 }

@@ -1,6 +1,6 @@
 /** Benchmark recipes for PixelCNN: Bernoulli on binarized, 256-way softmax and logistic mixture on 8-bit Fashion-MNIST. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { fashionEntry, IMAGE_BATCH, mnist10kEntry } from '../recipes/protocol.js';
+import { IMAGE_BATCH, suiteEntry } from '../recipes/protocol.js';
 
 const PAPER = 'van den Oord, Kalchbrenner & Kavukcuoglu 2016, Pixel Recurrent Neural Networks';
 const PLUS = 'Salimans, Karpathy, Chen & Kingma 2017, PixelCNN++';
@@ -8,7 +8,7 @@ const PLUS = 'Salimans, Karpathy, Chen & Kingma 2017, PixelCNN++';
 const NETWORK = { channels: 64, residualBlocks: 5, firstKernel: 7, kernelSize: 3, outputChannels: 64 };
 
 export const pixelcnnRecipes: ReproduceRecipe[] = [
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist',
     data: 'binarized',
     config: { ...NETWORK, head: { kind: 'bernoulli' } },
@@ -17,7 +17,7 @@ export const pixelcnnRecipes: ReproduceRecipe[] = [
     batchSize: IMAGE_BATCH,
     reference: `${PAPER}; 7×7 type A, 5 residual blocks (1×1, 3×3 type B, 1×1), 64 channels (binarized MNIST: 81.30 nats)`,
   }),
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist-8bit-softmax',
     data: '8-bit',
     config: { ...NETWORK, head: { kind: 'categorical', categories: 256 } },
@@ -27,7 +27,7 @@ export const pixelcnnRecipes: ReproduceRecipe[] = [
     batchSize: IMAGE_BATCH,
     reference: `${PAPER}, §5.2; the suite network with a 256-way softmax per pixel on the 8-bit images`,
   }),
-  fashionEntry({
+  suiteEntry({
     name: 'fashion-mnist-8bit-logistic',
     data: '8-bit',
     config: { ...NETWORK, head: { kind: 'logistic-mixture', components: 5 } },
@@ -36,7 +36,9 @@ export const pixelcnnRecipes: ReproduceRecipe[] = [
     batchSize: IMAGE_BATCH,
     reference: `${PLUS}; the suite network with a 5-component discretized logistic mixture per pixel`,
   }),
-  mnist10kEntry({
+  suiteEntry({
+    dataset: 'mnist-10k',
+    data: 'binarized',
     name: 'mnist-10k',
     config: { channels: 32, residualBlocks: 3, firstKernel: 7, kernelSize: 3, outputChannels: 32 },
     epochs: 5,

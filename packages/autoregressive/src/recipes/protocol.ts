@@ -25,9 +25,14 @@ export function adam(epochs: number, batchSize = 128): ReproduceRecipe['train'] 
   return { epochs, batchSize, optimizer: { name: 'adam', learningRate: 1e-3 }, logEvery: 50 };
 }
 
-/** A suite entry on Fashion-MNIST: binarized (Bernoulli heads) or 8-bit (softmax, logistic mixture). */
-export function fashionEntry(
+/**
+ * A suite entry: binarized data (Bernoulli heads) or the 8-bit values (softmax, logistic mixture), on
+ * Fashion-MNIST or on the 9,000 bundled MNIST training digits (`mnist-10k`, no download: the quickstart
+ * size).
+ */
+export function suiteEntry(
   recipe: Pick<ReproduceRecipe, 'name' | 'config' | 'reference'> & {
+    dataset?: 'fashion-mnist' | 'mnist-10k';
     data: 'binarized' | '8-bit';
     epochs: number;
     quickEpochs: number;
@@ -37,34 +42,12 @@ export function fashionEntry(
   return {
     name: recipe.name,
     suite: SUITE,
-    dataset: 'fashion-mnist',
+    dataset: recipe.dataset ?? 'fashion-mnist',
     datasetOptions: recipe.data === 'binarized' ? { ...BINARIZED } : {},
     config: recipe.config,
     train: adam(recipe.epochs, recipe.batchSize),
     evaluation: {},
     metric: recipe.data === 'binarized' ? 'nll_nats' : 'bits_per_dim',
-    quick: { train: { epochs: recipe.quickEpochs } },
-    reference: recipe.reference,
-  };
-}
-
-/** A small entry on the 9,000 bundled MNIST training digits (no download): the quickstart size. */
-export function mnist10kEntry(
-  recipe: Pick<ReproduceRecipe, 'name' | 'config' | 'reference'> & {
-    epochs: number;
-    quickEpochs: number;
-    batchSize?: number;
-  },
-): ReproduceRecipe {
-  return {
-    name: recipe.name,
-    suite: SUITE,
-    dataset: 'mnist-10k',
-    datasetOptions: { ...BINARIZED },
-    config: recipe.config,
-    train: adam(recipe.epochs, recipe.batchSize),
-    evaluation: {},
-    metric: 'nll_nats',
     quick: { train: { epochs: recipe.quickEpochs } },
     reference: recipe.reference,
   };

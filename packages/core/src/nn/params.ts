@@ -25,12 +25,7 @@ export class ParameterStore {
 
   /** Creates (once) the variable `key` with the initializer's value. */
   create(key: string, shape: number[], init: Initializer, trainable = true): tf.Variable {
-    if (this.vars[key] || this.derived[key]) throw new Error(`parameter "${key}" already exists`);
-    const value = init(shape, deriveSeed(this.seed, key));
-    const v = tf.variable(value, trainable, `${this.prefix}/${key}`);
-    value.dispose();
-    this.vars[key] = v;
-    return v;
+    return this.add(this.vars, key, shape, init, trainable);
   }
 
   /**
@@ -39,11 +34,21 @@ export class ParameterStore {
    * do not store it — the model rebuilds it when it is created.
    */
   createDerived(key: string, shape: number[], init: Initializer): tf.Variable {
+    return this.add(this.derived, key, shape, init, false);
+  }
+
+  private add(
+    table: Record<string, tf.Variable>,
+    key: string,
+    shape: number[],
+    init: Initializer,
+    trainable: boolean,
+  ): tf.Variable {
     if (this.vars[key] || this.derived[key]) throw new Error(`parameter "${key}" already exists`);
     const value = init(shape, deriveSeed(this.seed, key));
-    const v = tf.variable(value, false, `${this.prefix}/${key}`);
+    const v = tf.variable(value, trainable, `${this.prefix}/${key}`);
     value.dispose();
-    this.derived[key] = v;
+    table[key] = v;
     return v;
   }
 
