@@ -9,7 +9,6 @@ import { type MaskType, pixelMask } from '../masks/pixel-masks.js';
 import { type Freezable, FrozenKernels } from './frozen-kernels.js';
 
 export class MaskedConv2D implements Freezable {
-  readonly kernelSize: number;
   private readonly conv: Conv2D;
   private readonly mask: tf.Variable;
   private readonly kernels: FrozenKernels;
@@ -21,7 +20,6 @@ export class MaskedConv2D implements Freezable {
     outChannels: number,
     options: { kernelSize: number; type: MaskType },
   ) {
-    this.kernelSize = options.kernelSize;
     this.conv = new Conv2D(params, key, inChannels, outChannels, { kernelSize: options.kernelSize });
     const k = options.kernelSize;
     this.mask = params.createDerived(`${key}/mask`, [k, k, 1, 1], (shape) =>

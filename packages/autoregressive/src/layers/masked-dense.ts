@@ -27,10 +27,6 @@ export class MaskedDense implements Freezable {
     this.kernels = new FrozenKernels(this.dense.kernel, this.masks);
   }
 
-  get maskCount(): number {
-    return this.masks.length;
-  }
-
   apply(x: tf.Tensor2D, maskIndex: number): tf.Tensor2D {
     const kernel = this.kernels.masked(maskIndex) as tf.Tensor2D;
     return tf.fused.matMul({ a: x, b: kernel, bias: this.dense.bias }) as tf.Tensor2D;
@@ -42,10 +38,5 @@ export class MaskedDense implements Freezable {
 
   thaw(): void {
     this.kernels.thaw();
-  }
-
-  /** Mask `maskIndex` [inputDim, outputDim]. */
-  mask(maskIndex: number): tf.Variable {
-    return this.masks[maskIndex];
   }
 }
