@@ -123,6 +123,23 @@ export interface CompletionModel {
   complete(x: tf.Tensor, observed: tf.Tensor, options?: SampleOptions): tf.Tensor;
 }
 
+/** One stage of samples on their way from the base distribution to data space. */
+export interface SampleStage {
+  /** What produced these values, e.g. `base` or a layer's name. */
+  label: string;
+  /** The samples at this stage, [n, ...shape of the stage]. */
+  values: tf.Tensor;
+}
+
+/**
+ * Models whose samples pass through a sequence of named stages — a normalizing flow's layers, run from
+ * base draws to data. Pictures show the same draws at every stage.
+ */
+export interface StagedSampling {
+  /** The base draws, then the values after each stage in sampling order; the last stage is data space. The caller owns every tensor. */
+  sampleStages(n: number, options?: SampleOptions): SampleStage[];
+}
+
 /** Models that condition on class labels. */
 export interface ConditionalModel {
   readonly numClasses: number;
@@ -135,6 +152,10 @@ export function isLatentModel(model: GenerativeModel): model is GenerativeModel 
 
 export function isCompletionModel(model: GenerativeModel): model is GenerativeModel & CompletionModel {
   return typeof (model as Partial<CompletionModel>).complete === 'function';
+}
+
+export function hasSampleStages(model: GenerativeModel): model is GenerativeModel & StagedSampling {
+  return typeof (model as Partial<StagedSampling>).sampleStages === 'function';
 }
 
 export function isConditionalModel(model: GenerativeModel): model is GenerativeModel & ConditionalModel {
