@@ -128,7 +128,7 @@ function layerCases(): Array<[string, Bijector, tf.Tensor]> {
       ],
     );
   }
-  randomize(params.all(), 100);
+  randomize(params.all(), 100, 0.2);
   return cases;
 }
 

@@ -41,12 +41,14 @@ export function store(seed = 3): ParameterStore {
 }
 
 /**
- * Every trainable variable set to seeded N(0, scale²) values: conditioners start at zero (identity
- * couplings), which would make invertibility and log-det tests trivial.
+ * Seeded N(0, scale²) noise added to every trainable variable: conditioners start at zero (identity
+ * couplings), which would make invertibility and log-det tests trivial; adding (not replacing) keeps
+ * 1×1 convolutions near their well-conditioned rotations.
  */
 export function randomize(variables: Record<string, tf.Variable>, seed: number, scale = 0.3): void {
   Object.values(variables).forEach((v, i) => {
-    if (v.trainable) tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, scale, 'float32', seed + i)));
+    if (v.trainable)
+      tf.tidy(() => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, scale, 'float32', seed + i))));
   });
 }
 

@@ -21,9 +21,8 @@
  * two 1 × 1 layers, as in PixelCNN. The last layer computes no v': nothing reads it (its v_pre still
  * feeds h through the link).
  */
-import { Dense, type ParameterStore } from '@genzoo/core';
+import { Dense, type ParameterStore, Pointwise } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { Pointwise } from '../layers/pointwise.js';
 import { ShiftedConv2D } from '../layers/shifted-conv2d.js';
 import { PixelOutputLayers, stackedReach } from './output-layers.js';
 import type { ImageNetwork, ReceptiveField } from './types.js';

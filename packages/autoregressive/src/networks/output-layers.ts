@@ -3,9 +3,8 @@
  * pixel: ReLU → 1 × 1 → ReLU → 1 × 1 (van den Oord et al. 2016, Table 1: "ReLU followed by 1 × 1 conv"
  * twice). They mix channels within a pixel, so they keep the network causal.
  */
-import type { ParameterStore } from '@genzoo/core';
+import { type ParameterStore, Pointwise } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { Pointwise } from '../layers/pointwise.js';
 import type { ReceptiveField } from './types.js';
 
 export class PixelOutputLayers {

@@ -11,11 +11,10 @@
  * masked (pixel masks, masks/pixel-masks.ts). Each masked layer lets a pixel see k//2 more rows above
  * and columns to either side: the receptive field used by the sampling crop.
  */
-import type { ParameterStore } from '@genzoo/core';
+import { type ParameterStore, Pointwise } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Freezable } from '../layers/frozen-kernels.js';
 import { MaskedConv2D } from '../layers/masked-conv2d.js';
-import { Pointwise } from '../layers/pointwise.js';
 import { PixelOutputLayers, stackedReach } from './output-layers.js';
 import type { ImageNetwork, ReceptiveField } from './types.js';
 

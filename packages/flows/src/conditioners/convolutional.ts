@@ -6,11 +6,11 @@
  *   convolution to P·C outputs. (The paper's weight normalization and batch norm are left out; ActNorm
  *   layers between couplings do their job of keeping activations scaled.)
  * - `glowConditioner` (Glow, Kingma & Dhariwal 2018, §3.3): conv3×3 → ReLU → conv1×1 → ReLU → a
- *   zero-initialized conv3×3, F hidden channels.
+ *   zero-initialized conv3×3, F hidden channels (the 1×1 convolution as a dense layer over pixels).
  * - `zeroConvConditioner`: one zero-initialized 3×3 convolution — Glow's learned prior of a factored-out
  *   half given the kept half.
  */
-import { Conv2D, type ParameterStore } from '@genzoo/core';
+import { Conv2D, type ParameterStore, Pointwise } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConditionerFactory } from './conditioner.js';
 import { zeroInitialized } from './zero-init.js';
@@ -57,7 +57,7 @@ export function glowConditioner(params: ParameterStore, features: number): Condi
   return (key, identityShape, activeShape, paramsPerValue) => {
     imageShapes(identityShape, activeShape);
     const first = new Conv2D(params, `${key}/conv0`, channels(identityShape), features, { kernelSize: 3 });
-    const middle = new Conv2D(params, `${key}/conv1`, features, features, { kernelSize: 1 });
+    const middle = new Pointwise(params, `${key}/conv1`, features, features);
     const last = zeroInitialized(
       new Conv2D(params, `${key}/out`, features, paramsPerValue * channels(activeShape), { kernelSize: 3 }),
     );

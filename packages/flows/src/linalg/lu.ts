@@ -31,7 +31,8 @@ export function luDecompose(a: ArrayLike<number>, n: number): LuDecomposition {
     const diag = lu[k * n + k];
     if (diag === 0) continue;
     for (let i = k + 1; i < n; i++) {
-      const factor = (lu[i * n + k] /= diag);
+      lu[i * n + k] /= diag;
+      const factor = lu[i * n + k];
       for (let j = k + 1; j < n; j++) lu[i * n + j] -= factor * lu[k * n + j];
     }
   }
