@@ -1,17 +1,23 @@
 /**
  * The pictures a run writes: a sample grid for image data, a scatter of samples over the data for 2-D
- * data, and training curves from the metrics log.
+ * data, for 2-D models with an exact likelihood the learned density beside the data, for flows the
+ * samples after each layer, and training curves from the metrics log.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   type Dataset,
+  densityHeatmap,
   type GenerativeModel,
+  hasSampleStages,
+  heatmapGrid,
   imageGrid,
   imageShapeOf,
   linePlotPng,
   linePlotSvg,
+  type Range,
   type SampleOptions,
   scatterPlot,
+  sideBySide,
   tf,
   writePng,
 } from '@genzoo/core';
@@ -72,6 +78,80 @@ export function writeSamplePicture(
   } finally {
     samples.dispose();
     condition?.dispose();
+  }
+}
+
+/** Whether the model is a density over the plane, so its density can be drawn. */
+export function isPlanarDensity(model: GenerativeModel): boolean {
+  return model.likelihood.kind === 'exact' && model.eventShape.length === 1 && model.eventShape[0] === 2;
+}
+
+/** A square area around the points: their 0.5–99.5% range in both axes, padded by 10%, equal scales. */
+function squareBounds(points: tf.Tensor2D): { x: Range; y: Range } {
+  const xy = points.dataSync();
+  const range = (axis: number): Range => {
+    const v = Array.from({ length: xy.length / 2 }, (_, i) => xy[2 * i + axis]).sort((a, b) => a - b);
+    return [v[Math.floor(0.005 * (v.length - 1))], v[Math.ceil(0.995 * (v.length - 1))]];
+  };
+  const [x, y] = [range(0), range(1)];
+  const half = 0.55 * Math.max(x[1] - x[0], y[1] - y[0], 1e-6);
+  const centre = (r: Range) => (r[0] + r[1]) / 2;
+  return {
+    x: [centre(x) - half, centre(x) + half],
+    y: [centre(y) - half, centre(y) + half],
+  };
+}
+
+/** The data (left) and the model's density p(x) on a 200 × 200 grid over the same square (right). */
+export function writeDensityPicture(model: GenerativeModel, path: string, data: Dataset): string {
+  if (model.likelihood.kind !== 'exact')
+    throw new Error('only models with an exact likelihood have a density to draw');
+  const { logProb } = model.likelihood;
+  const points = referencePoints(data, 2000);
+  const cells = 200;
+  try {
+    const bounds = squareBounds(points);
+    const scatter = scatterPlot(points, {
+      bounds,
+      width: 400,
+      height: 400,
+      title: 'data',
+      colors: { points: [40, 40, 40] },
+    });
+    const density = tf.tidy(() => {
+      const grid = heatmapGrid(bounds, cells, cells);
+      return tf.reshape(tf.exp(logProb(grid)), [cells, cells]);
+    });
+    const heatmap = densityHeatmap(density, { cellSize: 2 });
+    density.dispose();
+    writePng(path, sideBySide([scatter, heatmap], { gap: 12 }));
+    return `the data beside the learned density on a ${cells} × ${cells} grid`;
+  } finally {
+    points.dispose();
+  }
+}
+
+/** The same samples at every stage of a flow, base draws first, data space last: one scatter each. */
+export function writeStagesPicture(
+  model: GenerativeModel,
+  path: string,
+  options: { n: number; seed: number },
+): string {
+  if (!hasSampleStages(model)) throw new Error(`${model.name} does not sample through stages`);
+  const stages = model.sampleStages(options.n, { seed: options.seed });
+  try {
+    const panels = stages.map((stage, i) =>
+      scatterPlot(stage.values as tf.Tensor2D, {
+        width: 256,
+        height: 256,
+        radius: 1,
+        title: `${i}: ${stage.label}`,
+      }),
+    );
+    writePng(path, sideBySide(panels, { gap: 4 }));
+    return `${options.n} samples through ${stages.length - 1} layers`;
+  } finally {
+    for (const stage of stages) stage.values.dispose();
   }
 }
 

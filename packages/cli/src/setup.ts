@@ -31,6 +31,8 @@ export function runPaths(dir: string) {
     curvesSvg: join(dir, 'curves.svg'),
     curvesPng: join(dir, 'curves.png'),
     samples: join(dir, 'samples.png'),
+    density: join(dir, 'density.png'),
+    layers: join(dir, 'layers.png'),
     result: join(dir, 'result.json'),
   };
 }

@@ -9,6 +9,7 @@ import {
   type Dataset,
   evaluateModel,
   type GenerativeModel,
+  hasSampleStages,
   isConditionalModel,
   JsonlMetricsLogger,
   ProgressBar,
@@ -17,7 +18,14 @@ import {
 } from '@genzoo/core';
 import type { LoadedDataset } from '@genzoo/datasets';
 import { printJson } from './output.js';
-import { imageShapeOf, writeCurves, writeSamplePicture } from './pictures.js';
+import {
+  imageShapeOf,
+  isPlanarDensity,
+  writeCurves,
+  writeDensityPicture,
+  writeSamplePicture,
+  writeStagesPicture,
+} from './pictures.js';
 import { runPaths } from './setup.js';
 
 export interface EvaluationSettings {
@@ -102,6 +110,14 @@ export async function finishRun(args: {
   writeSamplePicture(model, paths.samples, { n: images, seed: args.seed, data: data.train, numClasses });
   const samplingSeconds = (performance.now() - start) / 1000;
   files.samples = resolve(paths.samples);
+  if (isPlanarDensity(model)) {
+    writeDensityPicture(model, paths.density, data.train);
+    files.density = resolve(paths.density);
+    if (hasSampleStages(model)) {
+      writeStagesPicture(model, paths.layers, { n: 1000, seed: args.seed });
+      files.layers = resolve(paths.layers);
+    }
+  }
   if (writeCurves(paths.metrics, paths.curvesSvg, paths.curvesPng).length > 0) {
     files.curves = resolve(paths.curvesSvg);
     files.curvesPng = resolve(paths.curvesPng);

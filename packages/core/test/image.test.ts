@@ -16,6 +16,7 @@ import { plotFrame } from '../src/image/plot-frame.js';
 import { decodePng, encodePng, writePng } from '../src/image/png.js';
 import { RASTER_TEXT } from '../src/image/raster-axes.js';
 import { scatterPlot } from '../src/image/scatter.js';
+import { sideBySide } from '../src/image/side-by-side.js';
 import { formatTick, niceTicks } from '../src/image/ticks.js';
 import type { RgbaImage } from '../src/image/types.js';
 
@@ -305,5 +306,20 @@ describe('bitmap text', () => {
     expect(pixel(canvas, 5, 3)[0]).toBe(255);
     expect(textWidth('1-')).toBe(11);
     expect(textWidth('ab', 2)).toBe(22);
+  });
+});
+
+describe('sideBySide', () => {
+  it('places images in a row with a background gap, top-aligned', () => {
+    const red = new Canvas(2, 3, [255, 0, 0]);
+    const blue = new Canvas(3, 1, [0, 0, 255]);
+    const row = sideBySide([red, blue], { gap: 1, background: [0, 255, 0] });
+    expect([row.width, row.height]).toEqual([6, 3]);
+    const pixel = (x: number, y: number) =>
+      Array.from(row.data.subarray(4 * (y * 6 + x), 4 * (y * 6 + x) + 3));
+    expect(pixel(1, 2)).toEqual([255, 0, 0]);
+    expect(pixel(2, 0)).toEqual([0, 255, 0]);
+    expect(pixel(3, 0)).toEqual([0, 0, 255]);
+    expect(pixel(5, 1)).toEqual([0, 255, 0]);
   });
 });

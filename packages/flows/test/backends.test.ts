@@ -32,19 +32,33 @@ async function run(backend: 'cpu' | 'wasm', name: ModelName, config: Record<stri
 
 describe('wasm matches cpu', () => {
   it.each([
-    ['realnvp', { levels: 2, couplingsPerScale: 2, finalCouplings: 2, features: 6, blocks: 1, actnorm: true, preprocess: 'logit' }],
+    [
+      'realnvp',
+      {
+        levels: 2,
+        couplingsPerScale: 2,
+        finalCouplings: 2,
+        features: 6,
+        blocks: 1,
+        actnorm: true,
+        preprocess: 'logit',
+      },
+    ],
     ['glow', { levels: 2, steps: 2, features: 6 }],
     ['glow', { levels: 2, steps: 1, features: 6, conv1x1: 'plain', coupling: 'additive' }],
-  ] as Array<[ModelName, Record<string, unknown>]>)('%s %j: log-likelihood, gradients and samples', async (name, config) => {
-    const cpu = await run('cpu', name, config);
-    const wasm = await run('wasm', name, config);
-    expect(Math.abs(wasm.nll - cpu.nll)).toBeLessThan(1e-4 * Math.abs(cpu.nll) + 1e-3);
-    cpu.grads.forEach((g, i) => {
-      const scale = Math.max(1e-3, ...g.map(Math.abs));
-      const worst = Math.max(...g.map((v, j) => Math.abs(v - wasm.grads[i][j])));
-      expect(worst / scale, `gradient ${i}`).toBeLessThan(1e-3);
-    });
-    const worstSample = Math.max(...cpu.samples.map((v, j) => Math.abs(v - wasm.samples[j])));
-    expect(worstSample).toBeLessThan(1e-3);
-  });
+  ] as Array<[ModelName, Record<string, unknown>]>)(
+    '%s %j: log-likelihood, gradients and samples',
+    async (name, config) => {
+      const cpu = await run('cpu', name, config);
+      const wasm = await run('wasm', name, config);
+      expect(Math.abs(wasm.nll - cpu.nll)).toBeLessThan(1e-4 * Math.abs(cpu.nll) + 1e-3);
+      cpu.grads.forEach((g, i) => {
+        const scale = Math.max(1e-3, ...g.map(Math.abs));
+        const worst = Math.max(...g.map((v, j) => Math.abs(v - wasm.grads[i][j])));
+        expect(worst / scale, `gradient ${i}`).toBeLessThan(1e-3);
+      });
+      const worstSample = Math.max(...cpu.samples.map((v, j) => Math.abs(v - wasm.samples[j])));
+      expect(worstSample).toBeLessThan(1e-3);
+    },
+  );
 });

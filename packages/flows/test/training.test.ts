@@ -68,7 +68,8 @@ async function train(
 /** Same log-probs and same seeded samples from the loaded model. */
 async function expectIdenticalAfterLoad(model: GenerativeModel, checkpoint: string, x: tf.Tensor) {
   const { model: loaded } = await loadModel(checkpoint, { registry });
-  const logProb = (m: GenerativeModel) => values((m.likelihood as { logProb(x: tf.Tensor): tf.Tensor }).logProb(x));
+  const logProb = (m: GenerativeModel) =>
+    values((m.likelihood as { logProb(x: tf.Tensor): tf.Tensor }).logProb(x));
   expect(logProb(loaded)).toEqual(logProb(model));
   expect(values(loaded.sample(8, { seed: 3 }))).toEqual(values(model.sample(8, { seed: 3 })));
   loaded.dispose();
@@ -87,16 +88,27 @@ describe('two moons', () => {
     ['realnvp', { couplings: 8, hidden: [64, 64] }, 2.65],
     ['nice', { couplings: 4, hidden: [64, 64], mask: 'half' }, 3.1],
     ['maf', { layers: 4, hidden: [64, 64] }, 2.8],
-  ] as const)('%s: test NLL below the threshold after 400 steps, no leaks, save → load identical', async (name, config, threshold) => {
-    const { data, model, counter, checkpoint } = await train(name, config, 'moons', { n: 10_000 }, 400, 256);
-    const metrics = await evaluateModel(model, data.test);
-    expect(metrics.nll_nats).toBeLessThan(threshold);
-    expectFlat(counter.counts);
-    const x = data.test.getBatch([0, 1, 2, 3, 4, 5, 6, 7]).x;
-    await expectIdenticalAfterLoad(model, checkpoint, x);
-    x.dispose();
-    model.dispose();
-  }, 120_000);
+  ] as const)(
+    '%s: test NLL below the threshold after 400 steps, no leaks, save → load identical',
+    async (name, config, threshold) => {
+      const { data, model, counter, checkpoint } = await train(
+        name,
+        config,
+        'moons',
+        { n: 10_000 },
+        400,
+        256,
+      );
+      const metrics = await evaluateModel(model, data.test);
+      expect(metrics.nll_nats).toBeLessThan(threshold);
+      expectFlat(counter.counts);
+      const x = data.test.getBatch([0, 1, 2, 3, 4, 5, 6, 7]).x;
+      await expectIdenticalAfterLoad(model, checkpoint, x);
+      x.dispose();
+      model.dispose();
+    },
+    120_000,
+  );
 });
 
 describe('dequantized digits', () => {
