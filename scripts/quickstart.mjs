@@ -23,6 +23,9 @@ genzoo('backend');
 genzoo('list');
 genzoo('train', 'gmm', '--dataset', 'moons', '--out', join(out, 'gmm-moons'));
 genzoo('sample', join(out, 'gmm-moons'), '--n', '1000', '--out', join(out, 'gmm-moons-samples.png'));
+// RealNVP's two-moons recipe for 500 steps: the learned density beside the data (density.png) and
+// the same samples after each of its 8 couplings (layers.png).
+genzoo('train', 'realnvp', '--dataset', 'moons', '--steps', '500', '--out', join(out, 'realnvp-moons'));
 genzoo('train', 'ppca', '--dataset', 'mnist-10k', '--out', join(out, 'ppca-mnist-10k'));
 genzoo('sample', join(out, 'ppca-mnist-10k'), '--n', '64', '--out', join(out, 'ppca-mnist-10k-samples.png'));
 genzoo('eval', join(out, 'ppca-mnist-10k'));
