@@ -13,10 +13,10 @@ import {
   loadModel,
   PluginRegistry,
   Trainer,
-  type TrainerCallback,
   trainConfigSchema,
 } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { TensorCounter } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoregressivePlugin } from '../src/index.js';
 import { labels, tf, useWasm, values } from './helpers.js';
@@ -28,14 +28,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const registry = new PluginRegistry();
 registry.register(autoregressivePlugin);
-
-/** Tensor counts after every step, to check that training does not leak. */
-class TensorCounter implements TrainerCallback {
-  readonly counts: number[] = [];
-  onStepEnd(): void {
-    this.counts.push(tf.memory().numTensors);
-  }
-}
 
 async function train(
   name: string,

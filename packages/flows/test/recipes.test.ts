@@ -1,53 +1,18 @@
 /**
  * Every `reproduce` recipe runs: its exact model config, training config and dataset options, through
- * core's Trainer for a few steps on its dataset (2-D sets, dequantized Fashion-MNIST or mnist-10k; see
- * datasetOf), then an exact held-out NLL on a few test examples, without leaking tensors.
+ * core's Trainer for a few steps on its dataset (2-D sets, dequantized Fashion-MNIST or mnist-10k where
+ * Fashion-MNIST is not installed), then an exact held-out NLL on a few test examples, without leaking
+ * tensors.
  */
-import {
-  type Dataset,
-  evaluateModel,
-  PluginRegistry,
-  type ReproduceRecipe,
-  Trainer,
-  trainConfigSchema,
-} from '@genzoo/core';
-import { type LoadedDataset, listDatasets, loadDataset } from '@genzoo/datasets';
+import { type Dataset, evaluateModel } from '@genzoo/core';
+import { recipeCases, recipeData, runRecipeSteps } from '@genzoo/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flowsPlugin } from '../src/index.js';
 import { tf, useWasm } from './helpers.js';
 
 beforeAll(useWasm);
 
-const registry = new PluginRegistry();
-registry.register(flowsPlugin);
-
-const loaded = new Map<string, Promise<LoadedDataset>>();
-
-/** Datasets found on this machine without a download (Fashion-MNIST needs Debian's dataset-fashion-mnist). */
-const local = new Set(
-  listDatasets()
-    .filter((d) => d.source.found)
-    .map((d) => d.name),
-);
-
-/**
- * The recipe's dataset, loaded once per set of options; where Fashion-MNIST is not installed, mnist-10k
- * (28 × 28 grey images too, with the same options) stands in, so no test needs the network.
- */
-function datasetOf(recipe: ReproduceRecipe): Promise<LoadedDataset> {
-  const name = local.has(recipe.dataset) ? recipe.dataset : 'mnist-10k';
-  const key = JSON.stringify([name, recipe.datasetOptions]);
-  if (!loaded.has(key)) loaded.set(key, loadDataset(name, recipe.datasetOptions ?? {}));
-  return loaded.get(key)!;
-}
-
 const STEPS = 2;
-
-const cases = flowsPlugin.models.flatMap((definition) =>
-  definition.reproduce.map(
-    (recipe) => [`${definition.name}/${recipe.name}`, definition.name, recipe] as const,
-  ),
-);
 
 describe('reproduce recipes run a few steps', () => {
   it('every model has recipes in the flows suite', () => {
@@ -57,21 +22,10 @@ describe('reproduce recipes run a few steps', () => {
     }
   });
 
-  it.each(cases)('%s', async (_id, name, recipe) => {
-    const data = await datasetOf(recipe);
+  it.each(recipeCases(flowsPlugin))('%s', async (_id, name, recipe) => {
+    await recipeData(recipe);
     const before = tf.memory().numTensors;
-    const model = registry.createModel(name, recipe.config, {
-      eventShape: data.train.eventShape,
-      numClasses: data.train.numClasses,
-      seed: 0,
-    });
-    const { epochs: _epochs, ...train } = recipe.train;
-    const result = await new Trainer({
-      model,
-      modelRef: { name, plugin: { name: flowsPlugin.name, version: flowsPlugin.version } },
-      train: data.train,
-      config: trainConfigSchema.parse({ ...train, steps: STEPS, logEvery: 1, checkpointEvery: 0 }),
-    }).run();
+    const { model, data, result } = await runRecipeSteps(flowsPlugin, name, recipe, STEPS);
     expect(result.steps).toBe(STEPS);
     expect(Number.isFinite(result.lastMetrics.nll)).toBe(true);
     const metrics = await evaluateModel(model, data.test as Dataset, { limit: 4 });

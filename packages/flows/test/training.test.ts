@@ -12,13 +12,13 @@ import {
   loadModel,
   PluginRegistry,
   Trainer,
-  type TrainerCallback,
   trainConfigSchema,
 } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { TensorCounter } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowsPlugin } from '../src/index.js';
-import { tf, useWasm, values } from './helpers.js';
+import { type tf, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);
 
@@ -27,14 +27,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const registry = new PluginRegistry();
 registry.register(flowsPlugin);
-
-/** Tensor counts after every step, to check that training does not leak. */
-class TensorCounter implements TrainerCallback {
-  readonly counts: number[] = [];
-  onStepEnd(): void {
-    this.counts.push(tf.memory().numTensors);
-  }
-}
 
 async function train(
   name: string,

@@ -14,13 +14,13 @@ import {
   loadModel,
   PluginRegistry,
   Trainer,
-  type TrainerCallback,
   trainConfigSchema,
 } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { TensorCounter } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vaePlugin } from '../src/index.js';
-import { disposeBatch, tf, useWasm, values } from './helpers.js';
+import { disposeBatch, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);
 
@@ -29,14 +29,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const registry = new PluginRegistry();
 registry.register(vaePlugin);
-
-/** Tensor counts after every step, to check that training does not leak. */
-class TensorCounter implements TrainerCallback {
-  readonly counts: number[] = [];
-  onStepEnd(): void {
-    this.counts.push(tf.memory().numTensors);
-  }
-}
 
 async function train(name: string, config: Record<string, unknown>, steps: number, out: string) {
   const data = await loadDataset('mnist-10k', { binarize: 'dynamic', flatten: true });
