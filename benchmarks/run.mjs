@@ -49,7 +49,8 @@ async function suites(quick) {
   // recipes they reproduce): the entries are concatenated and the columns merged.
   const sources = new Map(listDatasets().map((d) => [d.name, d.source]));
   const dataStatus = (dataset) => sources.get(dataset) ?? { found: false, howToGet: 'unknown dataset' };
-  for (const [name, entries] of recipeEntries(defaultRegistry, quick, dataStatus)) {
+  const suiteColumns = (suite) => all.get(suite)?.columns ?? [];
+  for (const [name, entries] of recipeEntries(defaultRegistry, quick, dataStatus, suiteColumns)) {
     const scripted = all.get(name);
     const columns = [...new Set([...recipeColumns, ...(scripted?.columns ?? [])])];
     all.set(name, { columns, entries: [...entries, ...(scripted?.entries ?? [])] });

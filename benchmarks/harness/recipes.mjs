@@ -18,12 +18,27 @@ export const recipeColumns = [
 ];
 
 /**
+ * Row fields a suite can ask for by listing them in its `columns`, derived from the run summary. Only the
+ * suites that list one get it, so other suites' rows stay as they are.
+ */
+export const derivedColumns = {
+  steps_per_second: (summary) => (summary.seconds > 0 ? summary.steps / summary.seconds : undefined),
+};
+
+/**
  * @param dataStatus `(dataset) => { found, howToGet? }`: a recipe whose data is not on this machine
  *   becomes a skipped entry naming how to get it (unless GENZOO_BENCH_DOWNLOAD is set: then the CLI
  *   downloads and verifies the files).
+ * @param suiteColumns `(suite) => columns` of the script suite of that name: the `derivedColumns` among
+ *   them are added to its recipe rows.
  * @returns {Map<string, object[]>} suite name → entries
  */
-export function recipeEntries(registry, quick, dataStatus = () => ({ found: true })) {
+export function recipeEntries(
+  registry,
+  quick,
+  dataStatus = () => ({ found: true }),
+  suiteColumns = () => [],
+) {
   const suites = new Map();
   for (const info of registry.listModels()) {
     const { definition } = registry.get(info.name);
@@ -54,6 +69,7 @@ export function recipeEntries(registry, quick, dataStatus = () => ({ found: true
         ...(quick ? ['--quick'] : []),
       ];
       const epochs = (quick ? recipe.quick?.train?.epochs : undefined) ?? recipe.train?.epochs;
+      const derived = suiteColumns(recipe.suite).filter((column) => Object.hasOwn(derivedColumns, column));
       const toRows = (summary) => [
         {
           model: definition.name,
@@ -72,6 +88,7 @@ export function recipeEntries(registry, quick, dataStatus = () => ({ found: true
           seconds: summary.seconds,
           steps: summary.steps,
           backend: summary.backend,
+          ...Object.fromEntries(derived.map((column) => [column, derivedColumns[column](summary)])),
         },
       ];
       if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);

@@ -9,13 +9,22 @@
 // or `u8` (k = round(255·x) of 8-bit data in [0, 1] that is not dequantized), so both implementations are
 // scored on identical images. With `testSet.labels`, the split's labels go to `--test-labels` (one byte
 // each), for class-conditional references.
+//
+// With `testSet.format: 'f32'` (continuous data: the 2-D sets, dequantized images) the test split is written
+// as float32 little-endian values, row-major [N, ...eventShape], exactly as genzoo's evaluation reads them:
+// the values come from evaluateModel itself (its batches and the per-batch seeds it derives from
+// `testSet.seed`, the run seed, which is what `genzoo train` evaluates with), so a dequantized test set is
+// genzoo's one fixed noise draw. With `testSet.train` the training split goes to `--train-file` too (f32,
+// `--train-format f32`), so that both sides train on identical points; only for training splits without
+// per-batch noise (the reference draws its own dequantization noise).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initBackend } from '@genzoo/core';
+import { evaluateModel, initBackend } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import * as tf from '@tensorflow/tfjs-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { script, args, testSet } = JSON.parse(process.argv[2] ?? '{}');
@@ -44,8 +53,14 @@ function testFormat(values) {
  * Writes the test split of `dataset` as one byte per pixel (0/1, or k = round(255·x)) and, with `labels`,
  * its labels as one byte per example; returns the flags that pass them to the script.
  */
-async function writeTestSet(dir, { dataset, options, labels = false }) {
+async function writeTestSet(
+  dir,
+  { dataset, options, labels = false, format: asked, seed = 0, train = false },
+) {
   await initBackend({ force: 'cpu', quiet: true });
+  if (asked === 'f32') return writeContinuousSplits(dir, { dataset, options, seed, train });
+  if (asked !== undefined) throw new Error(`testSet.format: expected f32 or none, got ${asked}`);
+  if (train) throw new Error('testSet.train needs testSet.format f32');
   const { test } = await loadDataset(dataset, options);
   const format = testFormat(test.values);
   const batch = test.getBatch(Array.from({ length: test.size }, (_, i) => i));
@@ -61,6 +76,58 @@ async function writeTestSet(dir, { dataset, options, labels = false }) {
   batch.x.dispose();
   batch.labels?.dispose();
   batch.condition?.dispose();
+  return flags;
+}
+
+/** The values of `split` as genzoo's evaluateModel feeds them to a model (seeded by `seed`), float32. */
+async function evaluatedValues(split, seed) {
+  const parts = [];
+  const capture = {
+    name: 'reference-capture',
+    eventShape: split.eventShape,
+    likelihood: {
+      kind: 'exact',
+      logProb: (x) => {
+        parts.push(x.dataSync().slice());
+        return tf.zeros([x.shape[0]]);
+      },
+    },
+  };
+  await evaluateModel(capture, split, { seed });
+  const values = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    values.set(part, offset);
+    offset += part.length;
+  }
+  return values;
+}
+
+/** Float32 test (and with `train`, training) values of continuous data; the flags that pass them. */
+async function writeContinuousSplits(dir, { dataset, options, seed, train }) {
+  const splits = await loadDataset(dataset, options);
+  if (splits.test.values.kind !== 'continuous') {
+    throw new Error(
+      `testSet ${dataset}: format f32 is for continuous data, got ${JSON.stringify(splits.test.values)}`,
+    );
+  }
+  const flags = { 'test-file': join(dir, `${dataset}-test.f32`), 'test-format': 'f32' };
+  writeFileSync(flags['test-file'], new Uint8Array((await evaluatedValues(splits.test, seed)).buffer));
+  if (train) {
+    const { values } = splits.train;
+    if (values.kind !== 'continuous' || values.dequantized) {
+      throw new Error(
+        `testSet ${dataset}: the training split has per-batch noise (${JSON.stringify(values)}); the reference draws its own`,
+      );
+    }
+    const batch = splits.train.getBatch(Int32Array.from({ length: splits.train.size }, (_, i) => i));
+    flags['train-file'] = join(dir, `${dataset}-train.f32`);
+    flags['train-format'] = 'f32';
+    writeFileSync(flags['train-file'], new Uint8Array((await batch.x.data()).buffer));
+    batch.x.dispose();
+    batch.labels?.dispose();
+    batch.condition?.dispose();
+  }
   return flags;
 }
 
