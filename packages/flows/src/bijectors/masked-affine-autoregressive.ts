@@ -8,7 +8,9 @@
  *
  * The density direction is one MADE pass; sampling needs D, one per dimension in the mask's order. Its
  * `Inverse` is an inverse autoregressive flow layer (IAF, Kingma et al. 2016): one pass to sample, D to
- * evaluate a density. α is bounded like a coupling's log-scale (scale.ts).
+ * evaluate a density. α is bounded like a coupling's log-scale (scale.ts). Unlike the coupling
+ * conditioners, the MADE keeps its Glorot-initialized output layer (as in the MAF paper), so a MAF does
+ * not start as the identity.
  */
 import { type HiddenDegrees, MaskedAutoencoder, maskSet, type Ordering } from '@genzoo/autoregressive';
 import { type Activation, ConfigError, type ParameterStore } from '@genzoo/core';
