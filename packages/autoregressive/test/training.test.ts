@@ -6,17 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Batch,
-  evaluateModel,
-  type GenerativeModel,
-  loadModel,
-  PluginRegistry,
-  Trainer,
-  trainConfigSchema,
-} from '@genzoo/core';
+import { type Batch, evaluateModel, type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
-import { TensorCounter } from '@genzoo/testing';
+import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoregressivePlugin } from '../src/index.js';
 import { labels, tf, useWasm, values } from './helpers.js';
@@ -37,27 +29,15 @@ async function train(
   dataOptions: Record<string, unknown> = { binarize: 'dynamic' },
 ) {
   const data = await loadDataset('mnist-10k', dataOptions);
-  const model = registry.createModel(name, config, {
-    eventShape: data.train.eventShape,
-    numClasses: data.train.numClasses,
-    seed: 0,
-  });
-  const counter = new TensorCounter();
   const out = join(dir, name);
-  const result = await new Trainer({
-    model,
-    modelRef: { name, plugin: { name: autoregressivePlugin.name, version: autoregressivePlugin.version } },
-    train: data.train,
-    config: trainConfigSchema.parse({
-      steps,
-      batchSize,
-      seed: 0,
-      logEvery: 50,
-      optimizer: { name: 'adam', learningRate: 2e-3 },
-    }),
-    callbacks: [counter],
+  const { model, counter, result } = await trainCounted({
+    plugin: autoregressivePlugin,
+    name,
+    config,
+    data,
+    train: { steps, batchSize, seed: 0, logEvery: 50, optimizer: { name: 'adam', learningRate: 2e-3 } },
     checkpointDir: out,
-  }).run();
+  });
   expect(result.steps).toBe(steps);
   // The run leaves exactly as many tensors as it found after its first steps.
   expect(new Set(counter.counts.slice(3)).size).toBe(1);

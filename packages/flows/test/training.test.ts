@@ -6,16 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  evaluateModel,
-  type GenerativeModel,
-  loadModel,
-  PluginRegistry,
-  Trainer,
-  trainConfigSchema,
-} from '@genzoo/core';
+import { evaluateModel, type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
-import { TensorCounter } from '@genzoo/testing';
+import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowsPlugin } from '../src/index.js';
 import { type tf, useWasm, values } from './helpers.js';
@@ -37,24 +30,22 @@ async function train(
   batchSize: number,
 ) {
   const data = await loadDataset(dataset, dataOptions);
-  const model = registry.createModel(name, config, { eventShape: data.train.eventShape, seed: 0 });
-  const counter = new TensorCounter();
-  const out = join(dir, `${name}-${dataset}`);
-  await new Trainer({
-    model,
-    modelRef: { name, plugin: { name: flowsPlugin.name, version: flowsPlugin.version } },
-    train: data.train,
-    config: trainConfigSchema.parse({
+  const checkpoint = join(dir, `${name}-${dataset}`, 'checkpoint');
+  const { model, counter } = await trainCounted({
+    plugin: flowsPlugin,
+    name,
+    config,
+    data,
+    train: {
       steps,
       batchSize,
       optimizer: { name: 'adam', learningRate: 1e-3 },
       logEvery: 50,
       checkpointEvery: 0,
-    }),
-    checkpointDir: join(out, 'checkpoint'),
-    callbacks: [counter],
-  }).run();
-  return { data, model, counter, checkpoint: join(out, 'checkpoint') };
+    },
+    checkpointDir: checkpoint,
+  });
+  return { data, model, counter, checkpoint };
 }
 
 /** Same log-probs and same seeded samples from the loaded model. */

@@ -9,11 +9,13 @@ import {
   type GenzooPlugin,
   PluginRegistry,
   type ReproduceRecipe,
+  type TrainConfigInput,
   Trainer,
   type TrainResult,
   trainConfigSchema,
 } from '@genzoo/core';
 import { type LoadedDataset, listDatasets, loadDataset } from '@genzoo/datasets';
+import { TensorCounter } from './tensor-counter.js';
 
 export type RecipeCase = readonly [id: string, model: string, recipe: ReproduceRecipe];
 
@@ -43,6 +45,38 @@ export function recipeData(recipe: ReproduceRecipe): Promise<LoadedDataset> {
 }
 
 /**
+ * Creates model `name` of the plugin (seed 0) for the data and trains it through core's Trainer with a
+ * TensorCounter attached, checkpointing into `checkpointDir` when given; the caller disposes the model.
+ */
+export async function trainCounted(args: {
+  plugin: GenzooPlugin;
+  name: string;
+  config: Record<string, unknown>;
+  data: LoadedDataset;
+  train: TrainConfigInput;
+  checkpointDir?: string;
+}): Promise<{ model: GenerativeModel; counter: TensorCounter; result: TrainResult }> {
+  const { plugin, name, data } = args;
+  const registry = new PluginRegistry();
+  registry.register(plugin);
+  const model = registry.createModel(name, args.config, {
+    eventShape: data.train.eventShape,
+    numClasses: data.train.numClasses,
+    seed: 0,
+  });
+  const counter = new TensorCounter();
+  const result = await new Trainer({
+    model,
+    modelRef: { name, plugin: { name: plugin.name, version: plugin.version } },
+    train: data.train,
+    config: trainConfigSchema.parse(args.train),
+    callbacks: [counter],
+    checkpointDir: args.checkpointDir,
+  }).run();
+  return { model, counter, result };
+}
+
+/**
  * Trains a fresh model of the recipe for `steps` steps (no checkpoints) and returns it with its data and
  * the Trainer's result; the caller disposes the model.
  */
@@ -52,20 +86,14 @@ export async function runRecipeSteps(
   recipe: ReproduceRecipe,
   steps: number,
 ): Promise<{ model: GenerativeModel; data: LoadedDataset; result: TrainResult }> {
-  const registry = new PluginRegistry();
-  registry.register(plugin);
   const data = await recipeData(recipe);
-  const model = registry.createModel(name, recipe.config, {
-    eventShape: data.train.eventShape,
-    numClasses: data.train.numClasses,
-    seed: 0,
-  });
   const { epochs: _epochs, ...train } = recipe.train;
-  const result = await new Trainer({
-    model,
-    modelRef: { name, plugin: { name: plugin.name, version: plugin.version } },
-    train: data.train,
-    config: trainConfigSchema.parse({ ...train, steps, logEvery: 1, checkpointEvery: 0 }),
-  }).run();
+  const { model, result } = await trainCounted({
+    plugin,
+    name,
+    config: recipe.config,
+    data,
+    train: { ...train, steps, logEvery: 1, checkpointEvery: 0 },
+  });
   return { model, data, result };
 }

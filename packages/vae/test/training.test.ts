@@ -13,11 +13,9 @@ import {
   isLatentModel,
   loadModel,
   PluginRegistry,
-  Trainer,
-  trainConfigSchema,
 } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
-import { TensorCounter } from '@genzoo/testing';
+import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vaePlugin } from '../src/index.js';
 import { disposeBatch, useWasm, values } from './helpers.js';
@@ -32,21 +30,14 @@ registry.register(vaePlugin);
 
 async function train(name: string, config: Record<string, unknown>, steps: number, out: string) {
   const data = await loadDataset('mnist-10k', { binarize: 'dynamic', flatten: true });
-  const model = registry.createModel(name, config, {
-    eventShape: data.train.eventShape,
-    numClasses: data.train.numClasses,
-    seed: 0,
-  });
-  const counter = new TensorCounter();
-  const trainer = new Trainer({
-    model,
-    modelRef: { name, plugin: { name: vaePlugin.name, version: vaePlugin.version } },
-    train: data.train,
-    config: trainConfigSchema.parse({ steps, batchSize: 100, seed: 0, logEvery: 50 }),
-    callbacks: [counter],
+  const { model, counter, result } = await trainCounted({
+    plugin: vaePlugin,
+    name,
+    config,
+    data,
+    train: { steps, batchSize: 100, seed: 0, logEvery: 50 },
     checkpointDir: out,
   });
-  const result = await trainer.run();
   return { data, model, counter, result };
 }
 
