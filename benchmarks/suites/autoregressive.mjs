@@ -12,20 +12,13 @@
 // genzoo's wasm backend does in Node, so examples/s and sampling images/s compare per core.
 import { autoregressivePlugin } from '@genzoo/autoregressive';
 import { listDatasets } from '@genzoo/datasets';
+import { flagValue, kebab, unsupportedOptimization } from '../reference/flags.mjs';
 
 export const columns = ['epochs', 'sampling_images_per_second'];
 
 export const SUITE = 'autoregressive';
 /** The datasets the reference script reads (idx files). */
 const DATASETS = new Set(['fashion-mnist']);
-
-const kebab = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-function flagValue(value) {
-  if (Array.isArray(value)) return value.join(',');
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
-}
 
 /** The script flags of a model config: every key as a flag, the head's keys flattened (`kind` → `head`). */
 export function configFlags(config) {
@@ -44,15 +37,8 @@ export function configFlags(config) {
 
 /** What of a recipe's training the script does not implement, or undefined when it implements it all. */
 function unsupportedTraining(train) {
-  const { optimizer = { name: 'adam' } } = train;
   if (train.steps !== undefined) return 'a step budget (the reference trains for epochs)';
-  if (optimizer.name !== 'adam') return `optimizer ${optimizer.name}`;
-  if ((optimizer.beta1 ?? 0.9) !== 0.9 || (optimizer.beta2 ?? 0.999) !== 0.999)
-    return 'non-default Adam betas';
-  if ((optimizer.epsilon ?? 1e-8) !== 1e-8) return 'a non-default Adam epsilon';
-  if (train.schedule && train.schedule.kind !== 'constant') return `a ${train.schedule.kind} schedule`;
-  if (train.clipNorm !== undefined) return 'gradient clipping';
-  return undefined;
+  return unsupportedOptimization(train);
 }
 
 /** The script's `--data` for the recipe's dataset options: binarized (dynamic) or the 8-bit bytes. */

@@ -14,6 +14,7 @@
 // thread, as genzoo's wasm backend does in Node, so examples/s and steps/s compare per core.
 import { listDatasets } from '@genzoo/datasets';
 import { flowsPlugin } from '@genzoo/flows';
+import { flagValue, kebab, unsupportedOptimization } from '../reference/flags.mjs';
 
 export const columns = ['steps_per_second'];
 
@@ -23,14 +24,6 @@ const TOY = new Set(['moons', '8gaussians', 'checkerboard']);
 /** The image sets the script reads (idx files); their dequantization noise it draws itself. */
 const IMAGES = new Set(['fashion-mnist']);
 
-const kebab = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-function flagValue(value) {
-  if (Array.isArray(value)) return value.join(',');
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
-}
-
 /** The script flags of a model config: every key as a flag. */
 export function configFlags(config) {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [kebab(key), flagValue(value)]));
@@ -38,15 +31,8 @@ export function configFlags(config) {
 
 /** What of a recipe's training the script does not implement, or undefined when it implements it all. */
 function unsupportedTraining(train) {
-  const { optimizer = { name: 'adam' } } = train;
   if (train.steps === undefined) return 'an epoch budget (the reference trains for steps)';
-  if (optimizer.name !== 'adam') return `optimizer ${optimizer.name}`;
-  if ((optimizer.beta1 ?? 0.9) !== 0.9 || (optimizer.beta2 ?? 0.999) !== 0.999)
-    return 'non-default Adam betas';
-  if ((optimizer.epsilon ?? 1e-8) !== 1e-8) return 'a non-default Adam epsilon';
-  if (train.schedule && train.schedule.kind !== 'constant') return `a ${train.schedule.kind} schedule`;
-  if (train.clipNorm !== undefined) return 'gradient clipping';
-  return undefined;
+  return unsupportedOptimization(train);
 }
 
 /**
