@@ -26,11 +26,19 @@ export const derivedColumns = {
 };
 
 /**
+ * The run's test metrics a suite lists among its `columns` (sample-quality scores such as
+ * `classifier_fd`), copied into its recipe rows as they are.
+ */
+function listedTestMetrics(columns, test) {
+  return Object.fromEntries(columns.filter((c) => Object.hasOwn(test, c)).map((c) => [c, test[c]]));
+}
+
+/**
  * @param dataStatus `(dataset) => { found, howToGet? }`: a recipe whose data is not on this machine
  *   becomes a skipped entry naming how to get it (unless GENZOO_BENCH_DOWNLOAD is set: then the CLI
  *   downloads and verifies the files).
  * @param suiteColumns `(suite) => columns` of the script suite of that name: the `derivedColumns` among
- *   them are added to its recipe rows.
+ *   them, and the test metrics among them, are added to its recipe rows.
  * @returns {Map<string, object[]>} suite name → entries
  */
 export function recipeEntries(
@@ -69,7 +77,8 @@ export function recipeEntries(
         ...(quick ? ['--quick'] : []),
       ];
       const epochs = (quick ? recipe.quick?.train?.epochs : undefined) ?? recipe.train?.epochs;
-      const derived = suiteColumns(recipe.suite).filter((column) => Object.hasOwn(derivedColumns, column));
+      const listed = suiteColumns(recipe.suite);
+      const derived = listed.filter((column) => Object.hasOwn(derivedColumns, column));
       const toRows = (summary) => [
         {
           model: definition.name,
@@ -89,6 +98,7 @@ export function recipeEntries(
           steps: summary.steps,
           backend: summary.backend,
           ...Object.fromEntries(derived.map((column) => [column, derivedColumns[column](summary)])),
+          ...listedTestMetrics(listed, summary.test),
         },
       ];
       if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);

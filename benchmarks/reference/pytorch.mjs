@@ -25,17 +25,11 @@ import { fileURLToPath } from 'node:url';
 import { evaluateModel, initBackend } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
 import * as tf from '@tensorflow/tfjs-core';
+import { python, requirePytorch } from './python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { script, args, testSet } = JSON.parse(process.argv[2] ?? '{}');
-const python = process.env.GENZOO_PYTHON ?? '/usr/bin/python3';
-const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-if (probe.status !== 0) {
-  console.error(
-    `PyTorch is not available to ${python} (install Debian's python3-torch, or set GENZOO_PYTHON)`,
-  );
-  process.exit(1);
-}
+requirePytorch();
 
 /** The byte format of a test split's values: `binary` (0/1) or `u8` (8-bit levels k, x = k/255). */
 function testFormat(values) {

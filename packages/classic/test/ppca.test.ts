@@ -1,8 +1,7 @@
-import { ConfigError, PluginRegistry, Random, type StepContext } from '@genzoo/core';
+import { ConfigError, PluginRegistry, Random, type StepContext, symmetricEigen } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classicPlugin } from '../src/index.js';
-import { symmetricEigen } from '../src/linalg/eigen.js';
 import { ppcaConfigSchema } from '../src/ppca/config.js';
 import { ProbabilisticPca } from '../src/ppca/model.js';
 import { gaussianLogDensity, moments, rowsOf, solveAndLogDet, useCpu } from './helpers.js';

@@ -10,6 +10,7 @@ import { exploreCommand } from './commands/explore.js';
 import { listCommand } from './commands/list.js';
 import { resumeCommand } from './commands/resume.js';
 import { sampleCommand } from './commands/sample.js';
+import { scoreCommand } from './commands/score.js';
 import { trainCommand } from './commands/train.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   sampleCommand,
   completeCommand,
   evalCommand,
+  scoreCommand,
   exploreCommand,
   resumeCommand,
 ];

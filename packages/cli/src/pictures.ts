@@ -18,6 +18,7 @@ import {
   type SampleOptions,
   scatterPlot,
   sideBySide,
+  type TranslationModel,
   tf,
   writePng,
 } from '@genzoo/core';
@@ -33,6 +34,8 @@ export interface SamplePictureOptions extends Omit<SampleOptions, 'condition'> {
   numClasses?: number;
   /** For conditional models: the class every sample is drawn from. */
   label?: number;
+  /** Values drawn black and white in image grids (default [0, 1]; [−1, 1] for tanh generators). */
+  range?: [number, number];
 }
 
 /** The class of sample i: `label` for all, else the classes in turn (one column each). */
@@ -62,7 +65,7 @@ export function writeSamplePicture(
       const images = tf.reshape(samples, [options.n, ...imageShape]);
       const perClass = options.numClasses !== undefined && options.label === undefined;
       const columns = perClass ? options.numClasses! : Math.ceil(Math.sqrt(options.n));
-      writePng(path, imageGrid(images as tf.Tensor4D, { columns, range: [0, 1] }));
+      writePng(path, imageGrid(images as tf.Tensor4D, { columns, range: options.range ?? [0, 1] }));
       images.dispose();
       const of =
         options.label !== undefined ? ` of class ${options.label}` : perClass ? ', a class per column' : '';
@@ -78,6 +81,33 @@ export function writeSamplePicture(
   } finally {
     samples.dispose();
     condition?.dispose();
+  }
+}
+
+/**
+ * A translation model on `count` test pairs: per row a, G(a), F(G(a)), then b, F(b), G(F(b)) — each
+ * domain's image, its translation, and the cycle back.
+ */
+export function writeTranslationPicture(
+  model: GenerativeModel & TranslationModel,
+  path: string,
+  options: { pairs: Dataset; count: number; range: [number, number] },
+): string {
+  const count = Math.min(options.count, options.pairs.size);
+  const batch = options.pairs.getBatch(Int32Array.from({ length: count }, (_, i) => i));
+  try {
+    const tiles = tf.tidy(() => {
+      const [a, b] = tf.unstack(batch.x, 1);
+      const ab = model.translate(a, 'A→B');
+      const ba = model.translate(b, 'B→A');
+      const rows = [a, ab, model.translate(ab, 'B→A'), b, ba, model.translate(ba, 'A→B')];
+      return tf.reshape(tf.stack(rows, 1), [count * rows.length, ...model.domainShape]);
+    });
+    writePng(path, imageGrid(tiles as tf.Tensor4D, { columns: 6, range: options.range }));
+    tiles.dispose();
+    return `${count} test pairs: a, G(a), F(G(a)), b, F(b), G(F(b)) per row`;
+  } finally {
+    for (const t of [batch.x, batch.labels, batch.condition]) t?.dispose();
   }
 }
 
@@ -163,8 +193,8 @@ function referencePoints(data: Dataset, max: number): tf.Tensor2D {
   return batch.x as tf.Tensor2D;
 }
 
-/** Training curves from a JSONL metrics log (one series per metric), as SVG and PNG. */
-export function writeCurves(metricsPath: string, svgPath: string, pngPath: string): string[] {
+/** Every finite metric of a JSONL metrics log as a series over steps (evaluations prefixed `eval/`). */
+function metricSeries(metricsPath: string): Array<{ name: string; points: Array<[number, number]> }> {
   const series = new Map<string, Array<[number, number]>>();
   for (const line of readFileSync(metricsPath, 'utf8').split('\n')) {
     if (!line.trim()) continue;
@@ -177,9 +207,26 @@ export function writeCurves(metricsPath: string, svgPath: string, pngPath: strin
       series.get(key)!.push([record.step, value]);
     }
   }
-  const list = [...series.entries()].map(([name, points]) => ({ name, points }));
+  return [...series.entries()].map(([name, points]) => ({ name, points }));
+}
+
+/** Training curves from a JSONL metrics log (one series per metric), as SVG and PNG. */
+export function writeCurves(metricsPath: string, svgPath: string, pngPath: string): string[] {
+  const list = metricSeries(metricsPath);
   if (list.length === 0) return [];
   writeFileSync(svgPath, linePlotSvg(list, { title: 'training curves', xLabel: 'step' }));
   writePng(pngPath, linePlotPng(list, { title: 'training curves', xLabel: 'step' }));
   return list.map((s) => s.name);
+}
+
+/**
+ * The players' training losses alone (`discriminator/loss`, `generator/loss`, …) as a PNG, for runs with
+ * several players, whose other metrics would crowd them out of curves.png. Returns the series drawn
+ * (none for a single player).
+ */
+export function writePlayerLosses(metricsPath: string, pngPath: string): string[] {
+  const losses = metricSeries(metricsPath).filter((s) => /^[^/]+\/loss$/.test(s.name));
+  if (losses.length < 2) return [];
+  writePng(pngPath, linePlotPng(losses, { title: 'player losses', xLabel: 'step' }));
+  return losses.map((s) => s.name);
 }

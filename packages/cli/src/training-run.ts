@@ -11,6 +11,7 @@ import {
   type GenerativeModel,
   hasSampleStages,
   isConditionalModel,
+  isTranslationModel,
   JsonlMetricsLogger,
   ProgressBar,
   type TrainerCallback,
@@ -23,9 +24,12 @@ import {
   isPlanarDensity,
   writeCurves,
   writeDensityPicture,
+  writePlayerLosses,
   writeSamplePicture,
   writeStagesPicture,
+  writeTranslationPicture,
 } from './pictures.js';
+import { scoreSamples } from './scoring.js';
 import { runPaths } from './setup.js';
 
 export interface EvaluationSettings {
@@ -33,6 +37,11 @@ export interface EvaluationSettings {
   limit?: number;
   /** Importance samples for models with a lower-bound likelihood. */
   samples?: number;
+  /**
+   * Add the sample-quality metrics of n samples (see scoring.ts) to the test metrics, with the reference
+   * classifier trained for `classifierEpochs` (default: its config's).
+   */
+  score?: { n: number; classifierEpochs?: number };
 }
 
 export function runCallbacks(dir: string, quiet: boolean): TrainerCallback[] {
@@ -98,6 +107,21 @@ export async function finishRun(args: {
     onProgress: quiet ? undefined : (done, total) => process.stderr.write(`\revaluating ${done}/${total}`),
   });
   if (!quiet) process.stderr.write('\n');
+  if (args.evaluation.score) {
+    const { metrics } = await scoreSamples({
+      model,
+      modelName: args.modelName,
+      datasetName: args.datasetName,
+      data,
+      // A recipe's n (10,000 as for FID) on a smaller test split (mnist-10k's 1,000) scores them all;
+      // the result's `n` says how many.
+      n: Math.min(args.evaluation.score.n, data.test.size),
+      seed: args.seed,
+      classifierEpochs: args.evaluation.score.classifierEpochs,
+      quiet,
+    });
+    Object.assign(test, metrics);
+  }
   const files: Record<string, string> = {
     checkpoint: resolve(paths.checkpoint),
     metrics: resolve(paths.metrics),
@@ -105,9 +129,24 @@ export async function finishRun(args: {
   const numClasses = isConditionalModel(model) ? model.numClasses : undefined;
   // Image grids show 64 samples (8 per class for conditional models); 2-D scatters need more points.
   const imageLike = imageShapeOf(model.eventShape) !== undefined;
-  const images = numClasses ? numClasses * 8 : imageLike ? 64 : 1000;
+  const translation = isTranslationModel(model);
+  // Translation models draw 8 test pairs (their six images each).
+  const images = translation ? 8 : numClasses ? numClasses * 8 : imageLike ? 64 : 1000;
   const start = performance.now();
-  writeSamplePicture(model, paths.samples, { n: images, seed: args.seed, data: data.train, numClasses });
+  const { values } = data.train;
+  const range: [number, number] =
+    values.kind === 'continuous' && values.range.every(Number.isFinite) ? values.range : [0, 1];
+  if (translation) {
+    writeTranslationPicture(model, paths.samples, { pairs: data.test, count: images, range });
+  } else {
+    writeSamplePicture(model, paths.samples, {
+      n: images,
+      seed: args.seed,
+      data: data.train,
+      numClasses,
+      range,
+    });
+  }
   const samplingSeconds = (performance.now() - start) / 1000;
   files.samples = resolve(paths.samples);
   if (isPlanarDensity(model)) {
@@ -122,6 +161,7 @@ export async function finishRun(args: {
     files.curves = resolve(paths.curvesSvg);
     files.curvesPng = resolve(paths.curvesPng);
   }
+  if (writePlayerLosses(paths.metrics, paths.losses).length > 0) files.losses = resolve(paths.losses);
   const summary: RunSummary = {
     model: args.modelName,
     dataset: args.datasetName,

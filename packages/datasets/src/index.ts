@@ -56,7 +56,7 @@ export {
   type SearchResult,
 } from './sources/locate.js';
 export { obtainSource, type SourceOptions } from './sources/obtain.js';
-export { TOY_GENERATORS, type ToyGenerator, type ToySample } from './toy/index.js';
+export { TOY_GENERATORS, type ToyGenerator, type ToyModes, type ToySample } from './toy/index.js';
 export { dynamicBinarization, staticBinarization } from './transforms/binarize.js';
 export { uniformDequantization } from './transforms/dequantize.js';
 export { scaleTo } from './transforms/scale.js';

@@ -37,6 +37,8 @@ describe('registry', () => {
       'mnist',
       'fashion-mnist',
       'mnist-10k',
+      'mnist-10k-inverted',
+      'mnist-10k-rotated',
       'cifar10',
       'moons',
       '8gaussians',

@@ -11,9 +11,9 @@
  * Σ_{j>q} λ_j = (1/N) Σ_n ‖x̃_n − U_qU_qᵀx̃_n‖², the residual after projecting onto the leading subspace —
  * sums of squares that float32 evaluates without cancellation.
  */
+import { symmetricEigen } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { takeMean } from '../events.js';
-import { symmetricEigen } from '../linalg/eigen.js';
 import type { PpcaParameters } from './parameters.js';
 
 export function fitClosedForm(params: PpcaParameters, x: tf.Tensor2D, minVariance: number): void {

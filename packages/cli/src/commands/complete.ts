@@ -24,7 +24,7 @@ import { type Command, commonOptions } from '../command.js';
 import { pixelValues, readImagePng } from '../image-input.js';
 import { checkMaskSpec, isMaskName, MASK_NAMES, observedMask, perChannel } from '../masks.js';
 import { printJson } from '../output.js';
-import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
+import { checkpointDirOf, type DatasetRef, openDataset, prepare, valueRangeOf } from '../setup.js';
 
 const USAGE =
   'genzoo complete <dir> (--input img.png | --index i[,j,…]) --mask <mask> --out file.png [--samples 8]\n' +
@@ -192,7 +192,7 @@ async function readInputs(
 ): Promise<Inputs> {
   const options = trained?.options ?? {};
   const binarized = options.binarize !== undefined && options.binarize !== 'none';
-  const range = (Array.isArray(options.range) ? options.range : [0, 1]) as [number, number];
+  const range = valueRangeOf(options);
   if (flags.input !== undefined) {
     const pixels = pixelValues(readImagePng(flags.input, h, w, '--input'), c);
     const [lo, hi] = range;

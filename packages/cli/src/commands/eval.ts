@@ -2,7 +2,7 @@ import { ConfigError, evaluateModel, loadModel } from '@genzoo/core';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
-import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
+import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -22,12 +22,8 @@ export const evalCommand: Command = {
     await prepare(values.backend);
     const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
     try {
-      const trained = (manifest.run as { dataset?: DatasetRef } | undefined)?.dataset;
-      const name = (values.dataset as string | undefined) ?? trained?.name;
-      if (!name)
-        throw new ConfigError('--dataset <name> is required: the checkpoint does not name its dataset');
-      // The same dataset keeps the options it was trained with (binarization, scaling).
-      const ref: DatasetRef = { name, options: name === trained?.name ? trained.options : {} };
+      const ref = runDatasetRef(manifest.run, values.dataset as string | undefined);
+      const { name } = ref;
       const data = await openDataset(ref);
       const split = String(values.split) as 'train' | 'test' | 'validation';
       const dataset = data[split];

@@ -25,7 +25,7 @@ import {
 import { intFlag, listFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
-import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
+import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
 
 const MODES = ['grid', 'traverse', 'interpolate', 'arithmetic'] as const;
 type Mode = (typeof MODES)[number];
@@ -96,13 +96,9 @@ export const exploreCommand: Command = {
           `explore draws images; model "${model.name}" has examples of shape [${model.eventShape.join(', ')}]`,
         );
       }
-      const trained = (manifest.run as { dataset?: DatasetRef } | undefined)?.dataset;
-      const name = (values.dataset as string | undefined) ?? trained?.name;
-      if (!name) {
-        throw new ConfigError('--dataset <name> is required: the checkpoint does not name its dataset');
-      }
-      // The same dataset keeps the options it was trained with (binarization, scaling).
-      const data = await openDataset({ name, options: name === trained?.name ? trained.options : {} });
+      const ref = runDatasetRef(manifest.run, values.dataset as string | undefined);
+      const { name } = ref;
+      const data = await openDataset(ref);
       const dataset = data[flags.split];
       if (!dataset)
         throw new ConfigError(`--split ${flags.split}: dataset ${name} has no ${flags.split} split`);

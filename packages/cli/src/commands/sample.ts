@@ -1,17 +1,25 @@
 import { resolve } from 'node:path';
-import { ConfigError, isConditionalModel, loadModel } from '@genzoo/core';
+import { ConfigError, isConditionalModel, isTranslationModel, loadModel } from '@genzoo/core';
 import { intFlag, numberFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
-import { writeSamplePicture } from '../pictures.js';
-import { checkpointDirOf, prepare } from '../setup.js';
+import { writeSamplePicture, writeTranslationPicture } from '../pictures.js';
+import {
+  checkpointDirOf,
+  type DatasetRef,
+  openDataset,
+  prepare,
+  runDatasetRef,
+  valueRangeOf,
+} from '../setup.js';
 
 export const sampleCommand: Command = {
   name: 'sample',
   summary: 'draw samples from a trained model into a PNG',
   usage:
     'genzoo sample <dir> --out file.png [--n 64] [--seed N] [--temperature T] [--class K] [--json]\n' +
-    '  --class K: for class-conditional models, draw every sample from class K (default: a column per class)',
+    '  --class K: for class-conditional models, draw every sample from class K (default: a column per class)\n' +
+    '  translation models (cyclegan) draw their first n test pairs: a, G(a), F(G(a)), b, F(b), G(F(b)) per row',
   options: {
     ...commonOptions,
     n: { type: 'string', default: '64' },
@@ -33,13 +41,22 @@ export const sampleCommand: Command = {
         throw new ConfigError(`--class: model "${manifest.model.name}" is not class-conditional`);
       if (label !== undefined && label >= numClasses!)
         throw new ConfigError(`--class must be below ${numClasses} (the model's classes), got ${label}`);
-      const what = writeSamplePicture(model, String(values.out), {
-        n,
-        seed: intFlag('seed', values.seed, { min: 0 }),
-        temperature: numberFlag('temperature', values.temperature),
-        numClasses,
-        label,
-      });
+      const range = valueRangeOf((manifest.run as { dataset?: DatasetRef } | undefined)?.dataset?.options);
+      // A translation model has no noise to sample: it translates the run's first n test pairs.
+      const what = isTranslationModel(model)
+        ? writeTranslationPicture(model, String(values.out), {
+            pairs: (await openDataset(runDatasetRef(manifest.run, undefined))).test,
+            count: n,
+            range,
+          })
+        : writeSamplePicture(model, String(values.out), {
+            n,
+            seed: intFlag('seed', values.seed, { min: 0 }),
+            temperature: numberFlag('temperature', values.temperature),
+            numClasses,
+            label,
+            range,
+          });
       const result = {
         model: manifest.model.name,
         out: resolve(String(values.out)),

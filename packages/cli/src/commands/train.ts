@@ -10,7 +10,7 @@ import {
 import { intFlag, numberFlag, parseAssignment, setPath } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { openDataset, prepare, runPaths } from '../setup.js';
-import { finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
+import { type EvaluationSettings, finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
 
 /** A run file (`--config f.json`) has the shape of a reproduce recipe; every part is optional. */
 interface RunFile {
@@ -18,7 +18,7 @@ interface RunFile {
   datasetOptions?: Record<string, unknown>;
   config?: Record<string, unknown>;
   train?: Record<string, unknown>;
-  evaluation?: { limit?: number; samples?: number };
+  evaluation?: EvaluationSettings;
 }
 
 const RUN_FILE_KEYS = new Set(['dataset', 'datasetOptions', 'config', 'train', 'evaluation']);
@@ -105,10 +105,7 @@ export const trainCommand: Command = {
       ...(recipe?.dataset === datasetName ? { ...recipe.datasetOptions, ...quick?.datasetOptions } : {}),
       ...file.datasetOptions,
     };
-    const recipeEvaluation = { ...recipe?.evaluation, ...quick?.evaluation } as {
-      limit?: number;
-      samples?: number;
-    };
+    const recipeEvaluation = { ...recipe?.evaluation, ...quick?.evaluation } as EvaluationSettings;
     for (const assignment of (values.set as string[] | undefined) ?? []) {
       const { path, value } = parseAssignment(assignment);
       if (path[0] === 'train') setPath(train, path.slice(1), value);
@@ -148,6 +145,7 @@ export const trainCommand: Command = {
         intFlag('eval-samples', values['eval-samples']) ??
         (file.evaluation?.samples as number | undefined) ??
         recipeEvaluation.samples,
+      score: file.evaluation?.score ?? recipeEvaluation.score,
     };
 
     const data = await openDataset({ name: datasetName, options: datasetOptions });

@@ -10,7 +10,8 @@
  *   (the VAE family).
  * - `none`: only samples (GANs); such models are judged by sample-quality metrics.
  *
- * Optional capabilities (encode/decode, class conditioning) are separate interfaces with type guards.
+ * Optional capabilities (encode/decode, class conditioning, translation between domains) are separate
+ * interfaces with type guards.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainingPlan } from './training.js';
@@ -59,6 +60,11 @@ export interface SampleOptions {
   condition?: tf.Tensor2D;
   /** Sampling temperature (scales the base/prior noise or sharpens conditionals); 1 is the model itself. */
   temperature?: number;
+  /**
+   * Examples of domain A for translation models: `sample(n, { source })` returns n pairs (a, G(a)),
+   * [n, 2, ...domainShape]; they have no noise to sample from, so they need it.
+   */
+  source?: tf.Tensor;
 }
 
 /** What a model is created with besides its own config: facts about the data. */
@@ -145,6 +151,20 @@ export interface ConditionalModel {
   readonly numClasses: number;
 }
 
+/** Which way a translation model maps: from domain A to domain B, or back. */
+export type TranslationDirection = 'A→B' | 'B→A';
+
+/**
+ * Models that map examples of one domain to another (CycleGAN's G: A → B and F: B → A). Their eventShape
+ * is [2, ...domainShape], a pair per example: [0] from domain A, [1] from domain B.
+ */
+export interface TranslationModel {
+  /** Shape of one example of either domain. */
+  readonly domainShape: readonly number[];
+  /** Translates examples [batch, ...domainShape] of the direction's source domain to the other one. */
+  translate(x: tf.Tensor, direction: TranslationDirection): tf.Tensor;
+}
+
 export function isLatentModel(model: GenerativeModel): model is GenerativeModel & LatentModel {
   const m = model as Partial<LatentModel>;
   return typeof m.encode === 'function' && typeof m.decode === 'function' && typeof m.latentDim === 'number';
@@ -160,4 +180,9 @@ export function hasSampleStages(model: GenerativeModel): model is GenerativeMode
 
 export function isConditionalModel(model: GenerativeModel): model is GenerativeModel & ConditionalModel {
   return typeof (model as Partial<ConditionalModel>).numClasses === 'number';
+}
+
+export function isTranslationModel(model: GenerativeModel): model is GenerativeModel & TranslationModel {
+  const m = model as Partial<TranslationModel>;
+  return typeof m.translate === 'function' && Array.isArray(m.domainShape);
 }

@@ -3,7 +3,7 @@
  * convolutions in NHWC. They hold variables, not tensors, so `apply` can run inside tf.tidy/tf.grad.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initializers, type ParameterStore } from './params.js';
+import { type Initializer, initializers, type ParameterStore } from './params.js';
 
 export type Activation = 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'elu' | 'softplus' | 'linear';
 
@@ -29,8 +29,14 @@ export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
 export class Dense {
   readonly kernel: tf.Variable;
   readonly bias: tf.Variable;
-  constructor(params: ParameterStore, key: string, inputDim: number, outputDim: number) {
-    this.kernel = params.create(`${key}/kernel`, [inputDim, outputDim], initializers.glorotUniform());
+  constructor(
+    params: ParameterStore,
+    key: string,
+    inputDim: number,
+    outputDim: number,
+    kernelInitializer: Initializer = initializers.glorotUniform(),
+  ) {
+    this.kernel = params.create(`${key}/kernel`, [inputDim, outputDim], kernelInitializer);
     this.bias = params.create(`${key}/bias`, [outputDim], initializers.zeros());
   }
   apply(x: tf.Tensor2D): tf.Tensor2D {
@@ -66,6 +72,8 @@ export interface ConvOptions {
   kernelSize: number;
   stride?: number;
   padding?: 'same' | 'valid';
+  /** Default Glorot uniform; DCGAN initializes N(0, 0.02²). */
+  kernelInitializer?: Initializer;
 }
 
 export class Conv2D {
@@ -84,7 +92,7 @@ export class Conv2D {
     this.kernel = params.create(
       `${key}/kernel`,
       [k, k, inChannels, outChannels],
-      initializers.glorotUniform(),
+      options.kernelInitializer ?? initializers.glorotUniform(),
     );
     this.bias = params.create(`${key}/bias`, [outChannels], initializers.zeros());
     this.stride = options.stride ?? 1;
@@ -115,7 +123,7 @@ export class Conv2DTranspose {
     this.kernel = params.create(
       `${key}/kernel`,
       [k, k, outChannels, inChannels],
-      initializers.glorotUniform(),
+      options.kernelInitializer ?? initializers.glorotUniform(),
     );
     this.bias = params.create(`${key}/bias`, [outChannels], initializers.zeros());
     this.stride = options.stride ?? 1;

@@ -1,6 +1,10 @@
-/** The datasets genzoo ships: MNIST, Fashion-MNIST, mnist-10k, CIFAR-10 and the 2-D toy sets. */
+/**
+ * The datasets genzoo ships: MNIST, Fashion-MNIST, mnist-10k, its unpaired two-domain sets, CIFAR-10 and
+ * the 2-D toy sets.
+ */
 import { CIFAR_CHANNELS, CIFAR_CLASSES, CIFAR_SIDE } from '../formats/cifar.js';
 import { readCifarSplits } from '../loaders/cifar-files.js';
+import { type DomainTransform, INVERT, ROTATE_90, readMnist10kPairs } from '../loaders/domain-pairs.js';
 import { readIdxSplits } from '../loaders/idx-files.js';
 import { mnistPackagePath, readMnist10k } from '../loaders/mnist-package.js';
 import { CIFAR10_SOURCE, FASHION_MNIST_SOURCE, MNIST_SOURCE, type SourceSpec } from '../sources/catalog.js';
@@ -8,7 +12,13 @@ import { findSource, howToGet } from '../sources/locate.js';
 import { obtainSource } from '../sources/obtain.js';
 import { TOY_GENERATORS } from '../toy/index.js';
 import { type DatasetDefinition, defineDataset, type LoadContext, type SourceStatus } from './definition.js';
-import { cifarOptionsSchema, idxOptionsSchema, mnist10kOptionsSchema, toyOptionsSchema } from './options.js';
+import {
+  cifarOptionsSchema,
+  domainPairsOptionsSchema,
+  idxOptionsSchema,
+  mnist10kOptionsSchema,
+  toyOptionsSchema,
+} from './options.js';
 import { imageSplits, toySplits } from './splits.js';
 
 function shapeOf(image: readonly [number, number, number], flatten: boolean): number[] {
@@ -77,6 +87,26 @@ const mnist10k = defineDataset({
   },
 });
 
+/** A pair per example: [0] a digit of domain A, [1] an image of domain B. */
+const PAIR_SHAPE = [2, ...MNIST_SHAPE] as const;
+
+/** mnist-10k digits (domain A) beside transformed digits (domain B), unpaired; see loaders/domain-pairs.ts. */
+function domainPairs(name: string, transform: DomainTransform): DatasetDefinition {
+  return defineDataset({
+    name,
+    description: `unpaired domains: mnist-10k digits (A), other digits ${transform.description} (B); a pair [2, 28, 28, 1] per example`,
+    numClasses: 10,
+    domains: { base: 'mnist-10k' },
+    optionsSchema: domainPairsOptionsSchema,
+    eventShape: () => [...PAIR_SHAPE],
+    source: (context) => mnist10k.source(context),
+    async load(options) {
+      const pairs = readMnist10kPairs(name, transform, options);
+      return imageSplits(name, pairs, PAIR_SHAPE, 10, { ...options, dequantize: false, flatten: false });
+    },
+  });
+}
+
 const toys = TOY_GENERATORS.map((generator) =>
   defineDataset({
     name: generator.name,
@@ -101,6 +131,8 @@ export const BUILTIN_DATASETS: readonly DatasetDefinition[] = [
     FASHION_MNIST_SOURCE,
   ),
   mnist10k,
+  domainPairs('mnist-10k-inverted', INVERT),
+  domainPairs('mnist-10k-rotated', ROTATE_90),
   cifar10,
   ...toys,
 ];

@@ -23,6 +23,11 @@ export interface DatasetDefinition<Schema extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   numClasses?: number;
+  /**
+   * For unpaired two-domain sets (examples [2, ...image]): the dataset whose images domain A holds, whose
+   * reference classifier scores translations.
+   */
+  domains?: { base: string };
   /** Strict schema with defaults; it must accept `{}` (listDatasets uses the defaults). */
   optionsSchema: Schema;
   /** Shape of one example under these options. */

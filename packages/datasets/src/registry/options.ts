@@ -96,6 +96,22 @@ export const mnist10kOptionsSchema = z
 /** CIFAR-10: colour images are not binarized. */
 export const cifarOptionsSchema = z.strictObject({ ...image, ...fileSource }).superRefine(checkImage);
 
+/**
+ * Unpaired domain pairs from mnist-10k (see loaders/domain-pairs.ts): grey levels only, as pairs of
+ * images, so no binarization, dequantization or flattening.
+ */
+export const domainPairsOptionsSchema = z.strictObject({
+  range,
+  /** Pair only the first N training digits among themselves (before the validation split). */
+  trainLimit: image.trainLimit,
+  /** Pair only the first N test digits among themselves. */
+  testLimit: image.testLimit,
+  ...split,
+  /** Seed of the random cycle that gives each digit of domain A its partner in domain B. */
+  pairSeed: z.number().int().nonnegative().default(0),
+  ...offlineOnly,
+});
+
 /** 2-D toy sets. */
 export const toyOptionsSchema = z.strictObject({
   /** Training examples. */
@@ -114,3 +130,4 @@ export type IdxOptions = z.output<typeof idxOptionsSchema>;
 export type CifarOptions = z.output<typeof cifarOptionsSchema>;
 export type Mnist10kOptions = z.output<typeof mnist10kOptionsSchema>;
 export type ToyOptions = z.output<typeof toyOptionsSchema>;
+export type DomainPairsOptions = z.output<typeof domainPairsOptionsSchema>;

@@ -13,6 +13,13 @@ export const eightGaussians: ToyGenerator = {
   numClasses: 8,
   defaultNoise: 0.5,
   range: () => UNBOUNDED,
+  modes: (noise) => ({
+    centers: Array.from({ length: 8 }, (_, k) => {
+      const angle = (k * Math.PI) / 4;
+      return [(4 * Math.cos(angle)) / DIVISOR, (4 * Math.sin(angle)) / DIVISOR] as const;
+    }),
+    stddev: noise / DIVISOR,
+  }),
   generate(n, random, noise) {
     const points = new Float32Array(2 * n);
     const labels = new Int32Array(n);

@@ -12,10 +12,18 @@ export interface ToySample {
   labels?: Int32Array;
 }
 
+/** The components of a mixture set: their centres and their (isotropic) standard deviation. */
+export interface ToyModes {
+  centers: ReadonlyArray<readonly [number, number]>;
+  stddev: number;
+}
+
 export interface ToyGenerator {
   name: string;
   description: string;
   numClasses?: number;
+  /** For mixtures of isotropic Gaussians, the components at a noise level (for mode-coverage scores). */
+  modes?(noise: number): ToyModes;
   /** Default noise level; what it scales is stated per set. */
   defaultNoise: number;
   /** The support of the data at this noise level; infinite once Gaussian noise is added. */

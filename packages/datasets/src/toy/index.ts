@@ -6,7 +6,7 @@ import { moons } from './moons.js';
 import { pinwheel } from './pinwheel.js';
 import { swissroll } from './swissroll.js';
 
-export type { ToyGenerator, ToySample } from './generator.js';
+export type { ToyGenerator, ToyModes, ToySample } from './generator.js';
 
 export const TOY_GENERATORS: readonly ToyGenerator[] = [
   moons,
