@@ -1,6 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listDatasets } from '@genzoo/datasets';
 import { flowsPlugin } from '@genzoo/flows';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { recipeEntries } from '../harness/recipes.mjs';
 // @ts-expect-error plain ESM module without types
 import { columns, configFlags, entries, referenceEntry } from '../suites/flows.mjs';
+import { dryRun, hasTorch } from './reference-dry-run.js';
 
 interface Entry {
   id: string;
@@ -152,26 +150,13 @@ describe('flows suite: PyTorch references built from the genzoo recipes', () => 
   });
 });
 
-const here = dirname(fileURLToPath(import.meta.url));
-const script = join(here, '..', 'reference', 'pytorch_flows.py');
-const python = process.env.GENZOO_PYTHON ?? '/usr/bin/python3';
-const hasTorch = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-
-/** The script run with an entry's flags (minus the data files) and --dry-run: flags checked, model built. */
-function dryRun(flags: Record<string, unknown>, extra: string[] = []) {
-  const argv = Object.entries(flags)
-    .filter(([k]) => k !== 'data-dir')
-    .flatMap(([k, v]) => [`--${k}`, String(v)]);
-  return spawnSync(python, [script, ...argv, ...extra, '--dry-run'], { encoding: 'utf8' });
-}
-
 describe.skipIf(!hasTorch)('pytorch_flows.py takes the flags the suite builds', () => {
   const built = entries({ quick: true }).filter((e: Entry) => !e.skip) as Entry[];
 
   it('accepts every entry and builds its model', () => {
     expect(built.length).toBeGreaterThan(0);
     for (const entry of built) {
-      const run = dryRun(entry.args.args);
+      const run = dryRun('pytorch_flows.py', entry.args.args);
       expect(run.status, `${entry.id}: ${run.stderr}`).toBe(0);
       const row = JSON.parse(run.stdout.trim());
       expect(row.parameters, entry.id).toBeGreaterThan(0);
@@ -180,10 +165,10 @@ describe.skipIf(!hasTorch)('pytorch_flows.py takes the flags the suite builds', 
 
   it('fails on a config key it does not implement, or one of another model', () => {
     const maf = built.find((e) => e.id === 'pytorch/maf/moons')!;
-    const unknown = dryRun(maf.args.args, ['--dropout', '0.1']);
+    const unknown = dryRun('pytorch_flows.py', maf.args.args, ['--dropout', '0.1']);
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr).toContain('unrecognized arguments: --dropout');
-    const other = dryRun(maf.args.args, ['--levels', '3']);
+    const other = dryRun('pytorch_flows.py', maf.args.args, ['--levels', '3']);
     expect(other.status).not.toBe(0);
     expect(other.stderr).toContain('--levels is not a maf config key');
   });

@@ -4,9 +4,6 @@
  * entry's flags (--dry-run, where PyTorch is installed); and the recipe rows carry the sample-quality
  * columns from each run's test metrics.
  */
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listDatasets } from '@genzoo/datasets';
 import { ganPlugin } from '@genzoo/gan';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { recipeEntries } from '../harness/recipes.mjs';
 // @ts-expect-error plain ESM module without types
 import { columns, configFlags, entries } from '../suites/gan.mjs';
+import { dryRun, hasTorch } from './reference-dry-run.js';
 
 interface Entry {
   id: string;
@@ -100,25 +98,13 @@ describe('gan suite: PyTorch references built from the genzoo recipes', () => {
   });
 });
 
-const here = dirname(fileURLToPath(import.meta.url));
-const script = join(here, '..', 'reference', 'pytorch_gan.py');
-const python = process.env.GENZOO_PYTHON ?? '/usr/bin/python3';
-const hasTorch = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-
-function dryRun(flags: Record<string, unknown>, extra: string[] = []) {
-  const argv = Object.entries(flags)
-    .filter(([k]) => k !== 'data-dir')
-    .flatMap(([k, v]) => [`--${k}`, String(v)]);
-  return spawnSync(python, [script, ...argv, ...extra, '--dry-run'], { encoding: 'utf8' });
-}
-
 describe.skipIf(!hasTorch)('pytorch_gan.py takes the flags the suite builds', () => {
   const built = entries({ quick: true }).filter((e: Entry) => !e.skip) as Entry[];
 
   it('accepts every entry and builds its model', () => {
     expect(built.length).toBeGreaterThan(0);
     for (const entry of built) {
-      const run = dryRun(entry.args.flags);
+      const run = dryRun('pytorch_gan.py', entry.args.flags);
       expect(run.status, `${entry.id}: ${run.stderr}`).toBe(0);
       expect(JSON.parse(run.stdout.trim().split('\n').pop()!).ok, entry.id).toBe(true);
     }
@@ -126,7 +112,7 @@ describe.skipIf(!hasTorch)('pytorch_gan.py takes the flags the suite builds', ()
 
   it('fails on a config key it does not implement', () => {
     const dcgan = built.find((e) => e.id === 'pytorch/dcgan/fashion-mnist') ?? built[0];
-    const unknown = dryRun(dcgan.args.flags, ['--dropout', '0.1']);
+    const unknown = dryRun('pytorch_gan.py', dcgan.args.flags, ['--dropout', '0.1']);
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr).toContain('unrecognized arguments: --dropout');
   });
