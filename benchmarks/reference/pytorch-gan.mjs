@@ -44,7 +44,7 @@ try {
   if (run.status !== 0) process.exit(run.status ?? 1);
   const result = JSON.parse(run.stdout.trim().split('\n').pop());
   const samples = new Float32Array(readFileSync(files.samples).buffer.slice(0));
-  const metrics = await scoreSamples({
+  const { metrics } = await scoreSamples({
     model: replaySamples(`pytorch/${spec.model}`, samples, eventShape, conditional),
     modelName: `pytorch/${spec.model}`,
     datasetName: spec.dataset,

@@ -26,6 +26,8 @@ export const columns = [
   'modes_covered',
   'high_quality_fraction',
   'fd',
+  'b_to_a_classifier_fd',
+  'cycle_error',
   'steps_per_second',
 ];
 
