@@ -117,6 +117,14 @@ describe('genzoo with GANs', () => {
     expect(PNG.sync.read(readFileSync(out)).height).toBe(4 * 30 + 2);
   });
 
+  it('refuses --lr, which the players with their own optimizers would ignore, naming the config key', () => {
+    const r = genzoo('train', 'gan', '--dataset', 'mnist-10k', '--out', join(root, 'lr'), '--lr', '1e-3');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /--lr: every player of gan has its own optimizer.*optimizers\.generator\.learningRate/,
+    );
+  });
+
   it('refuses --class for an unconditional GAN', () => {
     const dir = join(root, 'dcgan');
     train('dcgan', dir);

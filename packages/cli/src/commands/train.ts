@@ -156,6 +156,16 @@ export const trainCommand: Command = {
       numClasses: data.train.numClasses,
       seed: trainConfig.seed,
     });
+    const ownOptimizers = model
+      .trainingPlan()
+      .players.every((player) => player.kind !== 'gradient' || player.optimizer !== undefined);
+    if (values.lr !== undefined && ownOptimizers) {
+      model.dispose();
+      throw new ConfigError(
+        `--lr: every player of ${modelName} has its own optimizer in the model config; set it there, e.g. ` +
+          '--set optimizers.generator.learningRate=1e-4',
+      );
+    }
     const dir = String(values.out);
     mkdirSync(dir, { recursive: true });
     const quiet = Boolean(values.json || values.quiet);
