@@ -8,7 +8,7 @@
 //
 //   node reference/pytorch-gan.mjs '{"model":…,"recipe":…,"metric":…,"dataset":…,"datasetOptions":…,"n":…,"seed":…,"out":…,"flags":{…}}'
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,6 @@ requirePytorch();
 await initBackend({ quiet: true });
 const data = await loadDataset(spec.dataset, spec.datasetOptions);
 const { eventShape, numClasses } = data.train;
-const conditional = spec.model === 'cgan' ? numClasses : undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'genzoo-pytorch-gan-'));
 try {
   const files = { samples: join(scratch, 'samples.f32'), losses: join(scratch, 'losses.json') };
@@ -44,6 +43,15 @@ try {
   if (run.status !== 0) process.exit(run.status ?? 1);
   const result = JSON.parse(run.stdout.trim().split('\n').pop());
   const samples = new Float32Array(readFileSync(files.samples).buffer.slice(0));
+  // A conditional model's samples come with their labels; the scorer asks for classes in turn (i mod K).
+  const labelsFile = `${files.samples}.labels`;
+  const conditional = existsSync(labelsFile) ? numClasses : undefined;
+  if (conditional !== undefined) {
+    const labels = readFileSync(labelsFile);
+    const bad = labels.findIndex((label, i) => label !== i % conditional);
+    if (bad >= 0)
+      throw new Error(`${labelsFile}: sample ${bad} has label ${labels[bad]}, expected ${bad % conditional}`);
+  }
   const { metrics } = await scoreSamples({
     model: replaySamples(`pytorch/${spec.model}`, samples, eventShape, conditional),
     modelName: `pytorch/${spec.model}`,
