@@ -3,7 +3,7 @@
  * data, for 2-D models with an exact likelihood the learned density beside the data, for flows the
  * samples after each layer, and training curves from the metrics log.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import {
   type Dataset,
   densityHeatmap,
@@ -15,6 +15,7 @@ import {
   linePlotPng,
   linePlotSvg,
   type Range,
+  readMetricsLog,
   type SampleOptions,
   scatterPlot,
   sideBySide,
@@ -196,9 +197,7 @@ function referencePoints(data: Dataset, max: number): tf.Tensor2D {
 /** Every finite metric of a JSONL metrics log as a series over steps (evaluations prefixed `eval/`). */
 function metricSeries(metricsPath: string): Array<{ name: string; points: Array<[number, number]> }> {
   const series = new Map<string, Array<[number, number]>>();
-  for (const line of readFileSync(metricsPath, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const record = JSON.parse(line) as { step: number; kind?: string; metrics?: Record<string, number> };
+  for (const record of readMetricsLog(metricsPath)) {
     const prefix = record.kind === 'eval' ? 'eval/' : '';
     for (const [name, value] of Object.entries(record.metrics ?? {})) {
       if (!Number.isFinite(value)) continue;

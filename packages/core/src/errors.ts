@@ -26,6 +26,18 @@ export class NonFiniteLossError extends GenzooError {}
 /** The requested backend cannot be used here. */
 export class BackendError extends GenzooError {}
 
+/**
+ * A request would take more memory than genzoo allows (a model's parameters, the samples a command draws,
+ * an image's pixels): refused from an estimate before anything is allocated, naming what to lower.
+ */
+export class ResourceError extends GenzooError {}
+
+/** Another process holds the lock on a folder this one would write (a run, a cache entry). */
+export class LockError extends GenzooError {}
+
+/** A run folder cannot be used as asked: it holds another run, or cannot be created or written. */
+export class RunFolderError extends GenzooError {}
+
 /** `a.b[2]: expected number, received string; c: unknown key` */
 export function formatZodIssues(error: z.ZodError): string {
   return error.issues

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -9,10 +11,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { previousPath, replaceDirectory, savingPath } from '../src/checkpoint/atomic.js';
+import { previousPath, replaceDirectory } from '../src/checkpoint/atomic.js';
 import { crc32 } from '../src/checkpoint/binary.js';
 import { loadCheckpoint, loadModel, readManifest, restoreVariables } from '../src/checkpoint/load.js';
 import { CHECKPOINT_FORMAT, type CheckpointManifest } from '../src/checkpoint/manifest.js';
@@ -37,6 +39,13 @@ beforeAll(useCpu);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const blob = () => new ArrayDataset('blob', gaussianData(64, [1, -2], 0.5, 7), [2]);
+
+/** The pid of a process that has exited: what a writer killed mid-save leaves in its folder names. */
+const deadPid = () => spawnSync('true').pid as number;
+
+/** Temporary save folders of `dir` left in its parent. */
+const savesLeftBeside = (dir: string) =>
+  readdirSync(dirname(dir)).filter((name) => name.startsWith(`${basename(dir)}.saving-`));
 
 /** Trains the toy autoencoder a few steps into `dir` and returns the (still live) model. */
 async function trained(dir: string, hidden = 8) {
@@ -121,7 +130,8 @@ describe('checkpoints', () => {
     ]);
     expect(manifest.optimizer.players[0].tensors.map((t) => t.name)).toContain('m:encoder/dense0/kernel');
     expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'optimizer.bin', 'weights.bin']);
-    expect(existsSync(savingPath(dir)) || existsSync(previousPath(dir))).toBe(false);
+    expect(savesLeftBeside(dir)).toEqual([]);
+    expect(existsSync(previousPath(dir))).toBe(false);
     model.dispose();
     loaded.dispose();
   });
@@ -253,24 +263,51 @@ describe('checkpoints', () => {
 
     it('while writing the new checkpoint: the old one stays, the leftover is cleared by the next save', async () => {
       const dir = writeOld('crash-writing');
+      // What a writer killed mid-save leaves: its own temporary folder, partly written.
+      const abandoned = `${dir}.saving-${deadPid()}-k1ll3d`;
+      mkdirSync(abandoned);
+      writeFileSync(join(abandoned, 'weights.bin'), 'partial');
+      // A save by a process that still runs is another writer's work in progress: never touched.
+      const live = `${dir}.saving-${process.ppid}-l1v3`;
+      mkdirSync(live);
+      expect(await stepOf(dir)).toBe(1);
+      expect((await loadCheckpoint(dir)).warnings).toEqual([]);
+      writeCheckpoint(dir, minimalContents(2));
+      expect(await stepOf(dir)).toBe(2);
+      expect(savesLeftBeside(dir)).toEqual([basename(live)]);
+      rmSync(live, { recursive: true });
+    });
+
+    it('a save that throws removes its own temporary folder and keeps the old checkpoint', async () => {
+      const dir = writeOld('throw-writing');
       expect(() =>
         replaceDirectory(dir, (temp) => {
           writeFileSync(join(temp, 'weights.bin'), 'partial');
           throw new Error('disk full');
         }),
       ).toThrow('disk full');
-      expect(existsSync(savingPath(dir))).toBe(true);
+      expect(savesLeftBeside(dir)).toEqual([]);
       expect(await stepOf(dir)).toBe(1);
-      expect((await loadCheckpoint(dir)).warnings).toEqual([]);
-      writeCheckpoint(dir, minimalContents(2));
-      expect(await stepOf(dir)).toBe(2);
-      expect(existsSync(savingPath(dir))).toBe(false);
+    });
+
+    it('two writers use temporary folders of their own', () => {
+      const dir = join(root, 'two-writers');
+      const temps: string[] = [];
+      replaceDirectory(dir, (outer) => {
+        temps.push(outer);
+        writeFileSync(join(outer, 'manifest.json'), '{}');
+        replaceDirectory(dir, (inner) => {
+          temps.push(inner);
+          writeFileSync(join(inner, 'manifest.json'), '{}');
+        });
+      });
+      expect(temps[0]).not.toBe(temps[1]);
     });
 
     it('after setting the old one aside, before moving the new one in: the old one is read', async () => {
       const dir = writeOld('crash-between-renames');
       writeCheckpoint(join(root, 'scratch'), minimalContents(2));
-      renameSync(join(root, 'scratch'), savingPath(dir));
+      renameSync(join(root, 'scratch'), `${dir}.saving-${deadPid()}-k1ll3d`);
       renameSync(dir, previousPath(dir));
       const loaded = await loadCheckpoint(dir);
       expect(loaded.manifest.state.step).toBe(1);
@@ -280,7 +317,8 @@ describe('checkpoints', () => {
       );
       writeCheckpoint(dir, minimalContents(3));
       expect(await stepOf(dir)).toBe(3);
-      expect(existsSync(previousPath(dir)) || existsSync(savingPath(dir))).toBe(false);
+      expect(existsSync(previousPath(dir))).toBe(false);
+      expect(savesLeftBeside(dir)).toEqual([]);
     });
 
     it('after moving the new one in, before deleting the old one: the new one is read', async () => {

@@ -198,11 +198,13 @@ describe('Trainer callbacks', () => {
     );
     const failure = t.run();
     await expect(failure).rejects.toThrow(NonFiniteLossError);
+    // The loss of step 5 is NaN at the parameters after step 4, so the checkpoint guard's probe of the
+    // next batch refuses to write step 4 as a checkpoint: step 2 is the last good one.
     await expect(failure).rejects.toThrow(
-      `player "ae" produced loss = NaN in step 5; the update was not applied; the checkpoint in ${dir} (step 4) was left as it was`,
+      `after step 4, player "ae" gives loss = NaN on the next batch: the parameters have diverged; no checkpoint was written; the checkpoint in ${dir} (step 2) was left as it was`,
     );
     expect(errors).toHaveLength(1);
-    expect((await readManifest(dir)).state.step).toBe(4);
+    expect((await readManifest(dir)).state.step).toBe(2);
     // The model itself was not updated with NaN either.
     for (const v of Object.values(t.model.variables()))
       expect(Array.from(v.dataSync()).every(Number.isFinite)).toBe(true);

@@ -1,11 +1,15 @@
 /**
  * Replacing a checkpoint directory so that a crash at any moment leaves a loadable checkpoint.
  *
- * The new checkpoint is written to `<dir>.saving` (same parent, so renames stay on one file system) and
- * synced; then the old one is renamed to `<dir>.previous`, the new one renamed to `<dir>`, and the old
- * one deleted. The states a crash can leave, and what reading does with them:
+ * The new checkpoint is written to `<dir>.saving-<pid>-<random>` (same parent, so renames stay on one file
+ * system; a name of its own per writer, so two writers never write into one folder) and synced; then the
+ * old one is renamed to `<dir>.previous`, the new one renamed to `<dir>`, and the old one deleted. Two
+ * writers replacing the same `<dir>` at once would still race on `<dir>.previous`: whoever writes a
+ * checkpoint that others may also write holds a lock (see lock.ts), as run folders and the classifier
+ * cache do. The states a crash can leave, and what reading does with them:
  *
- * 1. `<dir>` old, `<dir>.saving` partial: `<dir>` is read; the next save deletes the leftover.
+ * 1. `<dir>` old, a `<dir>.saving-…` partial: `<dir>` is read; the next save deletes the leftover once
+ *    its writer's process is gone.
  * 2. no `<dir>`, `<dir>.previous` old, `<dir>.saving` complete: `<dir>.previous` is read.
  * 3. `<dir>` new, `<dir>.previous` old: `<dir>` is read; the next save deletes the leftover.
  *
@@ -17,17 +21,37 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CheckpointError } from '../errors.js';
+import { isProcessRunning } from './lock.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
+/** This writer's temporary folder for a new `dir`. */
 export function savingPath(dir: string): string {
-  return `${dir}.saving`;
+  return `${dir}.saving-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Deletes the temporary folders of earlier saves to `dir` whose writer no longer runs. */
+function removeAbandonedSaves(dir: string): void {
+  const prefix = `${basename(dir)}.saving-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(dir));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && isProcessRunning(pid)) continue;
+    rmSync(join(dirname(dir), name), { recursive: true, force: true });
+  }
 }
 
 export function previousPath(dir: string): string {
@@ -43,6 +67,22 @@ export function writeFileSynced(path: string, data: Uint8Array | string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Replaces the file at `path` all at once: readers see the old content or the new, never a part (a
+ * temporary file of this writer's own, synced, then renamed over `path`).
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const temp = `${path}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
+  try {
+    writeFileSynced(temp, data);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectory(dirname(path));
 }
 
 /** Flushes a directory's entries (renames) to disk where the platform allows it. */
@@ -63,10 +103,15 @@ export function replaceDirectory(dir: string, write: (tempDir: string) => void):
   const saving = savingPath(dir);
   const previous = previousPath(dir);
   mkdirSync(dirname(dir), { recursive: true });
-  rmSync(saving, { recursive: true, force: true });
+  removeAbandonedSaves(dir);
   mkdirSync(saving);
-  write(saving);
-  syncDirectory(saving);
+  try {
+    write(saving);
+    syncDirectory(saving);
+  } catch (error) {
+    rmSync(saving, { recursive: true, force: true });
+    throw error;
+  }
   if (existsSync(dir)) {
     rmSync(previous, { recursive: true, force: true });
     renameSync(dir, previous);

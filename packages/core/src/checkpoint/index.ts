@@ -2,8 +2,18 @@
  * Checkpoints: a directory with manifest.json, weights.bin and optimizer.bin, replaced atomically.
  * See manifest.ts for the format and atomic.ts for crash safety.
  */
-export { checkpointExists, resolveCheckpointDir } from './atomic.js';
-export { crc32 } from './binary.js';
+export { checkpointExists, resolveCheckpointDir, writeFileAtomic } from './atomic.js';
+export { crc32, nonFiniteCount } from './binary.js';
+export {
+  acquireLock,
+  describeHolder,
+  type FileLock,
+  isProcessRunning,
+  isStale,
+  type LockHolder,
+  type LockOptions,
+  lockFile,
+} from './lock.js';
 export { type HostDType, type HostTensor, readTensor, toTensor } from './host-tensor.js';
 export {
   createModelFromManifest,

@@ -89,8 +89,14 @@ export const trainConfigSchema = z
      * most this many validation batches per evaluation (all when unset).
      */
     evalBatches: z.number().int().positive().optional(),
-    /** Write a checkpoint every N steps (0: only at the end). */
+    /** Write a checkpoint every N steps (0: none by step count). */
     checkpointEvery: z.number().int().nonnegative().default(0),
+    /**
+     * Also write a checkpoint once this many seconds of training have passed since the last one (0: none
+     * by time), so a crash loses at most about this much work whatever the step count. A checkpoint costs
+     * one host read of the weights and optimizer state and one forward pass (see the Trainer's guard).
+     */
+    checkpointSeconds: z.number().nonnegative().default(60),
     /** Log metrics every N steps. */
     logEvery: z.number().int().positive().default(10),
   })

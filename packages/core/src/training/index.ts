@@ -7,7 +7,7 @@ export type {
   TrainResult,
 } from './callbacks.js';
 export * from './config.js';
-export { JsonlMetricsLogger, type JsonlMetricsLoggerOptions } from './jsonl-logger.js';
+export { JsonlMetricsLogger, type JsonlMetricsLoggerOptions, readMetricsLog } from './jsonl-logger.js';
 export { MetricsWindow } from './metrics-window.js';
 export {
   type KeyedVariable,

@@ -6,7 +6,15 @@
  * exactly: the data order and per-batch transform seeds come from the batch stream's position (see
  * batch-stream.ts), `StepContext.nextSeed()` returns deriveSeed(seed, step, player, call) with the call
  * counted per player within a step, the learning rate is a function of the step, and checkpoints hold
- * the model variables, every optimizer's state and the stream position.
+ * the model variables, every optimizer's state, the stream position and the metrics since the last log
+ * line (so a resumed run logs the very lines an uninterrupted one would).
+ *
+ * Checkpoints are written every `checkpointEvery` steps, once `checkpointSeconds` have passed since the
+ * last one, and at the end. A checkpoint must be one to go back to: the loss check of each update only
+ * sees the parameters *before* it, so before writing, the Trainer checks that every weight and optimizer
+ * value is finite and that each gradient player's objective is finite on the next batch at the new
+ * parameters (the very batch the next step would train on; batch-norm statistics the probe moves are put
+ * back). A run that diverges keeps its last good checkpoint.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type HostTensor, readTensor, sameShape } from '../checkpoint/host-tensor.js';
@@ -122,6 +130,10 @@ export class Trainer {
   private lastMetrics: Record<string, number> = {};
   private evalMetrics: Record<string, number> = {};
   private lastCheckpointStep: number | undefined;
+  /** When the last checkpoint was written (or this run started), for `checkpointSeconds`. */
+  private lastCheckpointTime = 0;
+  /** Metrics of the steps since the last log line. */
+  private window = new MetricsWindow();
 
   constructor(options: TrainerOptions) {
     const { model, config, train } = options;
@@ -206,6 +218,7 @@ export class Trainer {
       trainer.resumeState = { seconds: state.seconds, optimizer: checkpoint.optimizer };
       trainer.evalMetrics = nonNull(manifest.metrics.eval);
       trainer.lastMetrics = nonNull(manifest.metrics.train);
+      if (state.logWindow) trainer.window = MetricsWindow.restore(state.logWindow);
       return trainer;
     } catch (error) {
       model.dispose();
@@ -224,6 +237,7 @@ export class Trainer {
       throw new Error('Trainer.run() can only be called once; create a new Trainer to train again');
     this.started = true;
     this.runStart = performance.now();
+    this.lastCheckpointTime = this.runStart;
     const startStep = this.step;
     const startBatch = this.stream.current.batchIndex;
     const history: HistoryEntry[] = [];
@@ -241,7 +255,7 @@ export class Trainer {
           players: [...this.players.keys()],
         }),
       );
-      const window = new MetricsWindow();
+      const { window } = this;
       while (this.step < this.totalSteps) {
         const lr = this.setLearningRates(this.step);
         const metrics = this.runStep(this.step);
@@ -264,7 +278,7 @@ export class Trainer {
           await this.emit((c) => c.onLog?.(entry));
         }
         if (!last && every(this.step, this.config.evalEvery)) await this.runEvaluation(history);
-        if (!last && every(this.step, this.config.checkpointEvery)) await this.saveCheckpoint();
+        if (!last && this.checkpointDue()) await this.saveCheckpoint();
       }
       await this.runEvaluation(history);
       await this.saveCheckpoint();
@@ -457,6 +471,12 @@ export class Trainer {
     await this.emit((c) => c.onLog?.(entry));
   }
 
+  private checkpointDue(): boolean {
+    const { checkpointEvery, checkpointSeconds } = this.config;
+    if (every(this.step, checkpointEvery)) return true;
+    return checkpointSeconds > 0 && (performance.now() - this.lastCheckpointTime) / 1000 >= checkpointSeconds;
+  }
+
   private async saveCheckpoint(): Promise<void> {
     const dir = this.checkpointDir;
     if (dir === undefined) return;
@@ -467,11 +487,14 @@ export class Trainer {
     const weights: Record<string, HostTensor> = {};
     for (const [key, variable] of Object.entries(model.variables()))
       weights[key] = await readTensor(key, variable);
+    this.assertFinite(weights, 'model variable');
     const optimizer: OptimizerStateEntry[] = [];
     for (const slot of this.slots) {
       const snapshot = await snapshotOptimizer(slot.optimizer, slot.kind, slot.variables);
+      this.assertFinite(snapshot.tensors, `optimizer state of player "${slot.player.name}"`);
       optimizer.push({ player: slot.player.name, config: slot.config, ...snapshot });
     }
+    this.probeNextBatch();
     const position = this.stream.current;
     writeCheckpoint(dir, {
       model: {
@@ -493,6 +516,7 @@ export class Trainer {
         trainExamples: this.train.size,
         seconds: (this.resumeState?.seconds ?? 0) + this.runSeconds(),
         rng: { seed: this.config.seed, scheme: RNG_SCHEME },
+        logWindow: this.window.state(),
       },
       metrics: { train: this.lastMetrics, eval: this.evalMetrics },
       run: this.runInfo,
@@ -500,7 +524,55 @@ export class Trainer {
       optimizer,
     });
     this.lastCheckpointStep = this.step;
+    this.lastCheckpointTime = performance.now();
     await this.emit((c) => c.onCheckpoint?.(this.step, dir));
+  }
+
+  /** Refuses to checkpoint parameters (or optimizer state) with a NaN or an infinity. */
+  private assertFinite(tensors: Record<string, HostTensor>, what: string): void {
+    for (const [key, tensor] of Object.entries(tensors)) {
+      const bad = nonFiniteCount(tensor.values);
+      if (bad > 0) {
+        throw new NonFiniteLossError(
+          `after step ${this.step}, ${what} "${key}" has ${bad} non-finite value(s) of ${tensor.values.length}; no checkpoint was written`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Each gradient player's objective at the current parameters on the batch the next step would train
+   * on: a diverged model can still have finite weights (|w| in the thousands) whose next loss is NaN.
+   * The probe runs the objective as training does, so batch-norm layers move their running statistics;
+   * the non-trainable variables are restored afterwards, so the run continues exactly as without it.
+   */
+  private probeNextBatch(): void {
+    const players = [...this.players.values()].filter((p): p is GradientPlayer => p.kind === 'gradient');
+    if (players.length === 0) return;
+    const state = Object.values(this.model.variables()).filter((v) => !v.trainable);
+    const saved = state.map((v) => tf.clone(v));
+    const batch = this.stream.peek();
+    try {
+      for (const player of players) {
+        let call = 0;
+        const context: StepContext = {
+          step: this.step,
+          nextSeed: () => deriveSeed(this.config.seed, 'checkpoint-probe', this.step, player.name, call++),
+        };
+        const loss = tf.tidy(() => player.objective.compute(batch, context).loss.dataSync()[0]);
+        if (!Number.isFinite(loss)) {
+          throw new NonFiniteLossError(
+            `after step ${this.step}, player "${player.name}" gives loss = ${loss} on the next batch: the parameters have diverged; no checkpoint was written`,
+          );
+        }
+      }
+    } finally {
+      state.forEach((v, i) => {
+        v.assign(saved[i]);
+      });
+      tf.dispose(saved);
+      disposeBatch(batch);
+    }
   }
 
   /** Adds where the last good checkpoint is to a non-finite-loss error. */
@@ -512,6 +584,12 @@ export class Trainer {
         : `the checkpoint in ${this.checkpointDir} (step ${this.lastCheckpointStep}) was left as it was`;
     return new NonFiniteLossError(`${error.message}; ${where}`, { cause: error });
   }
+}
+
+function nonFiniteCount(values: Float32Array | Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) count++;
+  return count;
 }
 
 function every(step: number, period: number): boolean {

@@ -9,16 +9,21 @@
  * checkpoint/manifest.ts): the weights with sizes and CRC-32 in the manifest, the classifier's config as
  * the model config, its training settings, the train seconds in `state.seconds`, the test accuracy in
  * `metrics.eval.accuracy`, the date in `createdAt` and the dataset in `run`. It is written atomically
- * (`<dir>.saving`, then a rename), and an entry that does not load (truncated, corrupt, another config)
- * is reported and trained again.
+ * (a temporary folder of the writer's own, then a rename), and an entry that does not load (truncated,
+ * corrupt, another config) is reported and trained again.
+ *
+ * Several processes may score on the same dataset at once (a benchmark suite, two terminals). The entry's
+ * lock `<dir>.lock` is held while the entry is checked, trained and written, so the first process trains
+ * it and the others wait for it (telling the user whom they wait for) and then read what it wrote.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { version as coreVersion } from '../../../package.json';
 import { checkpointExists, previousPath } from '../../checkpoint/atomic.js';
 import { readTensor } from '../../checkpoint/host-tensor.js';
 import { loadCheckpoint, restoreVariables, type WarningHandler } from '../../checkpoint/load.js';
+import { acquireLock, describeHolder } from '../../checkpoint/lock.js';
 import { RNG_SCHEME } from '../../checkpoint/manifest.js';
 import { writeCheckpoint } from '../../checkpoint/save.js';
 import type { Dataset } from '../../contracts/data.js';
@@ -71,9 +76,17 @@ export interface ReferenceClassifierOptions {
   cacheDir?: string;
   /** Training progress, only called when the classifier is trained. */
   onProgress?: ClassifierProgress;
-  /** Told when a cache entry is unusable and trained again; default console.warn. */
+  /**
+   * Told when a cache entry is unusable and trained again, and when another process is training the
+   * classifier and this one waits for it; default console.warn.
+   */
   onWarning?: WarningHandler;
+  /** How long to wait for another process that holds the entry's lock (default: 2 hours). */
+  lockTimeoutMs?: number;
 }
+
+/** Training the Fashion-MNIST classifier takes minutes on two cores; a waiter gives up after this. */
+const DEFAULT_LOCK_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 /** `$GENZOO_CACHE_DIR`, else `$XDG_CACHE_HOME/genzoo`, else `~/.cache/genzoo`. */
 export function genzooCacheRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -91,11 +104,34 @@ export function classifierCacheDir(dataset: string, config: ClassifierConfig, ca
 export async function referenceClassifier(options: ReferenceClassifierOptions): Promise<CachedClassifier> {
   const config = classifierConfigSchema.parse(options.config ?? {});
   const dir = classifierCacheDir(options.dataset, config, options.cacheDir);
+  const warn = options.onWarning ?? ((message: string) => console.warn(`warning: ${message}`));
+  mkdirSync(dirname(dir), { recursive: true });
+  const lock = await acquireLock(`${dir}.lock`, {
+    purpose: `training the ${options.dataset} reference classifier`,
+    wait: {
+      timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+      onWait: (holder) =>
+        warn(`waiting for ${describeHolder(holder)} to finish the reference classifier ${dir}`),
+    },
+  });
+  try {
+    return await cachedOrTrained(dir, config, options, warn);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The entry at `dir` (the caller holds its lock), trained and written first when missing or unusable. */
+async function cachedOrTrained(
+  dir: string,
+  config: ClassifierConfig,
+  options: ReferenceClassifierOptions,
+  warn: WarningHandler,
+): Promise<CachedClassifier> {
   if (checkpointExists(dir)) {
     try {
       return { ...(await loadClassifier(dir, options.dataset, config)), dir, trained: false };
     } catch (error) {
-      const warn = options.onWarning ?? ((message: string) => console.warn(`warning: ${message}`));
       warn(
         `the cached reference classifier ${dir} is unusable (${(error as Error).message}); training it again`,
       );
