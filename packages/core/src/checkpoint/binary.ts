@@ -1,7 +1,8 @@
 /**
  * The tensor files: raw little-endian float32/int32 values, tensor after tensor, each located by a
  * TensorSpec (name, shape, dtype, offset, byteLength) in the manifest; a CRC-32 of the file catches
- * corruption that sizes alone would not.
+ * corruption that sizes alone would not. Tensors may not overlap, so unpacking a file never takes more
+ * memory than the file itself, whatever the manifest says.
  */
 import { endianness } from 'node:os';
 import { CheckpointError } from '../errors.js';
@@ -61,6 +62,34 @@ export function unpackTensor(bytes: Buffer, spec: TensorSpec, file: string): Hos
   copy.set(bytes.subarray(spec.offset, spec.offset + spec.byteLength));
   const values = spec.dtype === 'float32' ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer);
   return { shape: [...spec.shape], dtype: spec.dtype, values };
+}
+
+/**
+ * Throws unless the specs' byte ranges are disjoint. Without this a hostile manifest could list the same
+ * large range many times and make unpacking copy it over and over.
+ */
+export function assertDisjoint(specs: readonly TensorSpec[], file: string): void {
+  const sorted = [...specs].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < sorted.length; i++) {
+    const [before, after] = [sorted[i - 1], sorted[i]];
+    if (before.offset + before.byteLength > after.offset) {
+      throw new CheckpointError(
+        `${file}: tensors "${before.name}" (bytes ${before.offset}..${before.offset + before.byteLength}) and ` +
+          `"${after.name}" (bytes ${after.offset}..${after.offset + after.byteLength}) overlap`,
+      );
+    }
+  }
+}
+
+/**
+ * How many of `values` are NaN or ±Infinity (int32 values never are). Loading refuses checkpoints with
+ * any, and a writer can use it to refuse to save them.
+ */
+export function nonFiniteCount(values: Float32Array | Int32Array): number {
+  if (values instanceof Int32Array) return 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) count++;
+  return count;
 }
 
 const CRC_TABLE = (() => {

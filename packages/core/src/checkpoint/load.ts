@@ -1,15 +1,32 @@
 /**
- * Reading checkpoints back: validation of the manifest and the binary files (sizes, checksums, shapes),
- * restoring a model's variables, and rebuilding a model through the plugin registry.
+ * Reading checkpoints back: validation of the manifest and the binary files (sizes, checksums, shapes,
+ * finite values), restoring a model's variables, and rebuilding a model through the plugin registry.
+ *
+ * A checkpoint may come from anyone, so its manifest is untrusted input and reading it can only touch
+ * the three files of the checkpoint folder, each at most once and no further than its declared size:
+ * - the schema (manifest.ts) accepts only plain file names for the binary files, so a name that could
+ *   lead out of the folder is refused before any file-system call, and errors say nothing about files
+ *   outside it;
+ * - every file must be a regular file: symbolic links are refused, even ones that stay inside the folder
+ *   (genzoo never writes them; copy a checkpoint with links dereferenced), and so are directories,
+ *   FIFOs and devices, which are never opened (the type comes from lstat; the open itself follows no
+ *   link and does not block, so a file swapped in meanwhile is caught by fstat on the opened file);
+ * - sizes come from fstat on the opened file and are checked before reading: manifest.json at most
+ *   MAX_MANIFEST_BYTES, a binary file exactly the byteLength the manifest gives; then exactly that many
+ *   bytes are read from the same descriptor;
+ * - tensors must lie inside their file without overlapping, so unpacking takes no more memory than the
+ *   file;
+ * - float values must be finite: NaN or ±Infinity in a weight or optimizer state fails loading.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GenerativeModel } from '../contracts/model.js';
 import { CheckpointError, formatZodIssues } from '../errors.js';
 import { defaultRegistry, type PluginRegistry } from '../registry/registry.js';
 import { MANIFEST_FILE, resolveCheckpointDir } from './atomic.js';
-import { crc32, unpackTensor } from './binary.js';
+import { assertDisjoint, crc32, nonFiniteCount, unpackTensor } from './binary.js';
 import { formatShape, type HostTensor, sameShape } from './host-tensor.js';
 import {
   CHECKPOINT_FORMAT,
@@ -19,6 +36,9 @@ import {
   type TensorSpec,
 } from './manifest.js';
 import type { OptimizerStateEntry } from './save.js';
+
+/** Largest manifest.json read; genzoo's are a few kilobytes. */
+export const MAX_MANIFEST_BYTES = 64 * 1024 ** 2;
 
 export interface LoadedCheckpoint {
   /** The directory actually read (`<dir>.previous` after an interrupted save). */
@@ -35,11 +55,115 @@ export type WarningHandler = (message: string) => void;
 
 const warnOnStderr: WarningHandler = (message) => console.warn(`warning: ${message}`);
 
+// O_NOFOLLOW: a symbolic link swapped in after the lstat check fails to open instead of being followed.
+// O_NONBLOCK: a FIFO swapped in opens at once instead of waiting for a writer (fstat then refuses it).
+// Windows has neither flag; there the lstat check stands alone.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** readSync reads at most 2 GiB − 1 bytes per call. */
+const READ_CHUNK_BYTES = 1024 ** 3;
+
+function notRegularFile(path: string, stats: Stats): CheckpointError {
+  if (stats.isSymbolicLink()) {
+    return new CheckpointError(
+      `${path} is a symbolic link; a checkpoint's files must be regular files, and links are not followed`,
+    );
+  }
+  const kind = stats.isDirectory()
+    ? 'a directory'
+    : stats.isFIFO()
+      ? 'a FIFO'
+      : stats.isCharacterDevice() || stats.isBlockDevice()
+        ? 'a device'
+        : stats.isSocket()
+          ? 'a socket'
+          : 'something else';
+  return new CheckpointError(`${path} is ${kind}, not a regular file`);
+}
+
+function fileSystemError(path: string, error: unknown): CheckpointError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new CheckpointError(`checkpoint file ${path} is missing`, { cause: error });
+  if (code === 'ELOOP') {
+    return new CheckpointError(
+      `${path} is a symbolic link; a checkpoint's files must be regular files, and links are not followed`,
+      { cause: error },
+    );
+  }
+  return new CheckpointError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+}
+
+/**
+ * Opens `path` (a file directly in the checkpoint folder) for reading if it is a regular file, without
+ * following a symbolic link or opening anything else; returns the descriptor and fstat's size.
+ */
+function openRegularFile(path: string): { fd: number; size: number } {
+  let linkStats: Stats;
+  try {
+    linkStats = lstatSync(path);
+  } catch (error) {
+    throw fileSystemError(path, error);
+  }
+  if (!linkStats.isFile()) throw notRegularFile(path, linkStats);
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    throw fileSystemError(path, error);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw notRegularFile(path, stats);
+    return { fd, size: stats.size };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** Reads bytes 0..length of the open file; never more, and fails if the file ends sooner. */
+function readExactly(fd: number, length: number, path: string): Buffer {
+  if (length > bufferConstants.MAX_LENGTH) {
+    throw new CheckpointError(
+      `${path} has ${length} bytes, more than this Node.js holds in one buffer (${bufferConstants.MAX_LENGTH})`,
+    );
+  }
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, bytes, done, Math.min(length - done, READ_CHUNK_BYTES), done);
+    if (read === 0) {
+      throw new CheckpointError(
+        `${path} is truncated: it ended after ${done} of ${length} bytes while being read`,
+      );
+    }
+    done += read;
+  }
+  return bytes;
+}
+
+/** Opens, checks and reads one file of the checkpoint folder; `check` sees fstat's size before reading. */
+function readRegularFile(path: string, check: (size: number) => number): Buffer {
+  const { fd, size } = openRegularFile(path);
+  try {
+    return readExactly(fd, check(size), path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function parseManifest(dir: string): CheckpointManifest {
   const path = join(dir, MANIFEST_FILE);
+  const bytes = readRegularFile(path, (size) => {
+    if (size > MAX_MANIFEST_BYTES) {
+      throw new CheckpointError(
+        `${path} has ${size} bytes; a checkpoint manifest may have at most ${MAX_MANIFEST_BYTES} (64 MiB)`,
+      );
+    }
+    return size;
+  });
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new CheckpointError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -65,16 +189,17 @@ export async function readManifest(dir: string): Promise<CheckpointManifest> {
 }
 
 function readBinary(dir: string, spec: { file: string; byteLength: number; crc32: number }): Buffer {
+  // The schema has made `file` a plain name, so this path stays in the folder.
   const path = join(dir, spec.file);
-  if (!existsSync(path)) throw new CheckpointError(`checkpoint file ${path} is missing`);
-  const size = statSync(path).size;
-  if (size < spec.byteLength) {
-    throw new CheckpointError(`${path} is truncated: ${size} of ${spec.byteLength} bytes`);
-  }
-  if (size > spec.byteLength) {
-    throw new CheckpointError(`${path} has ${size} bytes, the manifest says ${spec.byteLength}`);
-  }
-  const bytes = readFileSync(path);
+  const bytes = readRegularFile(path, (size) => {
+    if (size < spec.byteLength) {
+      throw new CheckpointError(`${path} is truncated: ${size} of ${spec.byteLength} bytes`);
+    }
+    if (size > spec.byteLength) {
+      throw new CheckpointError(`${path} has ${size} bytes, the manifest says ${spec.byteLength}`);
+    }
+    return spec.byteLength;
+  });
   if (crc32(bytes) !== spec.crc32)
     throw new CheckpointError(`${path} is corrupt: its CRC-32 does not match the manifest`);
   return bytes;
@@ -89,6 +214,30 @@ function unpackAll(bytes: Buffer, specs: readonly TensorSpec[], file: string): R
   return out;
 }
 
+/** How many offending tensors an error lists by name. */
+const LISTED_NON_FINITE = 10;
+
+/**
+ * Throws unless every value is finite. A NaN or infinite parameter makes every later result NaN, so it is
+ * refused here, naming the tensors, rather than surfacing as a NaN score or a diverging resumed run.
+ */
+function assertFinite(
+  tensors: ReadonlyArray<readonly [string, HostTensor]>,
+  file: string,
+  what: string,
+): void {
+  const bad = tensors.flatMap(([name, tensor]) => {
+    const count = nonFiniteCount(tensor.values);
+    return count > 0 ? [`${name} (${count} of ${tensor.values.length} values)`] : [];
+  });
+  if (bad.length === 0) return;
+  const listed =
+    bad.length > LISTED_NON_FINITE
+      ? [...bad.slice(0, LISTED_NON_FINITE), `and ${bad.length - LISTED_NON_FINITE} more`]
+      : bad;
+  throw new CheckpointError(`${file} holds NaN or ±Infinity in ${bad.length} ${what}: ${listed.join(', ')}`);
+}
+
 /** Reads a whole checkpoint into host memory, validating every file against the manifest. */
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
   const actual = resolveCheckpointDir(dir);
@@ -97,16 +246,36 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
       ? []
       : [`the last save to ${dir} was interrupted; reading the previous checkpoint ${actual}`];
   const manifest = parseManifest(actual);
+  const weightsFile = join(actual, manifest.weights.file);
+  assertDisjoint(manifest.weights.tensors, weightsFile);
   const weightBytes = readBinary(actual, manifest.weights);
-  const weights = unpackAll(weightBytes, manifest.weights.tensors, join(actual, manifest.weights.file));
-  const optimizerBytes = readBinary(actual, manifest.optimizer);
+  const weights = unpackAll(weightBytes, manifest.weights.tensors, weightsFile);
+  assertFinite(
+    Object.entries(weights).map(([key, tensor]) => [`"${key}"`, tensor] as const),
+    weightsFile,
+    'variable(s)',
+  );
   const optimizerFile = join(actual, manifest.optimizer.file);
+  assertDisjoint(
+    manifest.optimizer.players.flatMap((p) => p.tensors),
+    optimizerFile,
+  );
+  const optimizerBytes = readBinary(actual, manifest.optimizer);
   const optimizer = manifest.optimizer.players.map((p) => ({
     player: p.player,
     config: p.config,
     iterations: p.iterations,
     tensors: unpackAll(optimizerBytes, p.tensors, optimizerFile),
   }));
+  assertFinite(
+    optimizer.flatMap((entry) =>
+      Object.entries(entry.tensors).map(
+        ([name, tensor]) => [`"${name}" of player "${entry.player}"`, tensor] as const,
+      ),
+    ),
+    optimizerFile,
+    'optimizer state tensor(s)',
+  );
   return { dir: actual, manifest, weights, optimizer, warnings };
 }
 
