@@ -4,16 +4,6 @@
  */
 export { checkpointExists, resolveCheckpointDir, writeFileAtomic } from './atomic.js';
 export { crc32, nonFiniteCount } from './binary.js';
-export {
-  acquireLock,
-  describeHolder,
-  type FileLock,
-  isProcessRunning,
-  isStale,
-  type LockHolder,
-  type LockOptions,
-  lockFile,
-} from './lock.js';
 export { type HostDType, type HostTensor, readTensor, toTensor } from './host-tensor.js';
 export {
   createModelFromManifest,
@@ -25,6 +15,16 @@ export {
   restoreVariables,
   type WarningHandler,
 } from './load.js';
+export {
+  acquireLock,
+  describeHolder,
+  type FileLock,
+  isProcessRunning,
+  isStale,
+  type LockHolder,
+  type LockOptions,
+  lockFile,
+} from './lock.js';
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
