@@ -19,6 +19,7 @@ export {
   parseIdxLabels,
 } from './formats/idx.js';
 export { extractTarMembers } from './formats/tar.js';
+export { FASHION_MNIST_CONTENT, type IdxContent, MNIST_CONTENT } from './loaders/idx-content.js';
 export { type LabelledBytes, readIdxPair } from './loaders/idx-files.js';
 export { mnistPackagePath } from './loaders/mnist-package.js';
 export {
@@ -27,6 +28,7 @@ export {
   type LoadContext,
   type SourceStatus,
 } from './registry/definition.js';
+export { SOURCE_KEYS } from './registry/options.js';
 export {
   type DatasetInfo,
   type DatasetSpec,
@@ -43,6 +45,8 @@ export {
   type Checksum,
   CIFAR10_SOURCE,
   FASHION_MNIST_SOURCE,
+  IDX_FILES,
+  type IdxFileName,
   MNIST_SOURCE,
   type RemoteFile,
   type SourceSpec,

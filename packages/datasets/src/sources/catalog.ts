@@ -42,14 +42,16 @@ export interface SourceSpec {
 
 const MNIST_BASE = 'https://ossci-datasets.s3.amazonaws.com/mnist';
 const FASHION_BASE = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com';
-const IDX_FILES = [
+/** The four files of an MNIST-layout dataset, as the publishers name them. */
+export const IDX_FILES = [
   'train-images-idx3-ubyte',
   'train-labels-idx1-ubyte',
   't10k-images-idx3-ubyte',
   't10k-labels-idx1-ubyte',
 ] as const;
+export type IdxFileName = (typeof IDX_FILES)[number];
 
-function idxDownloads(base: string, md5: Record<(typeof IDX_FILES)[number], string>): RemoteFile[] {
+function idxDownloads(base: string, md5: Record<IdxFileName, string>): RemoteFile[] {
   return IDX_FILES.map((name) => ({
     url: `${base}/${name}.gz`,
     file: `${name}.gz`,
