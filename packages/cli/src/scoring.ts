@@ -70,10 +70,21 @@ export interface SamplesScore {
 export async function scoreSamples(
   options: Omit<ScoreOptions, 'test'> & { data: LoadedDataset },
 ): Promise<SamplesScore> {
+  checkScoreCount(options.n);
   const { data, model, ...rest } = options;
   if (isPlanarData(data)) return { metrics: await scorePlanar({ ...rest, model, data }) };
   if (isTranslationModel(model)) return scoreTranslation({ ...rest, model, data, scoreImages });
   return scoreImages({ ...rest, model, test: data.test });
+}
+
+/**
+ * Every kind of score (image, 2-D, translation) needs a few samples per set: KID's blocks and the k-NN
+ * radii of precision/recall. Checked before anything is drawn or computed.
+ */
+export function checkScoreCount(n: number): void {
+  if (!Number.isInteger(n) || n < MIN_SAMPLE_QUALITY_N) {
+    throw new ConfigError(`sample-quality scores need n ≥ ${MIN_SAMPLE_QUALITY_N} samples, got ${n}`);
+  }
 }
 
 async function scoreImages(options: ScoreOptions): Promise<SamplesScore> {
@@ -92,9 +103,6 @@ export async function scoreModel(options: ScoreOptions): Promise<ScoreResult> {
     );
   }
   // Checked before the classifier, which may take minutes to train.
-  if (!Number.isInteger(n) || n < MIN_SAMPLE_QUALITY_N) {
-    throw new ConfigError(`sample-quality scores need n ≥ ${MIN_SAMPLE_QUALITY_N} samples, got ${n}`);
-  }
   if (n > test.size) {
     throw new ConfigError(`n = ${n} exceeds the ${test.size} test images of ${datasetName}`);
   }

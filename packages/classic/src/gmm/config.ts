@@ -1,9 +1,10 @@
+import { CONFIG_SIZE_LIMITS } from '@genzoo/core';
 import { z } from 'zod';
 
 /** Gaussian mixture configuration; every key has a default, unknown keys are errors. */
 export const gmmConfigSchema = z.strictObject({
-  /** Number of mixture components K. */
-  components: z.number().int().positive().max(4096).default(8),
+  /** Number of mixture components K (bounded by core's limit on sizes that multiply into memory). */
+  components: z.number().int().positive().max(CONFIG_SIZE_LIMITS.components).default(8),
   /** 'full': one D×D covariance per component; 'diagonal': per-dimension variances (use for images). */
   covariance: z.enum(['full', 'diagonal']).default('full'),
   /** 'em': expectation–maximization, one iteration per training step; 'gradient': maximize log p(x) with the run's optimizer. */

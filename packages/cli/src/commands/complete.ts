@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import {
   type CompletionModel,
   ConfigError,
+  checkMemoryEstimate,
   defaultRegistry,
   type GenerativeModel,
   imageGrid,
@@ -16,6 +17,9 @@ import {
   isCompletionModel,
   isConditionalModel,
   loadModel,
+  ResourceError,
+  SAMPLE_BYTES_LIMIT,
+  tensorBytes,
   tf,
   writePng,
 } from '@genzoo/core';
@@ -37,6 +41,12 @@ const USAGE =
   "  --input: a PNG of the model's image size (luminance for grayscale models, thresholded at ½ for\n" +
   "    binarized runs); --index: test images of the run's dataset instead; --samples K completions of each;\n" +
   '  --class K: the class of class-conditional models (required for them)';
+
+/**
+ * Most completions drawn at once (inputs × --samples): every one runs the network once per pixel, on
+ * activations tens of times the image's size (PixelCNN: 64 channels per pixel).
+ */
+const MAX_COMPLETIONS = 1024;
 
 export const completeCommand: Command = {
   name: 'complete',
@@ -61,6 +71,14 @@ export const completeCommand: Command = {
     const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
     try {
       const { completer, shape } = checkModel(model);
+      // The inputs, the masked inputs and the completions as float32 grid tiles, and the grid's pixels.
+      const tiles = flags.inputs * (flags.samples + 2);
+      checkMemoryEstimate(
+        `--samples ${flags.samples}: ${tiles} images of shape [${shape.join(', ')}] in the grid would take`,
+        2 * tiles * tensorBytes(shape),
+        SAMPLE_BYTES_LIMIT,
+        'draw fewer completions',
+      );
       const label = classLabel(model, flags.classLabel);
       const trained = (manifest.run as { dataset?: DatasetRef } | undefined)?.dataset;
       const inputs = await readInputs(flags, shape, trained);
@@ -101,6 +119,8 @@ interface CompleteFlags {
   indices?: number[];
   /** A mask name, or the absolute path of a mask PNG. */
   mask: string;
+  /** Images completed: one --input, or the --index list. */
+  inputs: number;
   samples: number;
   seed: number;
   temperature?: number;
@@ -120,12 +140,22 @@ function parseFlags(values: Record<string, unknown>): CompleteFlags {
     throw new ConfigError(`--mask is required: one of ${MASK_NAMES.join(', ')}, or a mask .png`);
   }
   checkMaskSpec(String(values.mask));
+  const indices = listFlag('index', values.index);
+  const inputs = indices?.length ?? 1;
+  const samples = intFlag('samples', values.samples)!;
+  if (inputs * samples > MAX_COMPLETIONS) {
+    throw new ResourceError(
+      `--samples ${samples} for ${inputs} input(s) asks for ${inputs * samples} completions; complete ` +
+        `draws at most ${MAX_COMPLETIONS} at once`,
+    );
+  }
   return {
     out: resolve(String(values.out)),
     input: values.input as string | undefined,
-    indices: listFlag('index', values.index),
+    indices,
     mask: isMaskName(String(values.mask)) ? String(values.mask) : resolve(String(values.mask)),
-    samples: intFlag('samples', values.samples)!,
+    inputs,
+    samples,
     seed: intFlag('seed', values.seed, { min: 0 })!,
     temperature: numberFlag('temperature', values.temperature),
     classLabel: intFlag('class', values.class, { min: 0 }),

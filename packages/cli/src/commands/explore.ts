@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import {
   ConfigError,
+  checkMemoryEstimate,
   type Dataset,
   type ExplorableModel,
   type InterpolationMethod,
@@ -19,6 +20,8 @@ import {
   latentTraversals,
   loadModel,
   renderLatentPicture,
+  SAMPLE_BYTES_LIMIT,
+  tensorBytes,
   tf,
   writePng,
 } from '@genzoo/core';
@@ -96,6 +99,7 @@ export const exploreCommand: Command = {
           `explore draws images; model "${model.name}" has examples of shape [${model.eventShape.join(', ')}]`,
         );
       }
+      checkPictureSize(model, flags);
       const ref = runDatasetRef(manifest.run, values.dataset as string | undefined);
       const { name } = ref;
       const data = await openDataset(ref);
@@ -185,6 +189,26 @@ function parseFlags(values: Record<string, unknown>): ExploreFlags {
     method: oneOf('method', values.method ?? 'linear', ['linear', 'spherical'] as const),
     classLabel: intFlag('class', values.class, { min: 0 }),
   };
+}
+
+/**
+ * Refuses a --size or --steps whose decoded images (float32, and as many bytes again in the picture's
+ * pixels) would not fit the budget; the modes' default counts are small.
+ */
+function checkPictureSize(model: ExplorableModel, { mode, size, steps, dims }: ExploreFlags): void {
+  let request: { flag: string; images: number } | undefined;
+  // --size is grid's, --steps traverse's (a row per dimension) and interpolate's (between two ends).
+  if (size !== undefined) request = { flag: `--size ${size}`, images: size * size };
+  else if (steps !== undefined && mode === 'traverse')
+    request = { flag: `--steps ${steps}`, images: steps * (dims?.length ?? model.latentDim) };
+  else if (steps !== undefined) request = { flag: `--steps ${steps}`, images: steps + 2 };
+  if (!request) return;
+  checkMemoryEstimate(
+    `${request.flag}: ${request.images} decoded images of shape [${model.eventShape.join(', ')}] would take`,
+    2 * request.images * tensorBytes(model.eventShape),
+    SAMPLE_BYTES_LIMIT,
+    'ask for a smaller picture',
+  );
 }
 
 function chooseMode(values: Record<string, unknown>): Mode {

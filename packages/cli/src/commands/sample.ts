@@ -1,5 +1,14 @@
 import { resolve } from 'node:path';
-import { ConfigError, isConditionalModel, isTranslationModel, loadModel } from '@genzoo/core';
+import {
+  ConfigError,
+  checkMemoryEstimate,
+  isConditionalModel,
+  isTranslationModel,
+  loadModel,
+  ResourceError,
+  SAMPLE_BYTES_LIMIT,
+  tensorBytes,
+} from '@genzoo/core';
 import { intFlag, numberFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
@@ -12,6 +21,12 @@ import {
   runDatasetRef,
   valueRangeOf,
 } from '../setup.js';
+
+/**
+ * Most samples one picture holds (a 317-column grid of digits, or a dense scatter of 2-D points): they
+ * are drawn in one pass, whose activations take many times the samples' own memory.
+ */
+const MAX_SAMPLES = 100_000;
 
 export const sampleCommand: Command = {
   name: 'sample',
@@ -31,10 +46,22 @@ export const sampleCommand: Command = {
   positionals: 1,
   async run({ positionals, values }) {
     if (!values.out) throw new Error('--out file.png is required');
+    const n = intFlag('n', values.n)!;
+    if (n > MAX_SAMPLES) {
+      throw new ResourceError(
+        `--n ${n}: sample draws at most ${MAX_SAMPLES.toLocaleString('en-US')} samples into one picture`,
+      );
+    }
     await prepare(values.backend);
     const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
     try {
-      const n = intFlag('n', values.n)!;
+      // The float32 samples and the picture, whose RGBA pixels take at most as much again.
+      checkMemoryEstimate(
+        `--n ${n}: the samples of shape [${model.eventShape.join(', ')}] and their picture would take`,
+        2 * n * tensorBytes(model.eventShape),
+        SAMPLE_BYTES_LIMIT,
+        'draw fewer samples',
+      );
       const numClasses = isConditionalModel(model) ? model.numClasses : undefined;
       const label = intFlag('class', values.class, { min: 0 });
       if (label !== undefined && numClasses === undefined)

@@ -1,8 +1,8 @@
-import { loadModel } from '@genzoo/core';
+import { checkMemoryEstimate, loadModel, SAMPLE_BYTES_LIMIT, tensorBytes } from '@genzoo/core';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { formatCell, printJson } from '../output.js';
-import { scoreSamples } from '../scoring.js';
+import { checkScoreCount, scoreSamples } from '../scoring.js';
 import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
 
 /** Samples scored by default: the usual 10,000 of FID, or the whole test split when it is smaller. */
@@ -26,6 +26,7 @@ export const scoreCommand: Command = {
   positionals: 1,
   async run({ positionals, values }) {
     const n = intFlag('n', values.n);
+    if (n !== undefined) checkScoreCount(n);
     const seed = intFlag('seed', values.seed, { min: 0 })!;
     const classifierEpochs = intFlag('classifier-epochs', values['classifier-epochs']);
     await prepare(values.backend, { quiet: Boolean(values.json) });
@@ -34,12 +35,19 @@ export const scoreCommand: Command = {
       const ref = runDatasetRef(manifest.run, values.dataset as string | undefined);
       const { name } = ref;
       const data = await openDataset(ref);
+      const count = n ?? Math.min(DEFAULT_N, data.test.size);
+      checkMemoryEstimate(
+        `--n ${count}: the samples of shape [${model.eventShape.join(', ')}] would take`,
+        count * tensorBytes(model.eventShape),
+        SAMPLE_BYTES_LIMIT,
+        'score fewer samples',
+      );
       const { metrics, classifier } = await scoreSamples({
         model,
         modelName: manifest.model.name,
         datasetName: name,
         data,
-        n: n ?? Math.min(DEFAULT_N, data.test.size),
+        n: count,
         seed,
         classifierEpochs,
         quiet: Boolean(values.json) || !process.stderr.isTTY,

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pngjs from 'pngjs';
-import { ShapeError } from '../errors.js';
+import { DataError, ResourceError, ShapeError } from '../errors.js';
 import type { RgbaImage } from './types.js';
 
 const GRAY = 0;
@@ -42,8 +42,40 @@ export function writePng(path: string, image: RgbaImage): void {
   writeFileSync(path, encodePng(image));
 }
 
-/** Decodes any PNG into RGBA. */
-export function decodePng(bytes: Uint8Array): RgbaImage {
+/**
+ * Pixels decodePng accepts by default: 4096 × 4096 (64 MiB of RGBA), far above the models' images; a
+ * small file can declare 12000 × 12000 pixels and make the decoder allocate gigabytes.
+ */
+const MAX_PNG_PIXELS = 4096 * 4096;
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * The width and height a PNG declares, read from its header: the signature, then the IHDR chunk (length,
+ * type, width and height as big-endian 32-bit integers at bytes 16–23).
+ */
+function declaredSize(bytes: Uint8Array): { width: number; height: number } {
+  if (bytes.length < 24 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
+    throw new DataError('not a PNG file (it does not start with the PNG signature)');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = String.fromCharCode(...bytes.subarray(12, 16));
+  if (type !== 'IHDR') throw new DataError(`a PNG's first chunk must be IHDR, found "${type}"`);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/**
+ * Decodes any PNG into RGBA. The size the header declares is checked first: above `maxPixels` the file is
+ * refused with a ResourceError before the decoder allocates anything.
+ */
+export function decodePng(bytes: Uint8Array, { maxPixels = MAX_PNG_PIXELS } = {}): RgbaImage {
+  const { width, height } = declaredSize(bytes);
+  if (width * height > maxPixels) {
+    throw new ResourceError(
+      `its header declares ${width}×${height} pixels, more than the ${maxPixels.toLocaleString('en-US')} ` +
+        'genzoo decodes; scale the picture down first',
+    );
+  }
   const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return { width: png.width, height: png.height, data: new Uint8Array(png.data) };
 }

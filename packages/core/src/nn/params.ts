@@ -2,12 +2,74 @@
  * A named parameter store. Models create their variables through one, so that
  * - each variable has a stable key (`encoder/dense0/kernel`) that checkpoints use, independent of the
  *   global tfjs variable names (which must be unique per process and so carry an instance number);
- * - every initializer is seeded from (model seed, key), so the same seed builds the same model.
+ * - every initializer is seeded from (model seed, key), so the same seed builds the same model;
+ * - the model's parameters stay within a memory budget, checked before each variable is allocated.
+ *
+ * The module also holds the other memory estimates genzoo makes before allocating (the values a command
+ * draws at once), so that every refusal reads alike.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, ResourceError } from '../errors.js';
 import { deriveSeed } from '../random/seeds.js';
 
 let instanceCounter = 0;
+
+/** Overrides the parameter budget: a number of bytes (`GENZOO_MAX_PARAMETER_BYTES=4e9`). */
+export const PARAMETER_BYTES_ENV = 'GENZOO_MAX_PARAMETER_BYTES';
+
+/**
+ * A model's parameters may take 1 GiB unless PARAMETER_BYTES_ENV says otherwise: training holds four
+ * copies of them (values, gradients, Adam's two moments), and wasm can address 4 GiB at most.
+ */
+export const DEFAULT_PARAMETER_BYTES = 2 ** 30;
+
+/**
+ * What a program may hold in the values it draws or decodes at once (samples, completions, the images of
+ * a latent picture): 512 MiB, since the model's activations for them take several times as much.
+ */
+export const SAMPLE_BYTES_LIMIT = 2 ** 29;
+
+/** Every value genzoo allocates for a model is float32 or int32. */
+const BYTES_PER_VALUE = 4;
+
+/** The parameter budget in bytes: PARAMETER_BYTES_ENV when set, else DEFAULT_PARAMETER_BYTES. */
+export function parameterBytesLimit(): number {
+  const raw = process.env[PARAMETER_BYTES_ENV]?.trim();
+  if (!raw) return DEFAULT_PARAMETER_BYTES;
+  const bytes = Number(raw);
+  if (!Number.isFinite(bytes) || bytes <= 0) {
+    throw new ConfigError(`${PARAMETER_BYTES_ENV} must be a positive number of bytes, got "${raw}"`);
+  }
+  return bytes;
+}
+
+/** Bytes of the 4-byte values of a tensor of `shape`. */
+export function tensorBytes(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, BYTES_PER_VALUE);
+}
+
+/** A byte count for messages, in binary units: `512 KiB`, `3.7 GiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : Number(value.toPrecision(3))} ${units[unit]}`;
+}
+
+/**
+ * Refuses, with a ResourceError, an estimate above its limit: "`what` about 3.7 GiB, over the limit of
+ * 512 MiB; `advice`". `what` ends in its verb ("--n 100000000: the samples would take").
+ */
+export function checkMemoryEstimate(what: string, bytes: number, limit: number, advice: string): void {
+  if (bytes <= limit) return;
+  throw new ResourceError(
+    `${what} about ${formatBytes(bytes)}, over the limit of ${formatBytes(limit)}; ${advice}`,
+  );
+}
 
 export type Initializer = (shape: number[], seed: number) => tf.Tensor;
 
@@ -15,6 +77,8 @@ export class ParameterStore {
   private readonly vars: Record<string, tf.Variable> = {};
   private readonly derived: Record<string, tf.Variable> = {};
   private readonly prefix: string;
+  /** Bytes of every variable created so far, checked against the budget before each new one. */
+  private allocated = 0;
 
   constructor(
     scope: string,
@@ -45,10 +109,20 @@ export class ParameterStore {
     trainable: boolean,
   ): tf.Variable {
     if (this.vars[key] || this.derived[key]) throw new Error(`parameter "${key}" already exists`);
+    // Before the initializer allocates: an oversized size option fails here, naming the parameter,
+    // instead of as an invalid typed array length or deep inside a kernel.
+    const bytes = tensorBytes(shape);
+    checkMemoryEstimate(
+      `parameter "${key}" of shape [${shape.join(', ')}] (${formatBytes(bytes)}) would bring the model's parameters to`,
+      this.allocated + bytes,
+      parameterBytesLimit(),
+      `lower the model's sizes, or raise the limit with ${PARAMETER_BYTES_ENV}`,
+    );
     const value = init(shape, deriveSeed(this.seed, key));
     const v = tf.variable(value, trainable, `${this.prefix}/${key}`);
     value.dispose();
     table[key] = v;
+    this.allocated += bytes;
     return v;
   }
 
@@ -75,6 +149,7 @@ export class ParameterStore {
       for (const v of Object.values(table)) v.dispose();
       for (const k of Object.keys(table)) delete table[k];
     }
+    this.allocated = 0;
   }
 }
 

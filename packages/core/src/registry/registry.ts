@@ -1,6 +1,33 @@
 import type { GenerativeModel, ModelContext } from '../contracts/model.js';
-import { ConfigError, formatZodIssues } from '../errors.js';
+import { ConfigError, formatZodIssues, ResourceError } from '../errors.js';
 import type { GenzooPlugin, ModelDefinition } from './plugin.js';
+
+/**
+ * Upper bounds that the plugins' config schemas put on the sizes that multiply into memory, so that a
+ * slip such as `latentDim=1e9` is a config error naming the key, not an allocation failure deep inside a
+ * kernel. Each is far above the zoo's published architectures (at most 1000 hidden units, 512 channels,
+ * 100 latent dimensions, k = 50); what still does not fit the parameter budget is refused by
+ * ParameterStore before it is allocated.
+ */
+export const CONFIG_SIZE_LIMITS = {
+  /** Latent, noise and embedding dimensions. */
+  latent: 4096,
+  /** Units of a dense layer. */
+  width: 16384,
+  /** Channels of a convolution. */
+  channels: 4096,
+  /** Layers or blocks of a stack, and the entries of a list of layer sizes. */
+  depth: 64,
+  /** Side of a convolution kernel. */
+  kernel: 15,
+  /** Latent draws per example in a bound (importance samples): each multiplies the batch. */
+  samples: 4096,
+  /** Components of a mixture. */
+  components: 4096,
+} as const;
+
+/** Size options listed by an allocation failure. */
+const LARGEST_OPTIONS_SHOWN = 3;
 
 export interface RegisteredModel {
   definition: ModelDefinition;
@@ -77,10 +104,57 @@ export class PluginRegistry {
     return parsed.data as Record<string, unknown>;
   }
 
+  /**
+   * Validates the config and builds the model. Running out of memory while building it is a
+   * ResourceError that names the largest size options, the ones to lower.
+   */
   createModel(name: string, config: unknown, context: ModelContext): GenerativeModel {
     const parsed = this.parseConfig(name, config);
-    return this.get(name).definition.create(parsed, context);
+    try {
+      return this.get(name).definition.create(parsed, context);
+    } catch (error) {
+      const cause = allocationFailure(error);
+      if (cause === undefined) throw error;
+      const options = largestOptions(parsed)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(', ');
+      throw new ResourceError(
+        `model "${name}" does not fit in memory: ${cause}` +
+          (options ? `; its largest size options are ${options}` : ''),
+        { cause: error },
+      );
+    }
   }
+}
+
+/** What went wrong when `error` is an allocation failure (ours, or the engine's), else undefined. */
+function allocationFailure(error: unknown): string | undefined {
+  if (error instanceof ResourceError) return error.message;
+  const engine = /Invalid typed array length|Array buffer allocation failed|Invalid array length/;
+  if (error instanceof RangeError && engine.test(error.message)) return error.message;
+  return undefined;
+}
+
+/**
+ * The config's integer options above 1 (lists by their largest entry), largest first: `latentDim=1000000`.
+ * Switches and single draws (0, 1) never make a model too big.
+ */
+function largestOptions(config: Record<string, unknown>): Array<[string, string]> {
+  const found: Array<[string, number, string]> = [];
+  const visit = (value: unknown, key: string) => {
+    if (typeof value === 'number' && Number.isInteger(value)) found.push([key, value, String(value)]);
+    else if (Array.isArray(value) && value.length > 0 && value.every(Number.isInteger)) {
+      found.push([key, Math.max(...value), `[${value.join(',')}]`]);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) visit(v, key ? `${key}.${k}` : k);
+    }
+  };
+  visit(config, '');
+  return found
+    .filter(([, value]) => value > 1)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, LARGEST_OPTIONS_SHOWN)
+    .map(([key, , shown]) => [key, shown]);
 }
 
 export const defaultRegistry = new PluginRegistry();

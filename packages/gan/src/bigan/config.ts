@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adversarialShape, DCGAN_ADAM } from '../config/common.js';
+import { hiddenSizes } from '../config/network.js';
 import { discriminatorSteps } from '../config/steps.js';
 
 /**
@@ -14,7 +15,7 @@ export const biganConfigSchema = z.strictObject({
     latentDim: 50,
   }),
   /** Hidden sizes of the discriminator's layers over [φ(x), z]. */
-  jointHidden: z.array(z.number().int().positive()).default([512]),
+  jointHidden: hiddenSizes.default([512]),
   discriminatorSteps: discriminatorSteps(1),
 });
 

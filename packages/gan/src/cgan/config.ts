@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adversarialShape, DCGAN_ADAM } from '../config/common.js';
+import { latentSize } from '../config/network.js';
 import { discriminatorSteps, ganLossSchema } from '../config/steps.js';
 
 /** Conditional GAN: DCGAN networks, a label embedding into the generator and a projection discriminator. */
@@ -10,7 +11,7 @@ export const cganConfigSchema = z.strictObject({
     optimizers: { generator: DCGAN_ADAM, discriminator: DCGAN_ADAM },
   }),
   /** Size of the generator's learned label embedding, joined to the noise. */
-  embeddingDim: z.number().int().positive().default(50),
+  embeddingDim: latentSize.default(50),
   loss: ganLossSchema.default('non-saturating'),
   discriminatorSteps: discriminatorSteps(1),
 });

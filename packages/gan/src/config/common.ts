@@ -6,7 +6,7 @@
  */
 import { type OptimizerConfigInput, optimizerConfigSchema } from '@genzoo/core';
 import { z } from 'zod';
-import { networkSchema } from './network.js';
+import { latentSize, networkSchema } from './network.js';
 
 export const noiseSchema = z.enum(['normal', 'uniform']);
 
@@ -59,11 +59,7 @@ export function adversarialShape(defaults: {
 }) {
   return {
     /** Dimension of the generator's noise z. */
-    latentDim: z
-      .number()
-      .int()
-      .positive()
-      .default(defaults.latentDim ?? 100),
+    latentDim: latentSize.default(defaults.latentDim ?? 100),
     /** Prior of z: N(0, I), or U[−1, 1]^d as in the DCGAN paper. */
     noise: noiseSchema.default('normal'),
     network: networkOverSchema(defaults.network),

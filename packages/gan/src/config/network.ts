@@ -4,16 +4,25 @@
  * in the generator, strided convolutions with leaky ReLU (and batch norm after the first) in the
  * discriminator, weights initialized N(0, 0.02²).
  */
+import { CONFIG_SIZE_LIMITS as LIMITS } from '@genzoo/core';
 import { z } from 'zod';
 
-const sizes = z.array(z.number().int().positive());
+/**
+ * Every size of the family that multiplies into memory (widths, channels, depths, kernels, noise and
+ * embedding dimensions) is bounded by core's CONFIG_SIZE_LIMITS: generous for real models, and a typo
+ * such as `latentDim=1e9` is a config error naming the key.
+ */
+export const hiddenSizes = z.array(z.number().int().positive().max(LIMITS.width)).max(LIMITS.depth);
+const channelSizes = z.array(z.number().int().positive().max(LIMITS.channels)).max(LIMITS.depth);
+/** Noise, embedding and other vector sizes. */
+export const latentSize = z.number().int().positive().max(LIMITS.latent);
 
 export const mlpNetworkSchema = z.strictObject({
   kind: z.literal('mlp'),
   /** Generator hidden sizes from the noise side (ReLU between layers). */
-  generatorHidden: sizes.default([256, 256]),
+  generatorHidden: hiddenSizes.default([256, 256]),
   /** Discriminator hidden sizes from the data side (leaky ReLU 0.2 between layers). */
-  discriminatorHidden: sizes.default([256, 256]),
+  discriminatorHidden: hiddenSizes.default([256, 256]),
   /** Batch norm after each generator hidden layer. */
   generatorBatchNorm: z.boolean().default(false),
 });
@@ -25,10 +34,10 @@ export const dcganNetworkSchema = z.strictObject({
    * 7×7×128, then stride-2 transposed convolutions give 14×14×64 and 28×28×C. The image height and width
    * must be divisible by 2^(number of entries).
    */
-  generatorChannels: sizes.min(1).default([128, 64]),
+  generatorChannels: channelSizes.min(1).default([128, 64]),
   /** Discriminator channels of its stride-2 convolutions from the image side: [64, 128] gives 14×14×64, 7×7×128. */
-  discriminatorChannels: sizes.min(1).default([64, 128]),
-  kernelSize: z.number().int().positive().default(4),
+  discriminatorChannels: channelSizes.min(1).default([64, 128]),
+  kernelSize: z.number().int().positive().max(LIMITS.kernel).default(4),
   /**
    * Batch norm in the discriminator (after every convolution but the first, as in DCGAN). WGAN-GP's
    * critic must not have it: the penalty is per example, batch norm mixes the examples of a batch.

@@ -1,3 +1,4 @@
+import { CONFIG_SIZE_LIMITS } from '@genzoo/core';
 import { z } from 'zod';
 import { DCGAN_ADAM, optimizersSchema, outputSchema } from '../config/common.js';
 import { ganLossSchema } from '../config/steps.js';
@@ -11,9 +12,9 @@ import { ganLossSchema } from '../config/steps.js';
  */
 export const cycleganConfigSchema = z.strictObject({
   /** k: filters of the generators' first layer (2k in their residual blocks) and of D's first layer. */
-  channels: z.number().int().positive().default(16),
+  channels: z.number().int().positive().max(CONFIG_SIZE_LIMITS.channels).default(16),
   /** Residual blocks of each generator at the downsampled resolution. */
-  residualBlocks: z.number().int().nonnegative().default(2),
+  residualBlocks: z.number().int().nonnegative().max(CONFIG_SIZE_LIMITS.depth).default(2),
   /** λ_cyc, the weight of the cycle-consistency loss. */
   cycleWeight: z.number().nonnegative().default(10),
   /** λ_id, the weight of the identity loss E‖G(b) − b‖₁ + E‖F(a) − a‖₁ (0: left out). */

@@ -1,10 +1,16 @@
 /** Encoder/decoder network configs: a multilayer perceptron, or stride-2 convolutions with a mirror decoder. */
+import { CONFIG_SIZE_LIMITS as LIMITS } from '@genzoo/core';
 import { z } from 'zod';
 
 /** Nonlinearities between layers (none after the output layer). */
 export const activationSchema = z.enum(['relu', 'leakyRelu', 'tanh', 'sigmoid', 'elu', 'softplus']);
 
-const hiddenSizes = z.array(z.number().int().positive());
+/**
+ * Every size of the family that multiplies into memory (layer widths, channels, depths, kernels, latent
+ * dimensions, latent draws) is bounded by core's CONFIG_SIZE_LIMITS: generous for real models, and a typo
+ * such as `latentDim=1e9` is a config error naming the key.
+ */
+export const hiddenSizes = z.array(z.number().int().positive().max(LIMITS.width)).max(LIMITS.depth);
 
 export const mlpNetworkSchema = z.strictObject({
   kind: z.literal('mlp'),
@@ -19,8 +25,12 @@ export const convNetworkSchema = z.strictObject({
    * Output channels of the encoder's stride-2 convolutions, input side first; each halves the height and
    * width (28 → 14 → 7). The decoder mirrors them with stride-2 transposed convolutions.
    */
-  channels: z.array(z.number().int().positive()).min(1).default([32, 64]),
-  kernelSize: z.number().int().positive().default(3),
+  channels: z
+    .array(z.number().int().positive().max(LIMITS.channels))
+    .min(1)
+    .max(LIMITS.depth)
+    .default([32, 64]),
+  kernelSize: z.number().int().positive().max(LIMITS.kernel).default(3),
   /** Dense layers between the flattened convolutional features and the latent heads (and mirrored). */
   hidden: hiddenSizes.default([]),
   activation: activationSchema.default('relu'),

@@ -1,17 +1,19 @@
+import { CONFIG_SIZE_LIMITS } from '@genzoo/core';
 import { z } from 'zod';
 import { likelihoodSchema } from '../config/likelihood.js';
-import { activationSchema } from '../config/network.js';
+import { activationSchema, hiddenSizes } from '../config/network.js';
+import { latentDraws } from '../config/single-layer.js';
 import { checkFreeBits, trainingOptionsShape } from '../config/training.js';
 
-const sizes = z.array(z.number().int().positive());
+const latentSize = z.number().int().positive().max(CONFIG_SIZE_LIMITS.latent);
 
 /** Two-stochastic-layer VAE configuration; the defaults are the IWAE paper's two-layer architecture. */
 export const hvaeConfigSchema = z
   .strictObject({
     /** Dimensions of [z₁, z₂]. */
-    latentDims: z.tuple([z.number().int().positive(), z.number().int().positive()]).default([100, 50]),
+    latentDims: z.tuple([latentSize, latentSize]).default([100, 50]),
     /** Hidden sizes of the inference networks [x → z₁, z₁ → z₂]; the generative networks mirror them. */
-    hidden: z.tuple([sizes, sizes]).default([
+    hidden: z.tuple([hiddenSizes, hiddenSizes]).default([
       [100, 100],
       [50, 50],
     ]),
@@ -20,7 +22,7 @@ export const hvaeConfigSchema = z
     /** `elbo`: the average of log w over k draws; `iwae`: log (1/k) Σ w over k draws. */
     bound: z.enum(['elbo', 'iwae']).default('elbo'),
     /** Latent draws per example in the bound. */
-    k: z.number().int().positive().default(1),
+    k: latentDraws(1),
     /** What `sample` returns: the mean of p(x|z₁), or a draw. */
     sampleOutput: z.enum(['mean', 'draw']).default('mean'),
     ...trainingOptionsShape,

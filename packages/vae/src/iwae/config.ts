@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { singleLayerShape } from '../config/single-layer.js';
+import { latentDraws, singleLayerShape } from '../config/single-layer.js';
 import { checkFreeBits } from '../config/training.js';
 
 /** IWAE configuration: the VAE's networks and the number of importance samples k of the training bound. */
@@ -7,7 +7,7 @@ export const iwaeConfigSchema = z
   .strictObject({
     ...singleLayerShape,
     /** Draws per example in the bound log (1/k) Σ w_k; k = 1 is the ELBO. */
-    k: z.number().int().positive().default(5),
+    k: latentDraws(5),
   })
   .superRefine((config, ctx) => checkFreeBits(config, 'iwae', ctx));
 
