@@ -1,7 +1,7 @@
 /** Shared steps of the commands: backend, plugins, datasets, and where a run keeps its files. */
 import { join } from 'node:path';
 import { type BackendInfo, CheckpointError, ConfigError, checkpointExists, initBackend } from '@genzoo/core';
-import { type LoadedDataset, loadDataset } from '@genzoo/datasets';
+import { datasetSpec, type LoadedDataset, loadDataset } from '@genzoo/datasets';
 import { loadPlugins } from './plugins.js';
 
 /** Chooses the backend (a one-line note on stderr unless quiet) and registers the installed plugins. */
@@ -28,12 +28,38 @@ export function valueRangeOf(options: Record<string, unknown> | undefined): [num
 /**
  * The dataset a command evaluates a checkpoint on: `--dataset` or the one the run trained on, with the
  * run's options (binarization, scaling) when it is the same dataset.
+ *
+ * A manifest may come from anyone, so what it says about the data is checked like user input and may
+ * only describe the data, never where it is: options that locate files (a folder, the cache, offline
+ * mode) are dropped with a warning, and this machine's own settings (GENZOO_DATA_DIR, GENZOO_CACHE_DIR,
+ * GENZOO_OFFLINE) decide where the data is read from.
  */
-export function runDatasetRef(run: unknown, override: string | undefined): DatasetRef {
-  const trained = (run as { dataset?: DatasetRef } | undefined)?.dataset;
-  const name = override ?? trained?.name;
+export function runDatasetRef(run: unknown, override?: string): DatasetRef {
+  const trained = (run as { dataset?: { name?: unknown; options?: unknown } } | undefined)?.dataset;
+  const trainedName = typeof trained?.name === 'string' ? trained.name : undefined;
+  const name = override ?? trainedName;
   if (!name) throw new ConfigError('--dataset <name> is required: the checkpoint does not name its dataset');
-  return { name, options: name === trained?.name ? trained.options : {} };
+  if (name !== trainedName) return { name, options: {} };
+  const recorded = trained?.options ?? {};
+  if (typeof recorded !== 'object' || recorded === null || Array.isArray(recorded)) {
+    throw new CheckpointError(
+      `the checkpoint's dataset options are not an object: ${JSON.stringify(recorded)}`,
+    );
+  }
+  let spec: DatasetRef;
+  try {
+    spec = datasetSpec(name, recorded);
+  } catch (error) {
+    throw new CheckpointError(`the checkpoint's dataset: ${(error as Error).message}`, { cause: error });
+  }
+  const dropped = Object.keys(recorded).filter((key) => !(key in spec.options));
+  if (dropped.length > 0) {
+    console.warn(
+      `warning: ignoring the checkpoint's dataset option(s) ${dropped.join(', ')}: where data is read from is ` +
+        "this machine's setting, not the checkpoint's",
+    );
+  }
+  return spec;
 }
 
 export async function openDataset(ref: DatasetRef): Promise<LoadedDataset> {

@@ -2,10 +2,10 @@
  * What `train` and `resume` share: the Trainer's callbacks for a run directory, and the end of a run
  * (test metrics, pictures, result.json, and the summary or the --json line).
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  ConfigError,
   type Dataset,
   evaluateModel,
   type GenerativeModel,
@@ -16,6 +16,7 @@ import {
   ProgressBar,
   type TrainerCallback,
   type TrainResult,
+  writeFileAtomic,
 } from '@genzoo/core';
 import type { LoadedDataset } from '@genzoo/datasets';
 import { printJson } from './output.js';
@@ -42,6 +43,42 @@ export interface EvaluationSettings {
    * classifier trained for `classifierEpochs` (default: its config's).
    */
   score?: { n: number; classifierEpochs?: number };
+}
+
+const EVALUATION_KEYS = ['limit', 'samples', 'score'];
+
+/**
+ * Checks evaluation settings from a recipe, a run file or a checkpoint before anything is trained, so a
+ * bad block fails at once instead of after the training it would have ended.
+ */
+export function parseEvaluationSettings(value: unknown, where: string): EvaluationSettings {
+  if (value === undefined) return {};
+  const fail = (problem: string) => new ConfigError(`${where}: evaluation${problem}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(': expected an object');
+  const settings = value as Record<string, unknown>;
+  const unknown = Object.keys(settings).filter((k) => !EVALUATION_KEYS.includes(k));
+  if (unknown.length > 0) {
+    throw fail(`: unknown key(s) ${unknown.join(', ')}; expected ${EVALUATION_KEYS.join(', ')}`);
+  }
+  const positiveInt = (v: unknown, key: string) => {
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0))
+      throw fail(`.${key}: expected a positive integer, got ${JSON.stringify(v)}`);
+    return v as number | undefined;
+  };
+  positiveInt(settings.limit, 'limit');
+  positiveInt(settings.samples, 'samples');
+  const { score } = settings;
+  if (score !== undefined) {
+    if (typeof score !== 'object' || score === null || Array.isArray(score))
+      throw fail('.score: expected an object { n, classifierEpochs? }');
+    const extra = Object.keys(score).filter((k) => k !== 'n' && k !== 'classifierEpochs');
+    if (extra.length > 0)
+      throw fail(`.score: unknown key(s) ${extra.join(', ')}; expected n, classifierEpochs`);
+    if (positiveInt((score as Record<string, unknown>).n, 'score.n') === undefined)
+      throw fail('.score.n: required (the number of samples to score)');
+    positiveInt((score as Record<string, unknown>).classifierEpochs, 'score.classifierEpochs');
+  }
+  return settings as EvaluationSettings;
 }
 
 export function runCallbacks(dir: string, quiet: boolean): TrainerCallback[] {
@@ -180,7 +217,8 @@ export async function finishRun(args: {
     },
     files,
   };
-  writeFileSync(paths.result, `${JSON.stringify(summary, null, 2)}\n`);
+  // Last, and all at once: a result.json describes a finished run and its final checkpoint.
+  writeFileAtomic(paths.result, `${JSON.stringify(summary, null, 2)}\n`);
   if (args.json) {
     printJson(summary);
   } else {

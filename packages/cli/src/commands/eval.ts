@@ -1,4 +1,4 @@
-import { ConfigError, evaluateModel, loadModel } from '@genzoo/core';
+import { CheckpointError, ConfigError, evaluateModel, loadModel } from '@genzoo/core';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
@@ -39,6 +39,13 @@ export const evalCommand: Command = {
             : (done, total) => process.stderr.write(`\revaluating ${done}/${total}`),
       });
       if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
+      const nonFinite = Object.entries(metrics).filter(([, v]) => !Number.isFinite(v));
+      if (nonFinite.length > 0) {
+        throw new CheckpointError(
+          `${positionals[0]}: the model gives ${nonFinite.map(([k, v]) => `${k} = ${v}`).join(', ')} on ` +
+            `${name} ${split}: its parameters have diverged or do not fit this data`,
+        );
+      }
       const result = {
         model: manifest.model.name,
         dataset: name,

@@ -2,8 +2,9 @@ import { dirname } from 'node:path';
 import { ConfigError, readManifest, Trainer } from '@genzoo/core';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
-import { checkpointDirOf, type DatasetRef, openDataset, prepare } from '../setup.js';
-import { type EvaluationSettings, finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
+import { RunFolder } from '../run-folder.js';
+import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
+import { finishRun, parseEvaluationSettings, periodicEvaluation, runCallbacks } from '../training-run.js';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -13,37 +14,46 @@ export const resumeCommand: Command = {
   positionals: 1,
   async run({ positionals, values }) {
     const backend = await prepare(values.backend);
+    const steps = intFlag('steps', values.steps);
     const checkpointDir = checkpointDirOf(positionals[0]);
     const dir = dirname(checkpointDir);
-    const manifest = await readManifest(checkpointDir);
-    const run = manifest.run as { dataset?: DatasetRef; evaluation?: EvaluationSettings };
-    if (!run?.dataset?.name)
-      throw new ConfigError(`${checkpointDir}: the manifest does not say which dataset it trained on`);
-    const data = await openDataset(run.dataset);
-    const evaluation = run.evaluation ?? {};
-    const trainer = await Trainer.resume(checkpointDir, {
-      train: data.train,
-      validation: data.validation,
-      steps: intFlag('steps', values.steps),
-      callbacks: runCallbacks(dir, Boolean(values.json || values.quiet)),
-      evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
+    const folder = RunFolder.forResume(dir, {
+      purpose: 'genzoo resume',
+      onWarning: (message) => console.warn(`warning: ${message}`),
     });
     try {
-      const result = await trainer.run();
-      await finishRun({
-        dir,
-        model: trainer.model,
-        modelName: manifest.model.name,
-        datasetName: run.dataset.name,
-        data,
-        result,
-        backend: backend.name,
-        evaluation,
-        seed: manifest.train.seed,
-        json: Boolean(values.json),
+      const manifest = await readManifest(checkpointDir);
+      if (!(manifest.run as { dataset?: { name?: unknown } }).dataset?.name)
+        throw new ConfigError(`${checkpointDir}: the manifest does not say which dataset it trained on`);
+      const dataset = runDatasetRef(manifest.run);
+      const evaluation = parseEvaluationSettings(manifest.run.evaluation, `${checkpointDir}: run`);
+      const data = await openDataset(dataset);
+      const trainer = await Trainer.resume(checkpointDir, {
+        train: data.train,
+        validation: data.validation,
+        steps,
+        callbacks: [...runCallbacks(dir, Boolean(values.json || values.quiet)), folder.callback()],
+        evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
       });
+      try {
+        const result = await trainer.run();
+        await finishRun({
+          dir,
+          model: trainer.model,
+          modelName: manifest.model.name,
+          datasetName: dataset.name,
+          data,
+          result,
+          backend: backend.name,
+          evaluation,
+          seed: manifest.train.seed,
+          json: Boolean(values.json),
+        });
+      } finally {
+        trainer.model.dispose();
+      }
     } finally {
-      trainer.model.dispose();
+      folder.release();
     }
   },
 };

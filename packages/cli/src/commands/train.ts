@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   ConfigError,
   defaultRegistry,
@@ -9,8 +9,9 @@ import {
 } from '@genzoo/core';
 import { intFlag, numberFlag, parseAssignment, setPath } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
+import { RunFolder } from '../run-folder.js';
 import { openDataset, prepare, runPaths } from '../setup.js';
-import { type EvaluationSettings, finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
+import { finishRun, parseEvaluationSettings, periodicEvaluation, runCallbacks } from '../training-run.js';
 
 /** A run file (`--config f.json`) has the shape of a reproduce recipe; every part is optional. */
 interface RunFile {
@@ -18,7 +19,7 @@ interface RunFile {
   datasetOptions?: Record<string, unknown>;
   config?: Record<string, unknown>;
   train?: Record<string, unknown>;
-  evaluation?: EvaluationSettings;
+  evaluation?: unknown;
 }
 
 const RUN_FILE_KEYS = new Set(['dataset', 'datasetOptions', 'config', 'train', 'evaluation']);
@@ -60,8 +61,9 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model on a dataset, checkpointing into a run directory',
   usage:
-    'genzoo train <model> --dataset <name> --out <dir> [--recipe name [--quick]] [--config run.json] [--set key=value]... ' +
+    'genzoo train <model> --dataset <name> --out <dir> [--overwrite] [--recipe name [--quick]] [--config run.json] [--set key=value]... ' +
     '[--epochs N | --steps N] [--batch N] [--lr X] [--seed N] [--eval-limit N] [--eval-samples K] [--json]\n' +
+    '  --out must be new or empty; --overwrite replaces a run there once the new run has its first checkpoint\n' +
     '  --set keys: model config keys (components=8), train.<key> (train.clipNorm=5), data.<key> (data.binarize=dynamic)',
   options: {
     ...commonOptions,
@@ -79,6 +81,7 @@ export const trainCommand: Command = {
     'eval-samples': { type: 'string' },
     quick: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    overwrite: { type: 'boolean', default: false },
   },
   positionals: 1,
   async run({ positionals, values }) {
@@ -105,7 +108,11 @@ export const trainCommand: Command = {
       ...(recipe?.dataset === datasetName ? { ...recipe.datasetOptions, ...quick?.datasetOptions } : {}),
       ...file.datasetOptions,
     };
-    const recipeEvaluation = { ...recipe?.evaluation, ...quick?.evaluation } as EvaluationSettings;
+    const recipeEvaluation = parseEvaluationSettings(
+      { ...recipe?.evaluation, ...quick?.evaluation },
+      `recipe ${recipe?.name}`,
+    );
+    const fileEvaluation = parseEvaluationSettings(file.evaluation, `--config ${values.config}`);
     for (const assignment of (values.set as string[] | undefined) ?? []) {
       const { path, value } = parseAssignment(assignment);
       if (path[0] === 'train') setPath(train, path.slice(1), value);
@@ -137,67 +144,73 @@ export const trainCommand: Command = {
       throw new ConfigError(`invalid training config: ${formatZodIssues(parsedTrain.error)}`);
     const trainConfig = parsedTrain.data;
     const evaluation = {
-      limit:
-        intFlag('eval-limit', values['eval-limit']) ??
-        (file.evaluation?.limit as number | undefined) ??
-        recipeEvaluation.limit,
+      limit: intFlag('eval-limit', values['eval-limit']) ?? fileEvaluation.limit ?? recipeEvaluation.limit,
       samples:
-        intFlag('eval-samples', values['eval-samples']) ??
-        (file.evaluation?.samples as number | undefined) ??
-        recipeEvaluation.samples,
-      score: file.evaluation?.score ?? recipeEvaluation.score,
+        intFlag('eval-samples', values['eval-samples']) ?? fileEvaluation.samples ?? recipeEvaluation.samples,
+      score: fileEvaluation.score ?? recipeEvaluation.score,
     };
 
-    const data = await openDataset({ name: datasetName, options: datasetOptions });
-    // Full-batch recipes (EM, closed-form PCA) ask for more than the set holds: use the whole set.
-    trainConfig.batchSize = Math.min(trainConfig.batchSize, data.train.size);
-    const model = defaultRegistry.createModel(modelName, modelConfig, {
-      eventShape: data.train.eventShape,
-      numClasses: data.train.numClasses,
-      seed: trainConfig.seed,
-    });
-    const ownOptimizers = model
-      .trainingPlan()
-      .players.every((player) => player.kind !== 'gradient' || player.optimizer !== undefined);
-    if (values.lr !== undefined && ownOptimizers) {
-      model.dispose();
-      throw new ConfigError(
-        `--lr: every player of ${modelName} has its own optimizer in the model config; set it there, e.g. ` +
-          '--set optimizers.generator.learningRate=1e-4',
-      );
-    }
+    // Taken before the data is loaded, so a folder in use or holding a run is refused at once.
     const dir = String(values.out);
-    mkdirSync(dir, { recursive: true });
-    const quiet = Boolean(values.json || values.quiet);
-    const registered = defaultRegistry.get(modelName);
-    const trainer = new Trainer({
-      model,
-      modelRef: { name: modelName, plugin: registered.plugin },
-      train: data.train,
-      validation: data.validation,
-      config: trainConfig,
-      checkpointDir: runPaths(dir).checkpoint,
-      callbacks: runCallbacks(dir, quiet),
-      evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
-      // The dataset spec has defaults filled in and no machine-specific paths, so resume/eval reload it anywhere.
-      runInfo: { dataset: data.spec, evaluation },
+    const folder = await RunFolder.forNewRun(dir, {
+      overwrite: Boolean(values.overwrite),
+      purpose: `genzoo train ${modelName}`,
+      onWarning: (message) => console.warn(`warning: ${message}`),
     });
     try {
-      const result = await trainer.run();
-      await finishRun({
-        dir,
-        model,
-        modelName,
-        datasetName,
-        data,
-        result,
-        backend: backend.name,
-        evaluation,
+      const data = await openDataset({ name: datasetName, options: datasetOptions });
+      // Full-batch recipes (EM, closed-form PCA) ask for more than the set holds: use the whole set.
+      trainConfig.batchSize = Math.min(trainConfig.batchSize, data.train.size);
+      const model = defaultRegistry.createModel(modelName, modelConfig, {
+        eventShape: data.train.eventShape,
+        numClasses: data.train.numClasses,
         seed: trainConfig.seed,
-        json: Boolean(values.json),
       });
+      try {
+        const ownOptimizers = model
+          .trainingPlan()
+          .players.every((player) => player.kind !== 'gradient' || player.optimizer !== undefined);
+        if (values.lr !== undefined && ownOptimizers) {
+          throw new ConfigError(
+            `--lr: every player of ${modelName} has its own optimizer in the model config; set it there, e.g. ` +
+              '--set optimizers.generator.learningRate=1e-4',
+          );
+        }
+        const quiet = Boolean(values.json || values.quiet);
+        const registered = defaultRegistry.get(modelName);
+        const trainer = new Trainer({
+          model,
+          modelRef: { name: modelName, plugin: registered.plugin },
+          train: data.train,
+          validation: data.validation,
+          config: trainConfig,
+          checkpointDir: runPaths(dir).checkpoint,
+          callbacks: [...runCallbacks(dir, quiet), folder.callback()],
+          evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
+          // The dataset spec has defaults filled in and no machine-specific paths, so resume/eval reload it anywhere.
+          runInfo: { dataset: data.spec, evaluation },
+        });
+        const result = await trainer.run();
+        await finishRun({
+          dir,
+          model,
+          modelName,
+          datasetName,
+          data,
+          result,
+          backend: backend.name,
+          evaluation,
+          seed: trainConfig.seed,
+          json: Boolean(values.json),
+        });
+      } finally {
+        model.dispose();
+      }
+    } catch (error) {
+      folder.failed();
+      throw error;
     } finally {
-      model.dispose();
+      folder.release();
     }
   },
 };

@@ -19,6 +19,7 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -122,17 +123,30 @@ export function replaceDirectory(dir: string, write: (tempDir: string) => void):
 }
 
 /**
+ * Whether a directory entry exists, without following a symbolic link: a manifest that is a link is
+ * found here and refused by the loader, whether or not its target exists (nothing about the target leaks).
+ */
+function entryExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The directory that holds the checkpoint `dir`: `dir` itself, or `<dir>.previous` when a save was
  * interrupted between setting the old checkpoint aside and moving the new one in.
  */
 export function resolveCheckpointDir(dir: string): string {
-  if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  if (entryExists(join(dir, MANIFEST_FILE))) return dir;
   const previous = previousPath(dir);
-  if (existsSync(join(previous, MANIFEST_FILE))) return previous;
+  if (entryExists(join(previous, MANIFEST_FILE))) return previous;
   throw new CheckpointError(`no checkpoint at ${dir}: ${join(dir, MANIFEST_FILE)} does not exist`);
 }
 
 /** Whether `dir` (or its interrupted-save fallback) holds a checkpoint. */
 export function checkpointExists(dir: string): boolean {
-  return existsSync(join(dir, MANIFEST_FILE)) || existsSync(join(previousPath(dir), MANIFEST_FILE));
+  return entryExists(join(dir, MANIFEST_FILE)) || entryExists(join(previousPath(dir), MANIFEST_FILE));
 }

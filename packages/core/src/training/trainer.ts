@@ -17,6 +17,7 @@
  * back). A run that diverges keeps its last good checkpoint.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { nonFiniteCount } from '../checkpoint/binary.js';
 import { type HostTensor, readTensor, sameShape } from '../checkpoint/host-tensor.js';
 import { createModelFromManifest, loadCheckpoint, restoreVariables } from '../checkpoint/load.js';
 import { RNG_SCHEME } from '../checkpoint/manifest.js';
@@ -584,12 +585,6 @@ export class Trainer {
         : `the checkpoint in ${this.checkpointDir} (step ${this.lastCheckpointStep}) was left as it was`;
     return new NonFiniteLossError(`${error.message}; ${where}`, { cause: error });
   }
-}
-
-function nonFiniteCount(values: Float32Array | Int32Array): number {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) count++;
-  return count;
 }
 
 function every(step: number, period: number): boolean {
