@@ -16,7 +16,7 @@
  * A resumed run deletes the stale result.json at its first checkpoint; result.json is written last, so a
  * run folder with a result.json holds a finished run whose checkpoint the result describes.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   type CheckpointManifest,
@@ -27,10 +27,9 @@ import {
   readManifest,
   type TrainerCallback,
 } from '@genzoo/core';
-import { runPaths } from './setup.js';
+import { PREVIOUS_RUN_DIR, runPaths } from './setup.js';
 
 export const RUN_LOCK_FILE = '.genzoo.lock';
-export const PREVIOUS_RUN_DIR = '.previous-run';
 /** Where the old run's files gather while they are moved; renamed to PREVIOUS_RUN_DIR when all are in. */
 const MOVING_DIR = '.previous-run.moving';
 
@@ -75,35 +74,44 @@ async function describeRun(dir: string): Promise<string> {
   return `a run of ${manifest.model.name}${on}, ${finished} at step ${manifest.state.step}`;
 }
 
-/** Why `dir` could not be created or written, in words (read-only file system, permissions, …). */
-function explainFsError(dir: string, error: unknown): RunFolderError {
+/** A file-system error while creating or locking `path`, in words (read-only file system, permissions, …). */
+function explainFsError(dir: string, path: string, error: unknown): RunFolderError {
   const code = (error as NodeJS.ErrnoException).code;
-  let reason: string;
-  if (code === 'EROFS') {
-    reason = 'the file system is read-only';
-  } else if (code === 'EACCES' || code === 'EPERM') {
-    reason = 'permission denied';
-  } else if (code === 'ENOTDIR' || code === 'EEXIST') {
-    reason = 'a part of the path is a file, not a folder';
-  } else if (code === 'ENOSPC') {
-    reason = 'no space left on the device';
-  } else {
-    reason = blockedAncestor(dir) ?? (error as Error).message;
-  }
-  return new RunFolderError(`cannot write the run folder ${dir}: ${reason}`, { cause: error });
+  const reasons: Record<string, string> = {
+    EROFS: `${dirname(path)} is on a read-only file system`,
+    EACCES: `permission denied in ${dirname(path)}`,
+    EPERM: `${dirname(path)} does not allow new files or folders`,
+    // A kernel file system such as /proc answers ENOENT for a folder that cannot be made.
+    ENOENT: `${dirname(path)} does not allow new files or folders`,
+    ENOTDIR: `${dirname(path)} is a file, not a folder`,
+    ENOSPC: 'no space left on the device',
+  };
+  const reason = (code && reasons[code]) ?? (error as Error).message;
+  return new RunFolderError(`cannot write the run folder ${dir}: ${reason} (${code})`, { cause: error });
 }
 
-/** What stops creating a folder below the nearest existing ancestor of `dir`, if anything. */
-function blockedAncestor(dir: string): string | undefined {
-  let ancestor = dirname(resolve(dir));
-  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
-  try {
-    accessSync(ancestor, constants.W_OK);
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
-    return `${ancestor} ${why}, so no folder can be created in it`;
+/**
+ * Creates `dir` and its missing parents one level at a time. (Node's recursive mkdir retries forever
+ * where a file system answers ENOENT to every mkdir, as /proc does; one level at a time, the first
+ * refusal is the answer.)
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let path = resolve(dir);
+  while (!existsSync(path)) {
+    missing.unshift(path);
+    path = dirname(path);
+  }
+  if (!statSync(path).isDirectory()) {
+    throw new RunFolderError(`cannot write the run folder ${dir}: ${path} is a file, not a folder`);
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statSync(folder).isDirectory()) continue;
+      throw explainFsError(dir, folder, error);
+    }
   }
 }
 
@@ -178,12 +186,13 @@ export class RunFolder {
   }
 
   private static take(dir: string, purpose: string): FileLock {
+    makeFolder(dir);
+    const lock = join(dir, RUN_LOCK_FILE);
     try {
-      mkdirSync(dir, { recursive: true });
-      return lockFile(join(dir, RUN_LOCK_FILE), { purpose });
+      return lockFile(lock, { purpose });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === undefined) throw error;
-      throw explainFsError(dir, error);
+      throw explainFsError(dir, lock, error);
     }
   }
 

@@ -66,6 +66,9 @@ export async function openDataset(ref: DatasetRef): Promise<LoadedDataset> {
   return loadDataset(ref.name, ref.options);
 }
 
+/** Where `train --overwrite` keeps the run it replaces until the new run's first checkpoint. */
+export const PREVIOUS_RUN_DIR = '.previous-run';
+
 /** Files of a training run directory. */
 export function runPaths(dir: string) {
   return {
@@ -81,10 +84,21 @@ export function runPaths(dir: string) {
   };
 }
 
-/** Accepts a run directory (with checkpoint/) or a checkpoint directory itself. */
+/**
+ * Accepts a run directory (with checkpoint/) or a checkpoint directory itself. While `train --overwrite`
+ * replaces a run and has no checkpoint of its own yet, the run folder's checkpoint is still the earlier
+ * run's, set aside in `.previous-run/` (see run-folder.ts).
+ */
 export function checkpointDirOf(dir: string): string {
   const nested = join(dir, 'checkpoint');
   if (checkpointExists(nested)) return nested;
+  const replaced = join(dir, PREVIOUS_RUN_DIR, 'checkpoint');
+  if (checkpointExists(replaced)) {
+    console.warn(
+      `warning: ${dir} is being replaced by a new run (or its replacement was interrupted); reading the earlier run`,
+    );
+    return replaced;
+  }
   if (checkpointExists(dir)) return dir;
   throw new CheckpointError(`no checkpoint in ${dir} (expected ${join(nested, 'manifest.json')})`);
 }
