@@ -10,7 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'packages/cli/dist/bin.js');
 const out = join(root, 'quickstart-out');
 
-function genzoo(...args) {
+function genzoo(...command) {
+  // A second quickstart replaces the first one's runs (train refuses a run folder without it).
+  const args = command[0] === 'train' ? [...command, '--overwrite'] : command;
   console.log(`\n$ genzoo ${args.join(' ')}`);
   const run = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', cwd: root });
   if (run.status !== 0) {

@@ -73,6 +73,8 @@ export function recipeEntries(
         recipe.name,
         '--out',
         out,
+        // Each benchmark run replaces the entry's previous run in benchmarks/.work.
+        '--overwrite',
         '--json',
         ...(quick ? ['--quick'] : []),
       ];
