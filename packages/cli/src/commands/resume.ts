@@ -1,9 +1,10 @@
-import { dirname } from 'node:path';
-import { ConfigError, readManifest, Trainer } from '@genzoo/core';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { CheckpointError, ConfigError, checkpointExists, readManifest, Trainer } from '@genzoo/core';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { RunFolder } from '../run-folder.js';
-import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
+import { checkpointDirOf, openDataset, PREVIOUS_RUN_DIR, prepare, runDatasetRef } from '../setup.js';
 import { finishRun, parseEvaluationSettings, periodicEvaluation, runCallbacks } from '../training-run.js';
 
 export const resumeCommand: Command = {
@@ -15,13 +16,18 @@ export const resumeCommand: Command = {
   async run({ positionals, values }) {
     const backend = await prepare(values.backend);
     const steps = intFlag('steps', values.steps);
-    const checkpointDir = checkpointDirOf(positionals[0]);
-    const dir = dirname(checkpointDir);
+    const target = positionals[0];
+    // A run folder, or a checkpoint folder given itself: the lock and the recovery of an interrupted
+    // --overwrite are the run folder's, and come before its checkpoint is read.
+    const isCheckpoint = checkpointExists(target) && !existsSync(join(target, PREVIOUS_RUN_DIR));
+    const dir = isCheckpoint ? dirname(resolve(target)) : target;
+    if (!existsSync(dir)) throw new CheckpointError(`no checkpoint in ${target}: ${dir} does not exist`);
     const folder = RunFolder.forResume(dir, {
       purpose: 'genzoo resume',
       onWarning: (message) => console.warn(`warning: ${message}`),
     });
     try {
+      const checkpointDir = checkpointDirOf(target);
       const manifest = await readManifest(checkpointDir);
       if (!(manifest.run as { dataset?: { name?: unknown } }).dataset?.name)
         throw new ConfigError(`${checkpointDir}: the manifest does not say which dataset it trained on`);
