@@ -2,7 +2,7 @@
  * The checkpoint guard (a diverged model is never kept as the last good checkpoint), time-based
  * checkpoints, and the log window a checkpoint carries so a resumed run logs the same lines.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +18,7 @@ import { deriveSeed } from '../src/random/seeds.js';
 import { BatchStream } from '../src/training/batch-stream.js';
 import type { HistoryEntry, TrainerCallback } from '../src/training/callbacks.js';
 import { type TrainConfigInput, trainConfigSchema } from '../src/training/config.js';
+import { JsonlMetricsLogger } from '../src/training/jsonl-logger.js';
 import { Trainer } from '../src/training/trainer.js';
 import {
   ArrayDataset,
@@ -175,6 +176,46 @@ describe('resume between log lines', () => {
 
     expect(trainLines(parts)).toEqual(trainLines(whole));
     expect(trainLines(whole).map((l) => l.step)).toEqual([4, 8, 12]);
+  });
+});
+
+describe('resume at the final step', () => {
+  it('a run killed after its final checkpoint resumes without logging or evaluating again', async () => {
+    const dir = join(root, 'final');
+    const log = join(root, 'final.jsonl');
+    const evaluate = async () => ({ score: 1 });
+    const t = new Trainer({
+      model: new ToyAutoencoder(toyAeConfigSchema.parse({}), { eventShape: [2], seed: 3 }),
+      modelRef: toyRef('toy-ae'),
+      train: blob(),
+      config: trainConfigSchema.parse({ steps: 5, logEvery: 5, batchSize: 8 }),
+      checkpointDir: dir,
+      callbacks: [new JsonlMetricsLogger(log)],
+      evaluate,
+    });
+    await t.run();
+    t.model.dispose();
+    const logged = readFileSync(log, 'utf8');
+    const weights = readFileSync(join(dir, 'weights.bin'));
+    expect(
+      logged
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).kind),
+    ).toEqual(['train', 'eval']);
+
+    const resumed = await Trainer.resume(dir, {
+      registry: toyRegistry(),
+      train: blob(),
+      evaluate,
+      callbacks: [new JsonlMetricsLogger(log)],
+    });
+    const result = await resumed.run();
+    resumed.model.dispose();
+    expect(result.steps).toBe(5);
+    expect(result.evalMetrics).toEqual({ score: 1 });
+    expect(readFileSync(log, 'utf8')).toBe(logged);
+    expect(readFileSync(join(dir, 'weights.bin')).equals(weights)).toBe(true);
   });
 });
 

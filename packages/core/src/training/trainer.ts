@@ -281,8 +281,12 @@ export class Trainer {
         if (!last && every(this.step, this.config.evalEvery)) await this.runEvaluation(history);
         if (!last && this.checkpointDue()) await this.saveCheckpoint();
       }
-      await this.runEvaluation(history);
-      await this.saveCheckpoint();
+      // A run resumed from its final checkpoint (killed while finishing up) has nothing left to train:
+      // that checkpoint already holds the final evaluation, which the log has too.
+      if (this.step > startStep || this.resumeState === undefined) {
+        await this.runEvaluation(history);
+        await this.saveCheckpoint();
+      }
       const seconds = this.runSeconds();
       const examples = (this.stream.current.batchIndex - startBatch) * this.config.batchSize;
       const result: TrainResult = {
