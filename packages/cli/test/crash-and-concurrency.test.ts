@@ -22,7 +22,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastJson } from './run-cli.js';
+import { lastJson, SMALL_VAE } from './run-cli.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 const root = mkdtempSync(join(tmpdir(), 'genzoo-cli-crash-'));
@@ -184,18 +184,6 @@ function processStart(pid: number): string {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3];
 }
 
-/** A cheap evaluation and a small network (as in score.test.ts), so that each run takes seconds. */
-const SMALL = [
-  '--batch',
-  '100',
-  '--eval-limit',
-  '100',
-  '--eval-samples',
-  '10',
-  '--set',
-  'network.hidden=[64]',
-];
-
 // The rounds (each its own race, on its own cache) run at once, and beside the lock tests below.
 describe.concurrent('two scores started together on a fresh classifier cache', () => {
   const run = join(root, 'scored');
@@ -211,7 +199,7 @@ describe.concurrent('two scores started together on a fresh classifier cache', (
       run,
       '--steps',
       '20',
-      ...SMALL,
+      ...SMALL_VAE,
       '--json',
     ]).done;
     expect(trained.status, trained.stderr).toBe(0);
@@ -376,7 +364,7 @@ describe('two trains started together into one --out', () => {
           dir,
           '--steps',
           String(variant.steps[i]),
-          ...SMALL,
+          ...SMALL_VAE,
           '--set',
           'train.logEvery=10',
           ...variant.extra,

@@ -46,3 +46,15 @@ export function metricLines(path: string, kind: string): Array<Record<string, nu
     .filter((line) => line.kind === kind)
     .map((line) => ({ ...line.metrics, step: line.step }));
 }
+
+/** A small VAE and a cheap evaluation, so that a run on mnist-10k takes seconds. */
+export const SMALL_VAE = [
+  '--batch',
+  '100',
+  '--eval-limit',
+  '100',
+  '--eval-samples',
+  '10',
+  '--set',
+  'network.hidden=[64]',
+];

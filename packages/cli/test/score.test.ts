@@ -9,24 +9,13 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { genzooOn, lastJson } from './run-cli.js';
+import { genzooOn, lastJson, SMALL_VAE } from './run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'genzoo-cli-score-'));
 // Inherited by every genzoo process the tests start: classifiers go here, never into ~/.cache.
 process.env.GENZOO_CACHE_DIR = join(root, 'cache');
 const genzoo = (...args: string[]) => genzooOn('wasm', ...args);
 
-/** A cheap evaluation and a small network, so that each run takes seconds. */
-const SMALL = [
-  '--batch',
-  '100',
-  '--eval-limit',
-  '100',
-  '--eval-samples',
-  '10',
-  '--set',
-  'network.hidden=[64]',
-];
 /** One epoch on mnist-10k's 9,000 training digits: a different (and quicker) classifier than the default. */
 const QUICK_CLASSIFIER = ['--classifier-epochs', '1'];
 
@@ -55,7 +44,7 @@ function train(model: string, dir: string, ...args: string[]): Record<string, un
     dir,
     '--steps',
     '20',
-    ...SMALL,
+    ...SMALL_VAE,
     ...args,
     '--json',
   );

@@ -32,6 +32,7 @@ import { trainConfigSchema } from '../src/training/config.js';
 import { Trainer } from '../src/training/trainer.js';
 import {
   ArrayDataset,
+  checkpointContents,
   gaussianData,
   ToyAutoencoder,
   toyAeConfigSchema,
@@ -201,41 +202,8 @@ function inside(folder: string, path: string): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Fixtures.
 
-function contents(): CheckpointContents {
-  return {
-    model: {
-      name: 'toy-ae',
-      plugin: '@genzoo/toy',
-      pluginVersion: '1.0.0',
-      config: {},
-      eventShape: [2],
-      seed: 0,
-    },
-    train: trainConfigSchema.parse({ steps: 1 }),
-    state: {
-      step: 1,
-      epoch: 0,
-      batchInEpoch: 0,
-      batchIndex: 0,
-      trainExamples: 1,
-      seconds: 0,
-      rng: { seed: 0, scheme: 'genzoo-derive-v1' },
-    },
-    weights: {
-      // Values whose bits a careless round trip would change: −0, a subnormal, the largest float32.
-      a: { shape: [2, 2], dtype: 'float32', values: Float32Array.of(-0, 1e-40, 3.4028234663852886e38, 0.1) },
-      n: { shape: [], dtype: 'int32', values: Int32Array.of(-7) },
-    },
-    optimizer: [
-      {
-        player: 'p',
-        config: { name: 'sgd', learningRate: 0.1, momentum: 0.9 },
-        iterations: 3,
-        tensors: { 'momentum:a': { shape: [2, 2], dtype: 'float32', values: Float32Array.of(1, 2, 3, 4) } },
-      },
-    ],
-  };
-}
+/** Values whose bits a careless round trip would change: −0, a subnormal, the largest float32. */
+const contents = (): CheckpointContents => checkpointContents(1, [-0, 1e-40, 3.4028234663852886e38, 0.1]);
 
 beforeAll(() => {
   writeCheckpoint(pristine, contents());

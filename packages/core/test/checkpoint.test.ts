@@ -25,6 +25,7 @@ import { trainConfigSchema } from '../src/training/config.js';
 import { Trainer } from '../src/training/trainer.js';
 import {
   ArrayDataset,
+  checkpointContents,
   gaussianData,
   snapshotVariables,
   ToyAutoencoder,
@@ -62,38 +63,7 @@ async function trained(dir: string, hidden = 8) {
 }
 
 function minimalContents(step: number, first = 0.5): CheckpointContents {
-  return {
-    model: {
-      name: 'toy-ae',
-      plugin: '@genzoo/toy',
-      pluginVersion: '1.0.0',
-      config: {},
-      eventShape: [2],
-      seed: 0,
-    },
-    train: trainConfigSchema.parse({ steps: 1 }),
-    state: {
-      step,
-      epoch: 0,
-      batchInEpoch: 0,
-      batchIndex: 0,
-      trainExamples: 1,
-      seconds: 0,
-      rng: { seed: 0, scheme: 'genzoo-derive-v1' },
-    },
-    weights: {
-      a: { shape: [2, 2], dtype: 'float32', values: Float32Array.of(first, 1.5, -2, 1e-30) },
-      n: { shape: [], dtype: 'int32', values: Int32Array.of(-7) },
-    },
-    optimizer: [
-      {
-        player: 'p',
-        config: { name: 'sgd', learningRate: 0.1, momentum: 0.9 },
-        iterations: 3,
-        tensors: { 'momentum:a': { shape: [2, 2], dtype: 'float32', values: Float32Array.of(1, 2, 3, 4) } },
-      },
-    ],
-  };
+  return checkpointContents(step, [first, 1.5, -2, 1e-30]);
 }
 
 describe('checkpoints', () => {

@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import type { CheckpointContents } from '../src/checkpoint/save.js';
 import type { BatchOptions, Dataset, DataValues } from '../src/contracts/data.js';
 import type { GenerativeModel, ModelContext, SampleOptions } from '../src/contracts/model.js';
 import type { Batch, GradientPlayer, TrainingPlan, UpdatePlayer } from '../src/contracts/training.js';
@@ -15,6 +16,7 @@ import { initializers, ParameterStore } from '../src/nn/params.js';
 import { Random } from '../src/random/seeds.js';
 import { defineModel, type GenzooPlugin } from '../src/registry/plugin.js';
 import { PluginRegistry } from '../src/registry/registry.js';
+import { trainConfigSchema } from '../src/training/config.js';
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
@@ -372,4 +374,46 @@ export const toyRef = (name: string, version = '1.0.0') => ({
 /** Values of every model variable, by key. */
 export function snapshotVariables(model: GenerativeModel): Record<string, number[]> {
   return Object.fromEntries(Object.entries(model.variables()).map(([k, v]) => [k, Array.from(v.dataSync())]));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A checkpoint's contents without a model behind them: float32 "a" [2, 2] with the given values, int32
+// "n" (a scalar), and one SGD player's momentum, for the checkpoint format and loading tests.
+
+export function checkpointContents(
+  step: number,
+  a: readonly number[] = [0.5, 1.5, -2, 1e-30],
+): CheckpointContents {
+  return {
+    model: {
+      name: 'toy-ae',
+      plugin: '@genzoo/toy',
+      pluginVersion: '1.0.0',
+      config: {},
+      eventShape: [2],
+      seed: 0,
+    },
+    train: trainConfigSchema.parse({ steps: 1 }),
+    state: {
+      step,
+      epoch: 0,
+      batchInEpoch: 0,
+      batchIndex: 0,
+      trainExamples: 1,
+      seconds: 0,
+      rng: { seed: 0, scheme: 'genzoo-derive-v1' },
+    },
+    weights: {
+      a: { shape: [2, 2], dtype: 'float32', values: Float32Array.from(a) },
+      n: { shape: [], dtype: 'int32', values: Int32Array.of(-7) },
+    },
+    optimizer: [
+      {
+        player: 'p',
+        config: { name: 'sgd', learningRate: 0.1, momentum: 0.9 },
+        iterations: 3,
+        tensors: { 'momentum:a': { shape: [2, 2], dtype: 'float32', values: Float32Array.of(1, 2, 3, 4) } },
+      },
+    ],
+  };
 }
