@@ -92,15 +92,15 @@ describe('checkpoint guard', () => {
     model.dispose();
   });
 
-  it('probing before a checkpoint leaves the run exactly as without checkpoints (batch norm included)', async () => {
-    const run = async (checkpointDir?: string) => {
+  it('probing before checkpoints and validating leave the run exactly as without them (batch norm included)', async () => {
+    const run = async (options: { checkpointDir?: string; validation?: ArrayDataset }) => {
       const model = new NormedAutoencoder({ eventShape: [2], seed: 5 });
       const t = new Trainer({
         model,
         modelRef: toyRef('normed-ae'),
         train: blob(),
-        config: trainConfigSchema.parse({ steps: 12, batchSize: 8, checkpointEvery: 1 }),
-        checkpointDir,
+        config: trainConfigSchema.parse({ steps: 12, batchSize: 8, checkpointEvery: 1, evalEvery: 1 }),
+        ...options,
       });
       await t.run();
       const values = Object.fromEntries(
@@ -109,10 +109,10 @@ describe('checkpoint guard', () => {
       model.dispose();
       return values;
     };
-    const without = await run();
-    const withCheckpoints = await run(join(root, 'probe'));
-    expect(withCheckpoints).toEqual(without);
-    expect(Object.keys(without)).toContain('bn/runningMean');
+    const plain = await run({});
+    expect(await run({ checkpointDir: join(root, 'probe') })).toEqual(plain);
+    expect(await run({ validation: blob() })).toEqual(plain);
+    expect(Object.keys(plain)).toContain('bn/runningMean');
   });
 });
 

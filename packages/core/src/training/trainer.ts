@@ -453,13 +453,16 @@ export class Trainer {
       const gradientPlayers = [...this.players.values()].filter(
         (p): p is GradientPlayer => p.kind === 'gradient',
       );
-      metrics = validateObjectives(gradientPlayers, this.validation, {
-        batchSize: this.config.batchSize,
-        maxBatches: this.config.evalBatches,
-        seed: this.config.seed,
-        step: Math.max(0, this.step - 1),
-        metricName: (player, metric) => `val/${this.metricName(player, metric)}`,
-      });
+      const validation = this.validation;
+      metrics = this.keepingState(() =>
+        validateObjectives(gradientPlayers, validation, {
+          batchSize: this.config.batchSize,
+          maxBatches: this.config.evalBatches,
+          seed: this.config.seed,
+          step: Math.max(0, this.step - 1),
+          metricName: (player, metric) => `val/${this.metricName(player, metric)}`,
+        }),
+      );
     } else {
       return;
     }
@@ -548,35 +551,47 @@ export class Trainer {
   /**
    * Each gradient player's objective at the current parameters on the batch the next step would train
    * on: a diverged model can still have finite weights (|w| in the thousands) whose next loss is NaN.
-   * The probe runs the objective as training does, so batch-norm layers move their running statistics;
-   * the non-trainable variables are restored afterwards, so the run continues exactly as without it.
    */
   private probeNextBatch(): void {
     const players = [...this.players.values()].filter((p): p is GradientPlayer => p.kind === 'gradient');
     if (players.length === 0) return;
-    const state = Object.values(this.model.variables()).filter((v) => !v.trainable);
-    const saved = state.map((v) => tf.clone(v));
     const batch = this.stream.peek();
     try {
-      for (const player of players) {
-        let call = 0;
-        const context: StepContext = {
-          step: this.step,
-          nextSeed: () => deriveSeed(this.config.seed, 'checkpoint-probe', this.step, player.name, call++),
-        };
-        const loss = tf.tidy(() => player.objective.compute(batch, context).loss.dataSync()[0]);
-        if (!Number.isFinite(loss)) {
-          throw new NonFiniteLossError(
-            `after step ${this.step}, player "${player.name}" gives loss = ${loss} on the next batch: the parameters have diverged; no checkpoint was written`,
-          );
+      this.keepingState(() => {
+        for (const player of players) {
+          let call = 0;
+          const context: StepContext = {
+            step: this.step,
+            nextSeed: () => deriveSeed(this.config.seed, 'checkpoint-probe', this.step, player.name, call++),
+          };
+          const loss = tf.tidy(() => player.objective.compute(batch, context).loss.dataSync()[0]);
+          if (!Number.isFinite(loss)) {
+            throw new NonFiniteLossError(
+              `after step ${this.step}, player "${player.name}" gives loss = ${loss} on the next batch: the parameters have diverged; no checkpoint was written`,
+            );
+          }
         }
-      }
+      });
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+
+  /**
+   * Runs objectives outside training (the checkpoint probe, validation) without side effects: they run
+   * as in training, so batch-norm layers move their running statistics; every non-trainable variable is
+   * put back afterwards, so when and how often they run never changes the training itself.
+   */
+  private keepingState<T>(run: () => T): T {
+    const state = Object.values(this.model.variables()).filter((v) => !v.trainable);
+    const saved = state.map((v) => tf.clone(v));
+    try {
+      return run();
     } finally {
       state.forEach((v, i) => {
         v.assign(saved[i]);
       });
       tf.dispose(saved);
-      disposeBatch(batch);
     }
   }
 
