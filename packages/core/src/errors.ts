@@ -1,10 +1,26 @@
 /** Errors a user can act on; each names the problem (config key, file, shape) in its message. */
 import type { z } from 'zod';
 
+/** The class names of an error's kinds, most specific first: what `instanceof` checks. */
+const KINDS = Symbol.for('@genzoo/core:error-kinds');
+
 export class GenzooError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+    const kinds: string[] = [];
+    for (let kind = new.target; kind !== Error; kind = Object.getPrototypeOf(kind)) kinds.push(kind.name);
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+
+  /**
+   * `instanceof` by kind rather than by class object, so an error thrown by genzoo's ESM build is an
+   * instance of the CJS build's class and back (the dual-package hazard; see registry/process-wide.ts).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass too.
+    return Array.isArray(kinds) && kinds.includes(this.name);
   }
 }
 

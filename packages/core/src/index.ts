@@ -22,5 +22,6 @@ export * from './nn/layers.js';
 export * from './nn/params.js';
 export * from './random/seeds.js';
 export * from './registry/plugin.js';
+export * from './registry/process-wide.js';
 export * from './registry/registry.js';
 export * from './training/index.js';

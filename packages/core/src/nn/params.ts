@@ -11,8 +11,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, ResourceError } from '../errors.js';
 import { deriveSeed } from '../random/seeds.js';
+import { processWide } from '../registry/process-wide.js';
 
-let instanceCounter = 0;
+/** tfjs variable names must be unique in the engine: one counter per process (see process-wide.ts). */
+const instances = processWide('parameter-store-instances.v1', () => ({ next: 0 }));
 
 /** Overrides the parameter budget: a number of bytes (`GENZOO_MAX_PARAMETER_BYTES=4e9`). */
 export const PARAMETER_BYTES_ENV = 'GENZOO_MAX_PARAMETER_BYTES';
@@ -84,7 +86,7 @@ export class ParameterStore {
     scope: string,
     private readonly seed: number,
   ) {
-    this.prefix = `${scope}_${instanceCounter++}`;
+    this.prefix = `${scope}_${instances.next++}`;
   }
 
   /** Creates (once) the variable `key` with the initializer's value. */

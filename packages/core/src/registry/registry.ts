@@ -1,6 +1,7 @@
 import type { GenerativeModel, ModelContext } from '../contracts/model.js';
 import { ConfigError, formatZodIssues, ResourceError } from '../errors.js';
 import type { GenzooPlugin, ModelDefinition } from './plugin.js';
+import { processWide } from './process-wide.js';
 
 /**
  * Upper bounds that the plugins' config schemas put on the sizes that multiply into memory, so that a
@@ -157,7 +158,8 @@ function largestOptions(config: Record<string, unknown>): Array<[string, string]
     .map(([key, , shown]) => [key, shown]);
 }
 
-export const defaultRegistry = new PluginRegistry();
+/** The registry the CLI and `registerPlugin` use: one per process, shared by genzoo's ESM and CJS builds. */
+export const defaultRegistry = processWide('plugin-registry.v1', () => new PluginRegistry());
 
 export const registerPlugin = (plugin: GenzooPlugin): void => defaultRegistry.register(plugin);
 export const listModels = (): ModelInfo[] => defaultRegistry.listModels();

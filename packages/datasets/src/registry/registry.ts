@@ -3,7 +3,7 @@
  * options, finds (or downloads) the data and returns the splits together with a plain-JSON spec that
  * reloads the same data later (the CLI stores it in checkpoints).
  */
-import { ConfigError, formatZodIssues } from '@genzoo/core';
+import { ConfigError, formatZodIssues, processWide } from '@genzoo/core';
 import type { InMemoryDataset } from '../dataset/in-memory.js';
 import { BUILTIN_DATASETS } from './builtin.js';
 import type { DatasetDefinition, LoadContext, SourceStatus } from './definition.js';
@@ -32,7 +32,11 @@ export interface DatasetInfo {
   source: SourceStatus;
 }
 
-const definitions = new Map<string, DatasetDefinition>(BUILTIN_DATASETS.map((d) => [d.name, d]));
+/** Datasets by name: one table per process, shared by this package's ESM and CJS builds. */
+const definitions = processWide(
+  'dataset-definitions.v1',
+  () => new Map<string, DatasetDefinition>(BUILTIN_DATASETS.map((d) => [d.name, d])),
+);
 
 /** Adds a dataset (from a plugin) under a new name. */
 export function registerDataset(definition: DatasetDefinition): void {
