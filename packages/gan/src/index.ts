@@ -8,10 +8,13 @@
 import { ganPlugin } from './plugin.js';
 
 export { type BiganConfig, biganConfigSchema } from './bigan/config.js';
-export { biganDefinition } from './bigan/definition.js';
+export { biganDefinition } from './bigan/index.js';
+export { JointHead } from './bigan/joint-head.js';
+export { Bigan, ENCODER } from './bigan/model.js';
 export { type CganConfig, cganConfigSchema } from './cgan/config.js';
-export { cganDefinition } from './cgan/definition.js';
-export { adversarialShape, DCGAN_ADAM, optimizersSchema, outputSchema } from './config/common.js';
+export { cganDefinition } from './cgan/index.js';
+export { ConditionalAdversarialModel } from './cgan/model.js';
+export { adversarialShape, DCGAN_ADAM, optimizersSchema, outputSchema } from './common/config/adversarial.js';
 export {
   type DcganNetworkConfig,
   dcganNetworkSchema,
@@ -19,42 +22,34 @@ export {
   mlpNetworkSchema,
   type NetworkConfig,
   networkSchema,
-} from './config/network.js';
-export { type CycleganConfig, cycleganConfigSchema } from './cyclegan/config.js';
-export { cycleganDefinition } from './cyclegan/definition.js';
-export { type DcganConfig, dcganConfigSchema } from './dcgan/config.js';
-export { dcganDefinition } from './dcgan/definition.js';
-export { type GanConfig, ganConfigSchema } from './gan/config.js';
-export { ganDefinition } from './gan/definition.js';
+} from './common/config/network.js';
 export {
   type AdversarialLoss,
   discriminatorLoss,
   discriminatorReadings,
   generatorLoss,
-} from './losses/adversarial.js';
-export { gradientPenalty, type PenaltyTerms } from './losses/gradient-penalty.js';
-export { clipWeights } from './losses/weight-clipping.js';
-export {
-  type AdversarialConfig,
-  AdversarialModel,
-  type AdversarialSettings,
-  DISCRIMINATOR,
-  GENERATOR,
-} from './models/adversarial-model.js';
-export { Bigan, ENCODER } from './models/bigan.js';
-export { ConditionalAdversarialModel } from './models/conditional-model.js';
-export { Cyclegan, type TranslationLosses } from './models/cyclegan.js';
-export { drawNoise, type NoisePrior } from './models/noise.js';
-export { DiscriminatorHead, LabelEmbedding } from './networks/conditioning.js';
-export { DcganFeatures, DcganGenerator } from './networks/dcgan.js';
-export { JointHead } from './networks/joint-head.js';
-export { MlpFeatures, MlpGenerator } from './networks/mlp.js';
-export { PatchDiscriminator } from './networks/patch-discriminator.js';
-export { ResnetGenerator } from './networks/resnet-generator.js';
-export type { FeatureNetwork, GeneratorNetwork } from './networks/types.js';
+} from './common/losses/adversarial.js';
+export { DiscriminatorHead, LabelEmbedding } from './common/networks/conditioning.js';
+export { DcganFeatures, DcganGenerator } from './common/networks/dcgan.js';
+export { MlpFeatures, MlpGenerator } from './common/networks/mlp.js';
+export type { FeatureNetwork, GeneratorNetwork } from './common/networks/types.js';
+export { drawNoise, type NoisePrior } from './common/noise.js';
+export { DISCRIMINATOR, GENERATOR } from './common/players.js';
+export { type CycleganConfig, cycleganConfigSchema } from './cyclegan/config.js';
+export { cycleganDefinition } from './cyclegan/index.js';
+export { Cyclegan, type TranslationLosses } from './cyclegan/model.js';
+export { PatchDiscriminator } from './cyclegan/patch-discriminator.js';
+export { ResnetGenerator } from './cyclegan/resnet-generator.js';
+export { type DcganConfig, dcganConfigSchema } from './dcgan/config.js';
+export { dcganDefinition } from './dcgan/index.js';
+export { type GanConfig, ganConfigSchema } from './gan/config.js';
+export { ganDefinition } from './gan/index.js';
+export { type AdversarialConfig, AdversarialModel, type AdversarialSettings } from './gan/model.js';
 export { type WganConfig, wganConfigSchema } from './wgan/config.js';
-export { wganDefinition } from './wgan/definition.js';
+export { wganDefinition } from './wgan/index.js';
+export { clipWeights } from './wgan/model.js';
 export { type WganGpConfig, wganGpConfigSchema } from './wgan-gp/config.js';
-export { wganGpDefinition } from './wgan-gp/definition.js';
+export { wganGpDefinition } from './wgan-gp/index.js';
+export { gradientPenalty, type PenaltyTerms } from './wgan-gp/model.js';
 export { ganPlugin };
 export default ganPlugin;

@@ -1,12 +1,12 @@
 import type { GenzooPlugin } from '@genzoo/core';
 import { version } from '../package.json';
-import { biganDefinition } from './bigan/definition.js';
-import { cganDefinition } from './cgan/definition.js';
-import { cycleganDefinition } from './cyclegan/definition.js';
-import { dcganDefinition } from './dcgan/definition.js';
-import { ganDefinition } from './gan/definition.js';
-import { wganDefinition } from './wgan/definition.js';
-import { wganGpDefinition } from './wgan-gp/definition.js';
+import { biganDefinition } from './bigan/index.js';
+import { cganDefinition } from './cgan/index.js';
+import { cycleganDefinition } from './cyclegan/index.js';
+import { dcganDefinition } from './dcgan/index.js';
+import { ganDefinition } from './gan/index.js';
+import { wganDefinition } from './wgan/index.js';
+import { wganGpDefinition } from './wgan-gp/index.js';
 
 /** The GAN family as a plugin: register with `registerPlugin(ganPlugin)`. */
 export const ganPlugin: GenzooPlugin = {

@@ -7,8 +7,8 @@ import { isLatentModel } from '@genzoo/core';
 import { loadDataset, TOY_GENERATORS } from '@genzoo/datasets';
 import { trainCounted } from '@genzoo/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TOY_ADAM } from '../src/common/recipes/protocol.js';
 import { ganPlugin } from '../src/index.js';
-import { TOY_ADAM } from '../src/recipes/protocol.js';
 import { tf, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);

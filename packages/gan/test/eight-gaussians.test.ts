@@ -9,8 +9,8 @@ import { loadModel, modeCoverage, PluginRegistry } from '@genzoo/core';
 import { loadDataset, TOY_GENERATORS } from '@genzoo/datasets';
 import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOY_ADAM, TOY_NETWORK } from '../src/common/recipes/protocol.js';
 import { ganPlugin } from '../src/index.js';
-import { TOY_ADAM, TOY_NETWORK } from '../src/recipes/protocol.js';
 import { useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);

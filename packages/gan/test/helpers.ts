@@ -2,12 +2,12 @@
 import { initBackend, type ModelContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
-import { cganDefinition } from '../src/cgan/definition.js';
-import { dcganDefinition } from '../src/dcgan/definition.js';
-import { ganDefinition } from '../src/gan/definition.js';
-import type { AdversarialModel } from '../src/models/adversarial-model.js';
-import { wganDefinition } from '../src/wgan/definition.js';
-import { wganGpDefinition } from '../src/wgan-gp/definition.js';
+import { cganDefinition } from '../src/cgan/index.js';
+import { dcganDefinition } from '../src/dcgan/index.js';
+import { ganDefinition } from '../src/gan/index.js';
+import type { AdversarialModel } from '../src/gan/model.js';
+import { wganDefinition } from '../src/wgan/index.js';
+import { wganGpDefinition } from '../src/wgan-gp/index.js';
 
 export { tf };
 

@@ -13,8 +13,8 @@ import {
   ParameterStore,
 } from '@genzoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradientPenalty } from '../src/losses/gradient-penalty.js';
-import { DISCRIMINATOR } from '../src/models/adversarial-model.js';
+import { DISCRIMINATOR } from '../src/common/players.js';
+import { gradientPenalty } from '../src/wgan-gp/model.js';
 import { createModel, SMALL_DCGAN, tf, useWasm } from './helpers.js';
 
 beforeAll(useWasm);

@@ -4,7 +4,7 @@
  * least-squares losses.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { discriminatorLoss, generatorLoss } from '../src/losses/adversarial.js';
+import { discriminatorLoss, generatorLoss } from '../src/common/losses/adversarial.js';
 import { tf, useWasm } from './helpers.js';
 
 beforeAll(useWasm);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { adversarialShape, DCGAN_ADAM } from '../config/common.js';
-import { hiddenSizes } from '../config/network.js';
-import { discriminatorSteps } from '../config/steps.js';
+import { adversarialShape, DCGAN_ADAM } from '../common/config/adversarial.js';
+import { hiddenSizes } from '../common/config/network.js';
+import { discriminatorSteps } from '../common/config/steps.js';
 
 /**
  * BiGAN: generator and encoder share the `generator` player's optimizer; the discriminator sees (x, z)

@@ -1,5 +1,5 @@
 import type { ReproduceRecipe } from '@genzoo/core';
-import { fashionEntry } from '../recipes/protocol.js';
+import { fashionEntry } from '../common/recipes/protocol.js';
 
 export const biganRecipes: ReproduceRecipe[] = [
   fashionEntry({

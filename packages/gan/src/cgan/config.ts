@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { adversarialShape, DCGAN_ADAM } from '../config/common.js';
-import { latentSize } from '../config/network.js';
-import { discriminatorSteps, ganLossSchema } from '../config/steps.js';
+import { adversarialShape, DCGAN_ADAM } from '../common/config/adversarial.js';
+import { latentSize } from '../common/config/network.js';
+import { discriminatorSteps, ganLossSchema } from '../common/config/steps.js';
 
 /** Conditional GAN: DCGAN networks, a label embedding into the generator and a projection discriminator. */
 export const cganConfigSchema = z.strictObject({

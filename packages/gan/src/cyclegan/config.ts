@@ -1,7 +1,7 @@
 import { CONFIG_SIZE_LIMITS } from '@genzoo/core';
 import { z } from 'zod';
-import { DCGAN_ADAM, optimizersSchema, outputSchema } from '../config/common.js';
-import { ganLossSchema } from '../config/steps.js';
+import { DCGAN_ADAM, optimizersSchema, outputSchema } from '../common/config/adversarial.js';
+import { ganLossSchema } from '../common/config/steps.js';
 
 /**
  * CycleGAN at small scale: the ResNet generators and the PatchGAN discriminators share the width k; the

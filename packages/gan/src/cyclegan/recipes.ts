@@ -1,5 +1,5 @@
 import type { ReproduceRecipe } from '@genzoo/core';
-import { adversarialSteps, SUITE, SYMMETRIC_RANGE, scoreWith } from '../recipes/protocol.js';
+import { adversarialSteps, SUITE, SYMMETRIC_RANGE, scoreWith } from '../common/recipes/protocol.js';
 
 /**
  * Digits to their negatives, learned from unpaired examples. The budgets follow wasm's throughput on one

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { adversarialShape, DCGAN_ADAM } from '../config/common.js';
-import { discriminatorSteps, ganLossSchema } from '../config/steps.js';
+import { adversarialShape, DCGAN_ADAM } from '../common/config/adversarial.js';
+import { discriminatorSteps, ganLossSchema } from '../common/config/steps.js';
 
 /** DCGAN: the convolutional networks, non-saturating loss, Adam(2e-4, β₁ = 0.5) for both players. */
 export const dcganConfigSchema = z.strictObject({

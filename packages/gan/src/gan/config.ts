@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { adversarialShape, DCGAN_ADAM } from '../config/common.js';
-import { discriminatorSteps, ganLossSchema } from '../config/steps.js';
+import { adversarialShape, DCGAN_ADAM } from '../common/config/adversarial.js';
+import { discriminatorSteps, ganLossSchema } from '../common/config/steps.js';
 
 /** GAN: MLP networks by default, the non-saturating generator loss, DCGAN's Adam for both players. */
 export const ganConfigSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import type { ReproduceRecipe } from '@genzoo/core';
-import { eightGaussiansEntry, fashionEntry, TOY_ADAM, TOY_NETWORK } from '../recipes/protocol.js';
+import { eightGaussiansEntry, fashionEntry, TOY_ADAM, TOY_NETWORK } from '../common/recipes/protocol.js';
 
 const GOODFELLOW = 'Goodfellow et al. 2014, Generative Adversarial Nets';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { adversarialShape } from '../config/common.js';
-import { discriminatorSteps } from '../config/steps.js';
+import { adversarialShape } from '../common/config/adversarial.js';
+import { discriminatorSteps } from '../common/config/steps.js';
 
 /** WGAN-GP's Adam (Gulrajani et al. 2017, Alg. 1): α = 1e-4, β₁ = 0, β₂ = 0.9. */
 const WGAN_GP_ADAM = { name: 'adam', learningRate: 1e-4, beta1: 0, beta2: 0.9 } as const;

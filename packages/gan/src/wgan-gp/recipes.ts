@@ -5,7 +5,7 @@ import {
   SUITE_DCGAN,
   TOY_ADAM,
   TOY_NETWORK,
-} from '../recipes/protocol.js';
+} from '../common/recipes/protocol.js';
 
 const GULRAJANI = 'Gulrajani et al. 2017, Improved Training of Wasserstein GANs';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { adversarialShape } from '../config/common.js';
-import { discriminatorSteps } from '../config/steps.js';
+import { adversarialShape } from '../common/config/adversarial.js';
+import { discriminatorSteps } from '../common/config/steps.js';
 
 /**
  * WGAN's RMSProp (Arjovsky et al. 2017, Alg. 1): learning rate 5e-5 for critic and generator. tfjs adds ε

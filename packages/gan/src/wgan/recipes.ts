@@ -1,5 +1,5 @@
 import type { ReproduceRecipe } from '@genzoo/core';
-import { fashionEntry, SUITE_DCGAN } from '../recipes/protocol.js';
+import { fashionEntry, SUITE_DCGAN } from '../common/recipes/protocol.js';
 
 export const wganRecipes: ReproduceRecipe[] = [
   fashionEntry({

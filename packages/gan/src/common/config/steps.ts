@@ -5,6 +5,6 @@ export const discriminatorSteps = (defaultSteps: number) => z.number().int().pos
 
 /**
  * The two GAN losses of Goodfellow et al. 2014 for the generator, and the least-squares GAN's (Mao et
- * al. 2017), which changes the discriminator's loss too (see losses/adversarial.ts).
+ * al. 2017), which changes the discriminator's loss too (see common/losses/adversarial.ts).
  */
 export const ganLossSchema = z.enum(['non-saturating', 'minimax', 'least-squares']);

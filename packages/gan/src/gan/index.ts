@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { AdversarialModel } from '../models/adversarial-model.js';
 import { ganConfigSchema } from './config.js';
+import { AdversarialModel } from './model.js';
 import { ganRecipes } from './recipes.js';
 
 export const ganDefinition = defineModel({

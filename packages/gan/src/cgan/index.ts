@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { ConditionalAdversarialModel } from '../models/conditional-model.js';
 import { cganConfigSchema } from './config.js';
+import { ConditionalAdversarialModel } from './model.js';
 import { cganRecipes } from './recipes.js';
 
 export const cganDefinition = defineModel({

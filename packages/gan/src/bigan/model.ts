@@ -31,12 +31,12 @@ import {
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BiganConfig } from '../bigan/config.js';
-import { buildFeatures, buildGenerator } from '../networks/build.js';
-import { JointHead } from '../networks/joint-head.js';
-import type { FeatureNetwork, GeneratorNetwork } from '../networks/types.js';
-import { DISCRIMINATOR, GENERATOR } from './adversarial-model.js';
-import { drawNoise } from './noise.js';
+import { buildFeatures, buildGenerator } from '../common/networks/build.js';
+import type { FeatureNetwork, GeneratorNetwork } from '../common/networks/types.js';
+import { drawNoise } from '../common/noise.js';
+import { DISCRIMINATOR, GENERATOR } from '../common/players.js';
+import type { BiganConfig } from './config.js';
+import { JointHead } from './joint-head.js';
 
 export const ENCODER = 'encoder';
 

@@ -36,11 +36,11 @@ import {
   type TranslationModel,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CycleganConfig } from '../cyclegan/config.js';
-import { discriminatorLoss, discriminatorReadings, generatorLoss } from '../losses/adversarial.js';
-import { PatchDiscriminator } from '../networks/patch-discriminator.js';
-import { ResnetGenerator } from '../networks/resnet-generator.js';
-import { DISCRIMINATOR, GENERATOR } from './adversarial-model.js';
+import { discriminatorLoss, discriminatorReadings, generatorLoss } from '../common/losses/adversarial.js';
+import { DISCRIMINATOR, GENERATOR } from '../common/players.js';
+import type { CycleganConfig } from './config.js';
+import { PatchDiscriminator } from './patch-discriminator.js';
+import { ResnetGenerator } from './resnet-generator.js';
 
 type Domain = 'A' | 'B';
 

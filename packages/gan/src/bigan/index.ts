@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { Bigan } from '../models/bigan.js';
 import { biganConfigSchema } from './config.js';
+import { Bigan } from './model.js';
 import { biganRecipes } from './recipes.js';
 
 export const biganDefinition = defineModel({

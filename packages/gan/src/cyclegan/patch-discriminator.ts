@@ -13,7 +13,7 @@
  */
 import { Conv2D, InstanceNorm, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { dcganInitializer } from './dcgan.js';
+import { dcganInitializer } from '../common/networks/dcgan.js';
 
 export class PatchDiscriminator {
   private readonly first: Conv2D;

@@ -1,5 +1,11 @@
 /**
- * The gradient penalty of WGAN-GP (Gulrajani et al. 2017, "Improved Training of Wasserstein GANs", Alg. 1):
+ * WGAN-GP (Gulrajani et al. 2017, "Improved Training of Wasserstein GANs"): the WGAN critic of
+ * wgan/model.ts with the weight clipping replaced by a gradient penalty in the critic's loss (Alg. 1),
+ *
+ *   L = E_z[D(G(z))] − E_x[D(x)] + GP,
+ *
+ * computed by the GAN's discriminator objective (gan/model.ts) when its settings have a `penaltyWeight`.
+ * The gradient penalty:
  *
  *   x̂ = ε·x + (1 − ε)·G(z),   ε ~ U[0, 1] per example
  *   GP = λ · E_x̂ [(‖∇_x̂ D(x̂)‖₂ − 1)²]

@@ -18,8 +18,8 @@
  */
 import { activate, Conv2D, Conv2DTranspose, InstanceNorm, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { dcganInitializer } from './dcgan.js';
-import type { OutputActivation } from './output.js';
+import { dcganInitializer } from '../common/networks/dcgan.js';
+import type { OutputActivation } from '../common/networks/output.js';
 
 /** A convolution followed by instance norm. */
 class NormalizedConv {

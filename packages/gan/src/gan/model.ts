@@ -1,5 +1,6 @@
 /**
- * A generator G and a discriminator D trained against each other (Goodfellow et al. 2014):
+ * A generator G and a discriminator D trained against each other (Goodfellow et al. 2014, "Generative
+ * Adversarial Nets"):
  *
  *   min_G max_D  E_x[log D(x)] + E_z[log(1 − D(G(z)))],   z ~ p(z)
  *
@@ -7,9 +8,10 @@
  * generator: p_G is the distribution of G(z), which has no density to evaluate (`likelihood: none`), so
  * it is judged by its samples. Training is two players of core's Trainer: `discriminator` (updated
  * `criticSteps` times per step, each on a fresh real batch and fresh noise) and `generator` (once per
- * step); neither knows the other's optimizer. The same class is the GAN, DCGAN, WGAN (weight clipping
- * after each critic update), WGAN-GP (gradient penalty in the critic's loss) and, with labels y, the
- * class-conditional GAN G(z, y), D(x, y) (see ConditionalAdversarialModel).
+ * step); neither knows the other's optimizer. The same class is the GAN, DCGAN (dcgan/model.ts), WGAN
+ * (weight clipping after each critic update, wgan/model.ts), WGAN-GP (gradient penalty in the critic's
+ * loss, wgan-gp/model.ts) and, with labels y, the class-conditional GAN G(z, y), D(x, y) (see
+ * ConditionalAdversarialModel, cgan/model.ts).
  */
 import {
   type Batch,
@@ -27,21 +29,22 @@ import {
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { NetworkConfig } from '../config/network.js';
+import type { NetworkConfig } from '../common/config/network.js';
 import {
   type AdversarialLoss,
   discriminatorLoss,
   discriminatorReadings,
   generatorLoss,
-} from '../losses/adversarial.js';
-import { gradientPenalty } from '../losses/gradient-penalty.js';
-import { clipWeights } from '../losses/weight-clipping.js';
-import { buildFeatures, buildGenerator } from '../networks/build.js';
-import { DiscriminatorHead, LabelEmbedding } from '../networks/conditioning.js';
-import { dcganInitializer } from '../networks/dcgan.js';
-import type { OutputActivation } from '../networks/output.js';
-import type { FeatureNetwork, GeneratorNetwork } from '../networks/types.js';
-import { drawNoise, type NoisePrior } from './noise.js';
+} from '../common/losses/adversarial.js';
+import { buildFeatures, buildGenerator } from '../common/networks/build.js';
+import { DiscriminatorHead, LabelEmbedding } from '../common/networks/conditioning.js';
+import { dcganInitializer } from '../common/networks/dcgan.js';
+import type { OutputActivation } from '../common/networks/output.js';
+import type { FeatureNetwork, GeneratorNetwork } from '../common/networks/types.js';
+import { drawNoise, type NoisePrior } from '../common/noise.js';
+import { DISCRIMINATOR, GENERATOR } from '../common/players.js';
+import { clipWeights } from '../wgan/model.js';
+import { gradientPenalty } from '../wgan-gp/model.js';
 
 /** The config keys every adversarial model reads (each model's schema adds its own). */
 export interface AdversarialConfig {
@@ -65,9 +68,6 @@ export interface AdversarialSettings {
   classes?: number;
   embeddingDim?: number;
 }
-
-export const GENERATOR = 'generator';
-export const DISCRIMINATOR = 'discriminator';
 
 export class AdversarialModel<Config extends AdversarialConfig = AdversarialConfig>
   implements GenerativeModel<Config>

@@ -1,5 +1,5 @@
 import { defineModel } from '@genzoo/core';
-import { AdversarialModel } from '../models/adversarial-model.js';
+import { AdversarialModel } from '../gan/model.js';
 import { wganConfigSchema } from './config.js';
 import { wganRecipes } from './recipes.js';
 

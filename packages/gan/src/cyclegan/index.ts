@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { Cyclegan } from '../models/cyclegan.js';
 import { cycleganConfigSchema } from './config.js';
+import { Cyclegan } from './model.js';
 import { cycleganRecipes } from './recipes.js';
 
 export const cycleganDefinition = defineModel({
