@@ -6,8 +6,8 @@
 import { vaePlugin } from './plugin.js';
 
 export { type BetaVaeConfig, betaVaeConfigSchema } from './beta-vae/config.js';
-export { betaVaeDefinition } from './beta-vae/definition.js';
-export { type LikelihoodConfig, likelihoodSchema } from './config/likelihood.js';
+export { betaVaeDefinition } from './beta-vae/index.js';
+export { type LikelihoodConfig, likelihoodSchema } from './common/config/likelihood.js';
 export {
   type ConvNetworkConfig,
   convNetworkSchema,
@@ -15,33 +15,33 @@ export {
   mlpNetworkSchema,
   type NetworkConfig,
   networkSchema,
-} from './config/network.js';
-export type { ObjectiveSettings } from './config/training.js';
-export { type CvaeConfig, cvaeConfigSchema } from './cvae/config.js';
-export { cvaeDefinition } from './cvae/definition.js';
-export { type HvaeConfig, hvaeConfigSchema } from './hvae/config.js';
-export { hvaeDefinition } from './hvae/definition.js';
+} from './common/config/network.js';
+export type { ObjectiveSettings } from './common/config/training.js';
 export {
   encoderGradientVariance,
   type GradientVariance,
   type GradientVarianceOptions,
-} from './inference/gradient-variance.js';
+} from './common/inference/gradient-variance.js';
+export { BernoulliObservation } from './common/likelihoods/bernoulli.js';
+export { FixedVarianceGaussian } from './common/likelihoods/gaussian-fixed.js';
+export { LearnedVarianceGaussian } from './common/likelihoods/gaussian-learned.js';
+export type { ObservationModel } from './common/likelihoods/types.js';
+export { elboLoss, elboPerExample } from './common/objectives/elbo.js';
+export { klPenalty } from './common/objectives/free-bits.js';
+export { iwaeBound, iwaeLoss, logWeights } from './common/objectives/iwae.js';
+export { klWeight } from './common/objectives/kl-weight.js';
+export type { PassOptions, VariationalPass } from './common/objectives/pass.js';
+export { type ElboTerms, type EstimateOptions, VariationalModel } from './common/variational-model.js';
+export { type CvaeConfig, cvaeConfigSchema } from './cvae/config.js';
+export { cvaeDefinition } from './cvae/index.js';
+export { ConditionalVae } from './cvae/model.js';
+export { type HvaeConfig, hvaeConfigSchema } from './hvae/config.js';
+export { hvaeDefinition } from './hvae/index.js';
+export { type TwoLayerConfig, TwoLayerVae } from './hvae/model.js';
 export { type IwaeConfig, iwaeConfigSchema } from './iwae/config.js';
-export { iwaeDefinition } from './iwae/definition.js';
-export { BernoulliObservation } from './likelihoods/bernoulli.js';
-export { FixedVarianceGaussian } from './likelihoods/gaussian-fixed.js';
-export { LearnedVarianceGaussian } from './likelihoods/gaussian-learned.js';
-export type { ObservationModel } from './likelihoods/types.js';
-export { ConditionalVae } from './models/conditional-vae.js';
-export { type TwoLayerConfig, TwoLayerVae } from './models/two-layer-vae.js';
-export { type SingleLayerConfig, Vae } from './models/vae.js';
-export { type ElboTerms, type EstimateOptions, VariationalModel } from './models/variational-model.js';
-export { elboLoss, elboPerExample } from './objectives/elbo.js';
-export { klPenalty } from './objectives/free-bits.js';
-export { iwaeBound, iwaeLoss, logWeights } from './objectives/iwae.js';
-export { klWeight } from './objectives/kl-weight.js';
-export type { PassOptions, VariationalPass } from './objectives/pass.js';
+export { iwaeDefinition } from './iwae/index.js';
 export { type VaeConfig, vaeConfigSchema } from './vae/config.js';
-export { vaeDefinition } from './vae/definition.js';
+export { vaeDefinition } from './vae/index.js';
+export { type SingleLayerConfig, Vae } from './vae/model.js';
 export { vaePlugin };
 export default vaePlugin;

@@ -1,10 +1,10 @@
 import type { GenzooPlugin } from '@genzoo/core';
 import { version } from '../package.json';
-import { betaVaeDefinition } from './beta-vae/definition.js';
-import { cvaeDefinition } from './cvae/definition.js';
-import { hvaeDefinition } from './hvae/definition.js';
-import { iwaeDefinition } from './iwae/definition.js';
-import { vaeDefinition } from './vae/definition.js';
+import { betaVaeDefinition } from './beta-vae/index.js';
+import { cvaeDefinition } from './cvae/index.js';
+import { hvaeDefinition } from './hvae/index.js';
+import { iwaeDefinition } from './iwae/index.js';
+import { vaeDefinition } from './vae/index.js';
 
 /** The VAE family as a plugin: register with `registerPlugin(vaePlugin)`. */
 export const vaePlugin: GenzooPlugin = {

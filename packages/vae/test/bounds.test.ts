@@ -3,7 +3,7 @@
  * with many more draws (in expectation, so averaged over many draws), and β = 1 being the VAE.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { iwaeBound } from '../src/objectives/iwae.js';
+import { iwaeBound } from '../src/common/objectives/iwae.js';
 import { binaryBatch, createVae, mean, stepContext, tf, useWasm, values, variance } from './helpers.js';
 
 beforeAll(useWasm);

@@ -7,7 +7,7 @@
 import type { Batch } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encoderGradientVariance, type GradientVariance } from '../src/inference/gradient-variance.js';
+import { encoderGradientVariance, type GradientVariance } from '../src/common/inference/gradient-variance.js';
 import { createVae, disposeBatch, tf, useWasm } from './helpers.js';
 
 beforeAll(useWasm);

@@ -1,12 +1,12 @@
 /** Shared test setup: the wasm backend (fast matmuls), small models, data and float64 host helpers. */
 import { type Batch, initBackend, type ModelContext, type StepContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { betaVaeDefinition } from '../src/beta-vae/definition.js';
-import { cvaeDefinition } from '../src/cvae/definition.js';
-import { hvaeDefinition } from '../src/hvae/definition.js';
-import { iwaeDefinition } from '../src/iwae/definition.js';
-import type { VariationalModel } from '../src/models/variational-model.js';
-import { vaeDefinition } from '../src/vae/definition.js';
+import { betaVaeDefinition } from '../src/beta-vae/index.js';
+import type { VariationalModel } from '../src/common/variational-model.js';
+import { cvaeDefinition } from '../src/cvae/index.js';
+import { hvaeDefinition } from '../src/hvae/index.js';
+import { iwaeDefinition } from '../src/iwae/index.js';
+import { vaeDefinition } from '../src/vae/index.js';
 
 export { tf };
 

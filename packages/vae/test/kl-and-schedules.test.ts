@@ -1,7 +1,7 @@
 /** The KL term against its closed form and a Monte Carlo estimate; KL warm-up and free bits. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { klPenalty } from '../src/objectives/free-bits.js';
-import { klWeight } from '../src/objectives/kl-weight.js';
+import { klPenalty } from '../src/common/objectives/free-bits.js';
+import { klWeight } from '../src/common/objectives/kl-weight.js';
 import { binaryBatch, createVae, stepContext, tf, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);

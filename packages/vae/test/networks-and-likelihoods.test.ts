@@ -1,8 +1,8 @@
 /** Decoder likelihoods against their formulas, and the networks' shapes for flat and image data. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BernoulliObservation } from '../src/likelihoods/bernoulli.js';
-import { FixedVarianceGaussian } from '../src/likelihoods/gaussian-fixed.js';
-import { LearnedVarianceGaussian } from '../src/likelihoods/gaussian-learned.js';
+import { BernoulliObservation } from '../src/common/likelihoods/bernoulli.js';
+import { FixedVarianceGaussian } from '../src/common/likelihoods/gaussian-fixed.js';
+import { LearnedVarianceGaussian } from '../src/common/likelihoods/gaussian-learned.js';
 import { createVae, mean, tf, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { elboSamples, singleLayerShape } from '../config/single-layer.js';
+import { elboSamples, singleLayerShape } from '../common/config/single-layer.js';
 
 /** β-VAE configuration: the VAE's keys and the KL weight β. */
 export const betaVaeConfigSchema = z.strictObject({

@@ -1,6 +1,6 @@
 /** Benchmark recipe for the β-VAE: the MLP VAE with β = 4 and a smaller latent space, for traversals. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { binarizedEntry, MLP_512_256 } from '../recipes/protocol.js';
+import { binarizedEntry, MLP_512_256 } from '../common/recipes/protocol.js';
 
 export const betaVaeRecipes: ReproduceRecipe[] = [
   binarizedEntry({

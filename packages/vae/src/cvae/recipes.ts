@@ -1,6 +1,6 @@
 /** Benchmark recipes for the conditional VAE: the MLP VAE with one-hot labels on both networks. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { adamEpochs, BINARIZED, binarizedEntry, MLP_512_256, SUITE } from '../recipes/protocol.js';
+import { adamEpochs, BINARIZED, binarizedEntry, MLP_512_256, SUITE } from '../common/recipes/protocol.js';
 
 const SOHN = 'Sohn, Lee & Yan 2015, conditional VAE';
 

@@ -1,9 +1,9 @@
 import { CONFIG_SIZE_LIMITS } from '@genzoo/core';
 import { z } from 'zod';
-import { likelihoodSchema } from '../config/likelihood.js';
-import { activationSchema, hiddenSizes } from '../config/network.js';
-import { latentDraws } from '../config/single-layer.js';
-import { checkFreeBits, trainingOptionsShape } from '../config/training.js';
+import { likelihoodSchema } from '../common/config/likelihood.js';
+import { activationSchema, hiddenSizes } from '../common/config/network.js';
+import { latentDraws } from '../common/config/single-layer.js';
+import { checkFreeBits, trainingOptionsShape } from '../common/config/training.js';
 
 const latentSize = z.number().int().positive().max(CONFIG_SIZE_LIMITS.latent);
 

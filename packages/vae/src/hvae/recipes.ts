@@ -1,6 +1,6 @@
 /** Benchmark recipes for the two-stochastic-layer VAE in the IWAE paper's architecture. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { BURDA, binarizedEntry, burdaMnist } from '../recipes/protocol.js';
+import { BURDA, binarizedEntry, burdaMnist } from '../common/recipes/protocol.js';
 
 const TWO_LAYER = {
   latentDims: [100, 50],

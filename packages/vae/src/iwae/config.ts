@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { latentDraws, singleLayerShape } from '../config/single-layer.js';
-import { checkFreeBits } from '../config/training.js';
+import { latentDraws, singleLayerShape } from '../common/config/single-layer.js';
+import { checkFreeBits } from '../common/config/training.js';
 
 /** IWAE configuration: the VAE's networks and the number of importance samples k of the training bound. */
 export const iwaeConfigSchema = z

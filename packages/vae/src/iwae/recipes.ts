@@ -1,6 +1,12 @@
 /** Benchmark recipes for the IWAE: k = 5 and 50 with the MLP VAE's networks, and the paper's one-layer runs. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { BURDA, BURDA_ONE_LAYER, binarizedEntry, burdaMnist, MLP_512_256 } from '../recipes/protocol.js';
+import {
+  BURDA,
+  BURDA_ONE_LAYER,
+  binarizedEntry,
+  burdaMnist,
+  MLP_512_256,
+} from '../common/recipes/protocol.js';
 
 export const iwaeRecipes: ReproduceRecipe[] = [
   binarizedEntry({

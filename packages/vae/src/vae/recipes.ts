@@ -12,7 +12,7 @@ import {
   FULL_EVALUATION,
   MLP_512_256,
   SUITE,
-} from '../recipes/protocol.js';
+} from '../common/recipes/protocol.js';
 
 const KINGMA = 'Kingma & Welling 2014, Auto-Encoding Variational Bayes';
 

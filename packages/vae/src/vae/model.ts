@@ -2,14 +2,14 @@
  * The variational autoencoder (Kingma & Welling 2014, "Auto-Encoding Variational Bayes"; Rezende et al.
  * 2014) with one Gaussian latent layer:
  *
- *   p(z) = N(0, I),   p_θ(x|z) from the decoder (Bernoulli or Gaussian, see likelihoods/),
+ *   p(z) = N(0, I),   p_θ(x|z) from the decoder (Bernoulli or Gaussian, see common/likelihoods/),
  *   q_φ(z|x) = N(μ_φ(x), diag σ²_φ(x)),   z = μ + σ ⊙ ε,  ε ~ N(0, I)     (reparameterization, §2.4)
  *   KL(q ‖ p) = Σ_j ½(μ_j² + σ_j² − 1) − log σ_j                          (closed form, App. B)
  *
- * The same class is the β-VAE (the KL weighted by β, Higgins et al. 2017), the IWAE (trained on the
- * k-sample bound, Burda et al. 2016) and, with labels y joined to the encoder's and decoder's inputs, the
- * conditional VAE q(z|x, y), p(x|z, y) of Sohn et al. (2015) (see ConditionalVae); the objective is chosen
- * by `ObjectiveSettings`.
+ * The same class is the β-VAE (the KL weighted by β, Higgins et al. 2017; beta-vae/model.ts), the IWAE
+ * (trained on the k-sample bound, Burda et al. 2016; iwae/model.ts) and, with labels y joined to the
+ * encoder's and decoder's inputs, the conditional VAE q(z|x, y), p(x|z, y) of Sohn et al. (2015) (see
+ * ConditionalVae, cvae/model.ts); the objective is chosen by `ObjectiveSettings`.
  */
 import {
   deriveSeed,
@@ -21,16 +21,16 @@ import {
   seedOrRandom,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LikelihoodConfig } from '../config/likelihood.js';
-import type { NetworkConfig } from '../config/network.js';
-import type { ObjectiveSettings } from '../config/training.js';
-import { buildObservationModel } from '../likelihoods/build.js';
-import type { ObservationModel } from '../likelihoods/types.js';
-import { buildDecoder, buildEncoder } from '../networks/build.js';
-import type { Decoder, Encoder } from '../networks/types.js';
-import type { PassOptions, VariationalPass } from '../objectives/pass.js';
-import { gaussianFromOutputs, standardNormalLogProb } from './gaussian-latent.js';
-import { VariationalModel } from './variational-model.js';
+import type { LikelihoodConfig } from '../common/config/likelihood.js';
+import type { NetworkConfig } from '../common/config/network.js';
+import type { ObjectiveSettings } from '../common/config/training.js';
+import { gaussianFromOutputs, standardNormalLogProb } from '../common/gaussian-latent.js';
+import { buildObservationModel } from '../common/likelihoods/build.js';
+import type { ObservationModel } from '../common/likelihoods/types.js';
+import { buildDecoder, buildEncoder } from '../common/networks/build.js';
+import type { Decoder, Encoder } from '../common/networks/types.js';
+import type { PassOptions, VariationalPass } from '../common/objectives/pass.js';
+import { VariationalModel } from '../common/variational-model.js';
 
 /** The config keys the single-layer model reads (each model's schema adds its own). */
 export interface SingleLayerConfig {

@@ -1,7 +1,7 @@
 import { defineModel } from '@genzoo/core';
-import { trainingOptionsOf } from '../config/settings.js';
-import { ConditionalVae } from '../models/conditional-vae.js';
+import { trainingOptionsOf } from '../common/config/settings.js';
 import { cvaeConfigSchema } from './config.js';
+import { ConditionalVae } from './model.js';
 import { cvaeRecipes } from './recipes.js';
 
 export const cvaeDefinition = defineModel({

@@ -10,8 +10,8 @@
  */
 import { type Batch, ConfigError, deriveSeed, type StepContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { VariationalModel } from '../models/variational-model.js';
 import { boundObjective } from '../objectives/objective.js';
+import type { VariationalModel } from '../variational-model.js';
 
 export interface GradientVarianceOptions {
   estimator: 'reparameterization' | 'score-function';

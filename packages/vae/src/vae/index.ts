@@ -1,7 +1,7 @@
 import { defineModel } from '@genzoo/core';
-import { trainingOptionsOf } from '../config/settings.js';
-import { Vae } from '../models/vae.js';
+import { trainingOptionsOf } from '../common/config/settings.js';
 import { vaeConfigSchema } from './config.js';
+import { Vae } from './model.js';
 import { vaeRecipes } from './recipes.js';
 
 export const vaeDefinition = defineModel({

@@ -9,8 +9,8 @@
  * decoder's input z. Every likelihood call and `sample` take the labels as `{ condition }`.
  */
 import { type ConditionalModel, ConfigError, type ModelContext } from '@genzoo/core';
-import type { ObjectiveSettings } from '../config/training.js';
-import { type SingleLayerConfig, Vae } from './vae.js';
+import type { ObjectiveSettings } from '../common/config/training.js';
+import { type SingleLayerConfig, Vae } from '../vae/model.js';
 
 export class ConditionalVae<Config extends SingleLayerConfig = SingleLayerConfig>
   extends Vae<Config>

@@ -26,14 +26,14 @@ import {
   seedOrRandom,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LikelihoodConfig } from '../config/likelihood.js';
-import type { ObjectiveSettings } from '../config/training.js';
-import { buildObservationModel } from '../likelihoods/build.js';
-import type { ObservationModel } from '../likelihoods/types.js';
-import { MlpDecoder, MlpEncoder } from '../networks/mlp.js';
-import type { PassOptions, VariationalPass } from '../objectives/pass.js';
-import { gaussianFromOutputs, standardNormalLogProb } from './gaussian-latent.js';
-import { VariationalModel } from './variational-model.js';
+import type { LikelihoodConfig } from '../common/config/likelihood.js';
+import type { ObjectiveSettings } from '../common/config/training.js';
+import { gaussianFromOutputs, standardNormalLogProb } from '../common/gaussian-latent.js';
+import { buildObservationModel } from '../common/likelihoods/build.js';
+import type { ObservationModel } from '../common/likelihoods/types.js';
+import { MlpDecoder, MlpEncoder } from '../common/networks/mlp.js';
+import type { PassOptions, VariationalPass } from '../common/objectives/pass.js';
+import { VariationalModel } from '../common/variational-model.js';
 
 export interface TwoLayerConfig {
   /** [z₁, z₂] dimensions. */

@@ -2,9 +2,9 @@
 import type { ParameterStore } from '@genzoo/core';
 import { eventSize } from '@genzoo/core';
 import type { NetworkConfig } from '../config/network.js';
-import { imageShapeOf } from '../shapes.js';
 import { ConvDecoder, ConvEncoder } from './conv.js';
 import { MlpDecoder, MlpEncoder } from './mlp.js';
+import { imageShapeOf } from './shapes.js';
 import type { Decoder, DecoderOutputs, Encoder } from './types.js';
 
 /** The encoder from examples of `eventShape` (plus `conditionDim` label inputs) to `outputs` values. */

@@ -28,11 +28,11 @@ import {
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ObjectiveSettings } from '../config/training.js';
-import { elboPerExample } from '../objectives/elbo.js';
-import { iwaeBound, logWeights } from '../objectives/iwae.js';
-import { boundObjective } from '../objectives/objective.js';
-import type { PassOptions, VariationalPass } from '../objectives/pass.js';
+import type { ObjectiveSettings } from './config/training.js';
+import { elboPerExample } from './objectives/elbo.js';
+import { iwaeBound, logWeights } from './objectives/iwae.js';
+import { boundObjective } from './objectives/objective.js';
+import type { PassOptions, VariationalPass } from './objectives/pass.js';
 
 /** Floats one decoded activation tensor may hold when many latent draws are decoded at once (32 MiB). */
 const DECODE_BUDGET_FLOATS = 2 ** 23;

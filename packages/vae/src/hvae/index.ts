@@ -1,7 +1,7 @@
 import { defineModel } from '@genzoo/core';
-import { trainingOptionsOf } from '../config/settings.js';
-import { TwoLayerVae } from '../models/two-layer-vae.js';
+import { trainingOptionsOf } from '../common/config/settings.js';
 import { hvaeConfigSchema } from './config.js';
+import { TwoLayerVae } from './model.js';
 import { hvaeRecipes } from './recipes.js';
 
 export const hvaeDefinition = defineModel({

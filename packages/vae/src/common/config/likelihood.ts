@@ -1,4 +1,4 @@
-/** Decoder likelihood configs p(x|z); see the classes in `likelihoods/` for the densities. */
+/** Decoder likelihood configs p(x|z); see the classes in `common/likelihoods/` for the densities. */
 import { z } from 'zod';
 
 export const likelihoodSchema = z
