@@ -1,7 +1,7 @@
 import type { GenzooPlugin } from '@genzoo/core';
 import { version } from '../package.json';
-import { gmmDefinition } from './gmm/definition.js';
-import { ppcaDefinition } from './ppca/definition.js';
+import { gmmDefinition } from './gmm/index.js';
+import { ppcaDefinition } from './ppca/index.js';
 
 /** The classic models as a plugin: register with `registerPlugin(classicPlugin)`. */
 export const classicPlugin: GenzooPlugin = {

@@ -6,7 +6,7 @@ import {
   invertLower,
   logDetFromCholesky,
   matMul,
-} from '../src/linalg/cholesky.js';
+} from '../src/common/linalg/cholesky.js';
 import { solveAndLogDet } from './helpers.js';
 
 /** A random symmetric positive-definite n×n matrix BBᵀ + nI. */

@@ -6,7 +6,7 @@ import { type DataSplits, evaluateModel, type ReproduceRecipe, type StepContext 
 import { loadDataset } from '@genzoo/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gmmDefinition } from '../src/gmm/definition.js';
+import { gmmDefinition } from '../src/gmm/index.js';
 import { useCpu } from './helpers.js';
 
 beforeAll(useCpu);

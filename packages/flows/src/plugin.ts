@@ -1,9 +1,10 @@
 import type { GenzooPlugin } from '@genzoo/core';
 import { version } from '../package.json';
-import { glowDefinition } from './glow/definition.js';
-import { iafDefinition, mafDefinition } from './maf/definition.js';
-import { niceDefinition } from './nice/definition.js';
-import { realnvpDefinition } from './realnvp/definition.js';
+import { glowDefinition } from './glow/index.js';
+import { iafDefinition } from './iaf/index.js';
+import { mafDefinition } from './maf/index.js';
+import { niceDefinition } from './nice/index.js';
+import { realnvpDefinition } from './realnvp/index.js';
 
 /** The flow family as a plugin: register with `registerPlugin(flowsPlugin)`. */
 export const flowsPlugin: GenzooPlugin = {

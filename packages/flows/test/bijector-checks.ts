@@ -8,8 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import type { Bijector } from '../src/bijectors/bijector.js';
-import { logAbsDeterminant, luDecompose } from '../src/linalg/lu.js';
+import type { Bijector } from '../src/common/bijectors/bijector.js';
+import { logAbsDeterminant, luDecompose } from '../src/common/linalg/lu.js';
 
 /** max |a − b| / (max |b| + 1e-6) over all values. */
 export function relativeError(a: tf.Tensor, b: tf.Tensor): number {

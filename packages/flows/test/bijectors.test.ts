@@ -1,28 +1,28 @@
 /** Every layer of the package: invertible, log-det equal to the numerical Jacobian's, on random parameters. */
 import { describe, expect, it } from 'vitest';
-import { ActNorm } from '../src/bijectors/actnorm.js';
-import { AdditiveCoupling } from '../src/bijectors/additive-coupling.js';
-import { AffineCoupling } from '../src/bijectors/affine-coupling.js';
-import type { Bijector } from '../src/bijectors/bijector.js';
-import { Chain } from '../src/bijectors/chain.js';
-import { DiagonalScaling } from '../src/bijectors/diagonal-scaling.js';
-import { FactorOut } from '../src/bijectors/factor-out.js';
-import { FixedAffine } from '../src/bijectors/fixed-affine.js';
-import { Inverse } from '../src/bijectors/inverse.js';
-import { InvertibleConv1x1 } from '../src/bijectors/invertible-conv1x1.js';
-import { Logit } from '../src/bijectors/logit.js';
-import { MaskedAffineAutoregressive } from '../src/bijectors/masked-affine-autoregressive.js';
-import { ChannelPartition, MaskPartition } from '../src/bijectors/partitions.js';
-import { Permutation } from '../src/bijectors/permutation.js';
-import { Reshape } from '../src/bijectors/reshape.js';
-import type { ScaleKind } from '../src/bijectors/scale.js';
-import { Squeeze } from '../src/bijectors/squeeze.js';
+import { ActNorm } from '../src/common/bijectors/actnorm.js';
+import { AdditiveCoupling } from '../src/common/bijectors/additive-coupling.js';
+import { AffineCoupling } from '../src/common/bijectors/affine-coupling.js';
+import type { Bijector } from '../src/common/bijectors/bijector.js';
+import { Chain } from '../src/common/bijectors/chain.js';
+import { FactorOut } from '../src/common/bijectors/factor-out.js';
+import { FixedAffine } from '../src/common/bijectors/fixed-affine.js';
+import { Inverse } from '../src/common/bijectors/inverse.js';
+import { Logit } from '../src/common/bijectors/logit.js';
+import { ChannelPartition, MaskPartition } from '../src/common/bijectors/partitions.js';
+import { Permutation } from '../src/common/bijectors/permutation.js';
+import { Reshape } from '../src/common/bijectors/reshape.js';
+import type { ScaleKind } from '../src/common/bijectors/scale.js';
+import { Squeeze } from '../src/common/bijectors/squeeze.js';
 import {
   glowConditioner,
   resnetConditioner,
   zeroConvConditioner,
-} from '../src/conditioners/convolutional.js';
-import { mlpConditioner } from '../src/conditioners/mlp.js';
+} from '../src/common/conditioners/convolutional.js';
+import { mlpConditioner } from '../src/common/conditioners/mlp.js';
+import { InvertibleConv1x1 } from '../src/glow/invertible-conv1x1.js';
+import { MaskedAffineAutoregressive } from '../src/maf/masked-affine-autoregressive.js';
+import { DiagonalScaling } from '../src/nice/diagonal-scaling.js';
 import { expectValidBijector } from './bijector-checks.js';
 import { randomize, store, tf, useWasm } from './helpers.js';
 

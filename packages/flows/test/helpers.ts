@@ -2,11 +2,12 @@
 import { initBackend, type ModelContext, ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
-import { glowDefinition } from '../src/glow/definition.js';
-import { iafDefinition, mafDefinition } from '../src/maf/definition.js';
-import type { FlowModel } from '../src/models/flow-model.js';
-import { niceDefinition } from '../src/nice/definition.js';
-import { realnvpDefinition } from '../src/realnvp/definition.js';
+import type { FlowModel } from '../src/common/models/flow-model.js';
+import { glowDefinition } from '../src/glow/index.js';
+import { iafDefinition } from '../src/iaf/index.js';
+import { mafDefinition } from '../src/maf/index.js';
+import { niceDefinition } from '../src/nice/index.js';
+import { realnvpDefinition } from '../src/realnvp/index.js';
 
 export { tf };
 

@@ -5,8 +5,8 @@
  */
 import { heatmapGrid } from '@genzoo/core';
 import { describe, expect, it } from 'vitest';
-import { ActNorm } from '../src/bijectors/actnorm.js';
-import type { Bijector } from '../src/bijectors/bijector.js';
+import { ActNorm } from '../src/common/bijectors/actnorm.js';
+import type { Bijector } from '../src/common/bijectors/bijector.js';
 import { expectValidBijector } from './bijector-checks.js';
 import { createModel, type ModelName, randomize, tf, useWasm, values } from './helpers.js';
 

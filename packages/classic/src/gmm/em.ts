@@ -15,7 +15,7 @@
 
 import { logSumExp } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { takeMean } from '../events.js';
+import { takeMean } from '../common/events.js';
 import { type MixtureParameters, rowsPerChunk } from './parameters.js';
 
 /** 10 float32 epsilons, scikit-learn's guard for empty components, at this precision. */

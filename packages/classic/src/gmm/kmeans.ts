@@ -6,7 +6,7 @@
  */
 import { deriveSeed, Random, ShapeError } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { oneHotRows } from '../events.js';
+import { oneHotRows } from '../common/events.js';
 
 export interface KMeansOptions {
   init: 'kmeans++' | 'random';

@@ -1,6 +1,11 @@
 /**
- * A Gaussian mixture model p(x) = Σ_k π_k N(x; μ_k, Σ_k) over flattened examples, fitted by EM or by
- * gradient ascent on the log-likelihood, with an exact log p(x).
+ * A Gaussian mixture model over flattened examples, with an exact log-likelihood,
+ *
+ *   p(x) = Σ_k π_k N(x; μ_k, Σ_k),     log p(x) = logsumexp_k [log π_k + log N(x; μ_k, Σ_k)]
+ *
+ * (Σ_k full or diagonal), fitted by expectation–maximization (Dempster, Laird & Rubin, "Maximum
+ * Likelihood from Incomplete Data via the EM Algorithm", 1977; the E- and M-steps in em.ts, started from
+ * k-means++ in kmeans.ts) or by gradient ascent on the log-likelihood.
  */
 import {
   Categorical,
@@ -16,7 +21,7 @@ import {
   type UpdatePlayer,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asMatrix, eventSize, oneHotRows, seedOrRandom } from '../events.js';
+import { asMatrix, eventSize, oneHotRows, seedOrRandom } from '../common/events.js';
 import type { GmmConfig } from './config.js';
 import { emIteration, maximize } from './em.js';
 import { kmeansLabels } from './kmeans.js';

@@ -15,7 +15,7 @@
  */
 import { GenzooError, initializers, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { cholesky, invertLower, transpose } from '../linalg/cholesky.js';
+import { cholesky, invertLower, transpose } from '../common/linalg/cholesky.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Elements per intermediate [K, rows, D] tensor of the full-covariance computations (64 MiB of float32). */

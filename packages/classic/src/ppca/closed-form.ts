@@ -13,7 +13,7 @@
  */
 import { symmetricEigen } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { takeMean } from '../events.js';
+import { takeMean } from '../common/events.js';
 import type { PpcaParameters } from './parameters.js';
 
 export function fitClosedForm(params: PpcaParameters, x: tf.Tensor2D, minVariance: number): void {

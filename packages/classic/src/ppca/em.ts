@@ -15,8 +15,8 @@
  * maximum-likelihood solutions.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { takeMean } from '../events.js';
-import { cholesky, inverseFromCholesky, matMul, transpose } from '../linalg/cholesky.js';
+import { takeMean } from '../common/events.js';
+import { cholesky, inverseFromCholesky, matMul, transpose } from '../common/linalg/cholesky.js';
 import { latentGeometry } from './geometry.js';
 import type { PpcaParameters } from './parameters.js';
 

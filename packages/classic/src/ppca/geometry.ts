@@ -9,7 +9,7 @@
  * M is assembled from the float32 WᵀW, then factored and inverted in float64.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { cholesky, inverseFromCholesky, logDetFromCholesky } from '../linalg/cholesky.js';
+import { cholesky, inverseFromCholesky, logDetFromCholesky } from '../common/linalg/cholesky.js';
 
 export interface LatentGeometry {
   sigma2: number;

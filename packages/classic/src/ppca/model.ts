@@ -15,7 +15,7 @@ import {
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asMatrix, eventSize, seedOrRandom, takeMean } from '../events.js';
+import { asMatrix, eventSize, seedOrRandom, takeMean } from '../common/events.js';
 import { fitClosedForm } from './closed-form.js';
 import type { PpcaConfig } from './config.js';
 import { emIteration } from './em.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseSchema, logitAlphaSchema, preprocessSchema, scaleSchema } from '../config/common.js';
+import { baseSchema, logitAlphaSchema, preprocessSchema, scaleSchema } from '../common/config/schemas.js';
 
 /**
  * Glow configuration: `levels` levels of (squeeze, `steps` × [ActNorm → invertible 1×1 convolution →

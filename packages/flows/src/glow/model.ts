@@ -9,20 +9,20 @@
  * the first. A split's factored half has the learned prior N(μ(h), σ(h)²) given the kept half h.
  */
 import { ConfigError, deriveSeed, type ModelContext, ParameterStore } from '@genzoo/core';
-import { BaseDistribution } from '../base/base-distribution.js';
-import { ActNorm } from '../bijectors/actnorm.js';
-import { AdditiveCoupling } from '../bijectors/additive-coupling.js';
-import { AffineCoupling } from '../bijectors/affine-coupling.js';
-import type { Bijector } from '../bijectors/bijector.js';
-import { Chain } from '../bijectors/chain.js';
-import { FactorOut } from '../bijectors/factor-out.js';
-import { InvertibleConv1x1 } from '../bijectors/invertible-conv1x1.js';
-import { ChannelPartition } from '../bijectors/partitions.js';
-import { preprocessingLayers } from '../bijectors/preprocessing.js';
-import { Squeeze } from '../bijectors/squeeze.js';
-import { glowConditioner, zeroConvConditioner } from '../conditioners/convolutional.js';
-import { FlowModel } from '../models/flow-model.js';
+import { BaseDistribution } from '../common/base-distribution.js';
+import { ActNorm } from '../common/bijectors/actnorm.js';
+import { AdditiveCoupling } from '../common/bijectors/additive-coupling.js';
+import { AffineCoupling } from '../common/bijectors/affine-coupling.js';
+import type { Bijector } from '../common/bijectors/bijector.js';
+import { Chain } from '../common/bijectors/chain.js';
+import { FactorOut } from '../common/bijectors/factor-out.js';
+import { ChannelPartition } from '../common/bijectors/partitions.js';
+import { preprocessingLayers } from '../common/bijectors/preprocessing.js';
+import { Squeeze } from '../common/bijectors/squeeze.js';
+import { glowConditioner, zeroConvConditioner } from '../common/conditioners/convolutional.js';
+import { FlowModel } from '../common/models/flow-model.js';
 import type { GlowConfig } from './config.js';
+import { InvertibleConv1x1 } from './invertible-conv1x1.js';
 
 export function createGlow(config: GlowConfig, context: ModelContext): FlowModel<GlowConfig> {
   const { eventShape, seed } = context;

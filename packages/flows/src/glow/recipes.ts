@@ -1,6 +1,6 @@
 /** Benchmark recipes for Glow on dequantized Fashion-MNIST, and on the bundled mnist-10k digits. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { imageEntry } from '../recipes/protocol.js';
+import { imageEntry } from '../common/recipes/protocol.js';
 
 const PAPER = 'Kingma & Dhariwal 2018, Glow: Generative Flow with Invertible 1×1 Convolutions';
 

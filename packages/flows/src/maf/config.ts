@@ -6,7 +6,7 @@ import {
   logitAlphaSchema,
   preprocessSchema,
   scaleSchema,
-} from '../config/common.js';
+} from '../common/config/schemas.js';
 
 /**
  * MAF / IAF configuration: `layers` masked affine autoregressive layers, each a MADE with `hidden`

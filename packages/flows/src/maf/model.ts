@@ -1,23 +1,26 @@
 /**
  * MAF (Papamakarios, Pavlakou & Murray, "Masked Autoregressive Flow for Density Estimation", NeurIPS
- * 2017) and IAF (Kingma, Salimans, Jozefowicz, Chen, Sutskever & Welling, "Improved Variational
- * Inference with Inverse Autoregressive Flow", NeurIPS 2016) as density models: K masked affine
- * autoregressive layers (bijectors/masked-affine-autoregressive.ts) with the order reversed between
- * them. MAF evaluates log p(x) in one pass per layer and samples in D; IAF is the same layers inverted —
- * one pass per layer to sample, D to evaluate (so it trains slowly on high-dimensional data).
+ * 2017) as a density model: K masked affine autoregressive layers (maf/masked-affine-autoregressive.ts),
+ * each a MADE giving μ_i and α_i from the dimensions before i,
+ *
+ *   z_i = (x_i − μ_i(x_<i)) · exp(−α_i(x_<i)),     log p(x) = log p_Z(z) − Σ_i α_i(x_<i)
+ *
+ * with the order reversed between them. MAF evaluates log p(x) in one pass per layer and samples in D.
+ * `createMaf('iaf', …)` builds IAF (iaf/model.ts, Kingma et al. 2016): the same layers inverted — one
+ * pass per layer to sample, D to evaluate (so it trains slowly on high-dimensional data).
  */
 import { deriveSeed, eventSize, type ModelContext, ParameterStore } from '@genzoo/core';
-import { BaseDistribution } from '../base/base-distribution.js';
-import { ActNorm } from '../bijectors/actnorm.js';
-import type { Bijector } from '../bijectors/bijector.js';
-import { Chain } from '../bijectors/chain.js';
-import { Inverse } from '../bijectors/inverse.js';
-import { MaskedAffineAutoregressive } from '../bijectors/masked-affine-autoregressive.js';
-import { Permutation } from '../bijectors/permutation.js';
-import { preprocessingLayers } from '../bijectors/preprocessing.js';
-import { Reshape } from '../bijectors/reshape.js';
-import { FlowModel } from '../models/flow-model.js';
+import { BaseDistribution } from '../common/base-distribution.js';
+import { ActNorm } from '../common/bijectors/actnorm.js';
+import type { Bijector } from '../common/bijectors/bijector.js';
+import { Chain } from '../common/bijectors/chain.js';
+import { Inverse } from '../common/bijectors/inverse.js';
+import { Permutation } from '../common/bijectors/permutation.js';
+import { preprocessingLayers } from '../common/bijectors/preprocessing.js';
+import { Reshape } from '../common/bijectors/reshape.js';
+import { FlowModel } from '../common/models/flow-model.js';
 import type { MafConfig } from './config.js';
+import { MaskedAffineAutoregressive } from './masked-affine-autoregressive.js';
 
 export type AutoregressiveDirection = 'maf' | 'iaf';
 

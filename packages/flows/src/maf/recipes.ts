@@ -1,9 +1,12 @@
-/** Benchmark recipes for MAF and IAF on the 2-D sets. */
+/** Benchmark recipes for MAF on the 2-D sets. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { toyEntry } from '../recipes/protocol.js';
+import { toyEntry } from '../common/recipes/protocol.js';
 
-/** 2-D: 5 layers, each a MADE with 2 hidden layers of 128 ReLUs, the order reversed between layers. */
-const TOY = { layers: 5, hidden: [128, 128] };
+/**
+ * 2-D: 5 layers, each a MADE with 2 hidden layers of 128 ReLUs, the order reversed between layers (also
+ * the IAF recipe's architecture, iaf/recipes.ts).
+ */
+export const TOY = { layers: 5, hidden: [128, 128] };
 
 export const mafRecipes: ReproduceRecipe[] = (['moons', '8gaussians', 'checkerboard'] as const).map((set) =>
   toyEntry(
@@ -14,13 +17,3 @@ export const mafRecipes: ReproduceRecipe[] = (['moons', '8gaussians', 'checkerbo
     'Papamakarios, Pavlakou & Murray 2017, MAF; 5 MADE layers (2 × 128 hidden units), orders reversed between layers',
   ),
 );
-
-export const iafRecipes: ReproduceRecipe[] = [
-  toyEntry(
-    'moons',
-    TOY,
-    5000,
-    1000,
-    'Kingma et al. 2016, IAF as a density model (the MAF layers inverted: one pass to sample, D to evaluate)',
-  ),
-];

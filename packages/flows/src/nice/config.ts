@@ -5,7 +5,7 @@ import {
   hiddenSchema,
   logitAlphaSchema,
   preprocessSchema,
-} from '../config/common.js';
+} from '../common/config/schemas.js';
 
 /**
  * NICE configuration. `couplings` additive couplings with MLP conditioners (`hidden` layers), then the

@@ -1,6 +1,6 @@
 /**
  * NICE (Dinh, Krueger & Bengio, "NICE: Non-linear Independent Components Estimation", ICLR 2015
- * workshop): additive couplings (bijectors/additive-coupling.ts) alternating which half of the
+ * workshop): additive couplings (common/bijectors/additive-coupling.ts) alternating which half of the
  * dimensions they shift, and a final diagonal scaling S:
  *
  *   h⁽ᵏ⁾_b = h⁽ᵏ⁻¹⁾_b + m_k(h⁽ᵏ⁻¹⁾_a),   z = exp(s) ⊙ h⁽ᴷ⁾,   log p(x) = Σ_d [log p_Z(z_d) + s_d]
@@ -8,17 +8,17 @@
  * with a logistic (or normal) base. Every coupling preserves volume; only S changes it.
  */
 import { eventSize, type ModelContext, ParameterStore } from '@genzoo/core';
-import { BaseDistribution } from '../base/base-distribution.js';
-import { AdditiveCoupling } from '../bijectors/additive-coupling.js';
-import type { Bijector } from '../bijectors/bijector.js';
-import { Chain } from '../bijectors/chain.js';
-import { DiagonalScaling } from '../bijectors/diagonal-scaling.js';
-import { vectorPartition } from '../bijectors/partitions.js';
-import { preprocessingLayers } from '../bijectors/preprocessing.js';
-import { Reshape } from '../bijectors/reshape.js';
-import { mlpConditioner } from '../conditioners/mlp.js';
-import { FlowModel } from '../models/flow-model.js';
+import { BaseDistribution } from '../common/base-distribution.js';
+import { AdditiveCoupling } from '../common/bijectors/additive-coupling.js';
+import type { Bijector } from '../common/bijectors/bijector.js';
+import { Chain } from '../common/bijectors/chain.js';
+import { vectorPartition } from '../common/bijectors/partitions.js';
+import { preprocessingLayers } from '../common/bijectors/preprocessing.js';
+import { Reshape } from '../common/bijectors/reshape.js';
+import { mlpConditioner } from '../common/conditioners/mlp.js';
+import { FlowModel } from '../common/models/flow-model.js';
 import type { NiceConfig } from './config.js';
+import { DiagonalScaling } from './diagonal-scaling.js';
 
 export function createNice(config: NiceConfig, context: ModelContext): FlowModel<NiceConfig> {
   const store = new ParameterStore('nice', context.seed);

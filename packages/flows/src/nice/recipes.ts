@@ -1,6 +1,6 @@
 /** Benchmark recipes for NICE: the three 2-D sets. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { toyEntry } from '../recipes/protocol.js';
+import { toyEntry } from '../common/recipes/protocol.js';
 
 const PAPER = 'Dinh, Krueger & Bengio 2015, NICE';
 /** 2-D: 4 additive couplings with 2 hidden layers of 128 ReLUs, the logistic base of the paper. */

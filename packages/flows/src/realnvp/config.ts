@@ -6,7 +6,7 @@ import {
   logitAlphaSchema,
   preprocessSchema,
   scaleSchema,
-} from '../config/common.js';
+} from '../common/config/schemas.js';
 
 /**
  * RealNVP configuration. The architecture follows the data:

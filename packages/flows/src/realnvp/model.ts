@@ -1,6 +1,6 @@
 /**
  * RealNVP (Dinh, Sohl-Dickstein & Bengio, "Density estimation using Real NVP", ICLR 2017): affine
- * couplings (bijectors/affine-coupling.ts), y_b = x_b ⊙ exp(s(x_a)) + t(x_a), log |det| = Σ s(x_a).
+ * couplings (common/bijectors/affine-coupling.ts), y_b = x_b ⊙ exp(s(x_a)) + t(x_a), log |det| = Σ s(x_a).
  *
  * On vectors, a stack of couplings alternating their partition. On images, the multi-scale
  * architecture of §3.6: at each scale, checkerboard couplings, a squeeze, channel-wise couplings, and
@@ -8,25 +8,25 @@
  * couplings only. Images in [0, 1] usually go through the logit preprocessing of §4.1 first.
  */
 import { ConfigError, type ModelContext, ParameterStore } from '@genzoo/core';
-import { BaseDistribution } from '../base/base-distribution.js';
-import { ActNorm } from '../bijectors/actnorm.js';
-import { AffineCoupling } from '../bijectors/affine-coupling.js';
-import type { Bijector } from '../bijectors/bijector.js';
-import { Chain } from '../bijectors/chain.js';
-import { FactorOut } from '../bijectors/factor-out.js';
+import { BaseDistribution } from '../common/base-distribution.js';
+import { ActNorm } from '../common/bijectors/actnorm.js';
+import { AffineCoupling } from '../common/bijectors/affine-coupling.js';
+import type { Bijector } from '../common/bijectors/bijector.js';
+import { Chain } from '../common/bijectors/chain.js';
+import { FactorOut } from '../common/bijectors/factor-out.js';
 import {
   ChannelPartition,
   MaskPartition,
   type Parity,
   type Partition,
   vectorPartition,
-} from '../bijectors/partitions.js';
-import { preprocessingLayers } from '../bijectors/preprocessing.js';
-import { Squeeze } from '../bijectors/squeeze.js';
-import type { ConditionerFactory } from '../conditioners/conditioner.js';
-import { resnetConditioner } from '../conditioners/convolutional.js';
-import { mlpConditioner } from '../conditioners/mlp.js';
-import { FlowModel } from '../models/flow-model.js';
+} from '../common/bijectors/partitions.js';
+import { preprocessingLayers } from '../common/bijectors/preprocessing.js';
+import { Squeeze } from '../common/bijectors/squeeze.js';
+import type { ConditionerFactory } from '../common/conditioners/conditioner.js';
+import { resnetConditioner } from '../common/conditioners/convolutional.js';
+import { mlpConditioner } from '../common/conditioners/mlp.js';
+import { FlowModel } from '../common/models/flow-model.js';
 import type { RealnvpConfig } from './config.js';
 
 export function createRealnvp(config: RealnvpConfig, context: ModelContext): FlowModel<RealnvpConfig> {

@@ -1,6 +1,6 @@
 /** Benchmark recipes for RealNVP: the three 2-D sets, and the multi-scale image model on Fashion-MNIST. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { imageEntry, toyEntry } from '../recipes/protocol.js';
+import { imageEntry, toyEntry } from '../common/recipes/protocol.js';
 
 const PAPER = 'Dinh, Sohl-Dickstein & Bengio 2017, Density estimation using Real NVP';
 /** 2-D: 8 affine couplings, each an MLP 1-128-128-2 giving the shift and tanh-bounded log-scale. */

@@ -6,7 +6,7 @@
  */
 import { Logistic, Normal } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { sumPerExample } from '../bijectors/log-det.js';
+import { sumPerExample } from './bijectors/log-det.js';
 
 export type BaseKind = 'normal' | 'logistic';
 

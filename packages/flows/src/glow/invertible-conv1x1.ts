@@ -6,18 +6,18 @@
  *   y_ij = W x_ij,     log |det ∂y/∂x| = H·W · log |det W|,     x_ij = W⁻¹ y_ij
  *
  * `plain` learns W directly (initialized as a random rotation, log |det| = 0); log |det W| and W⁻¹ come
- * from an LU decomposition on the host, with exact gradients (linalg/ops.ts). `lu` is Glow's
+ * from an LU decomposition on the host, with exact gradients (common/linalg/ops.ts). `lu` is Glow's
  * LU-decomposed parameterization W = P L (U + diag(sign(s) ⊙ exp(log|s|))) with P fixed, L unit lower
  * triangular and U strictly upper triangular learned: log |det W| = Σ log|s| costs O(C).
  */
 import type { ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { luDecompose } from '../linalg/lu.js';
-import { logAbsDet, matrixInverse } from '../linalg/ops.js';
-import { randomRotation } from '../linalg/rotation.js';
-import type { Bijector, FlowResult } from './bijector.js';
-import { perExample } from './log-det.js';
-import { channelsOf, positionsPerChannel } from './shapes.js';
+import type { Bijector, FlowResult } from '../common/bijectors/bijector.js';
+import { perExample } from '../common/bijectors/log-det.js';
+import { channelsOf, positionsPerChannel } from '../common/bijectors/shapes.js';
+import { luDecompose } from '../common/linalg/lu.js';
+import { logAbsDet, matrixInverse } from '../common/linalg/ops.js';
+import { randomRotation } from '../common/linalg/rotation.js';
 
 export type Conv1x1Parameterization = 'plain' | 'lu';
 

@@ -6,8 +6,8 @@
  *   log p(x) = log p_Z(z) − log |det ∂f⁻¹/∂z|            the density of a sample, from the same pass
  *
  * trained by maximum likelihood. Every model of the package is this class with a different bijector
- * (models/*.ts build them from their configs); ActNorm layers get their data-dependent initialization
- * from the Trainer's first batch (`initialize`).
+ * (each model folder's model.ts builds it from its config); ActNorm layers get their data-dependent
+ * initialization from the Trainer's first batch (`initialize`).
  */
 import {
   ConfigError,
@@ -23,10 +23,10 @@ import {
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BaseDistribution } from '../base/base-distribution.js';
+import type { BaseDistribution } from '../base-distribution.js';
 import type { Chain } from '../bijectors/chain.js';
 import { eventSize } from '../bijectors/shapes.js';
-import { nllObjective } from './nll-objective.js';
+import { nllObjective } from '../objectives/nll.js';
 
 export class FlowModel<Config> implements GenerativeModel<Config>, StagedSampling {
   readonly eventShape: readonly number[];

@@ -5,8 +5,8 @@
  */
 import { initializers, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Bijector, FlowResult } from './bijector.js';
-import { perExample } from './log-det.js';
+import type { Bijector, FlowResult } from '../common/bijectors/bijector.js';
+import { perExample } from '../common/bijectors/log-det.js';
 
 export class DiagonalScaling implements Bijector {
   readonly name = 'diagonal-scaling';

@@ -8,16 +8,16 @@
  *
  * The density direction is one MADE pass; sampling needs D, one per dimension in the mask's order. Its
  * `Inverse` is an inverse autoregressive flow layer (IAF, Kingma et al. 2016): one pass to sample, D to
- * evaluate a density. α is bounded like a coupling's log-scale (scale.ts). Unlike the coupling
+ * evaluate a density. α is bounded like a coupling's log-scale (common/bijectors/scale.ts). Unlike the coupling
  * conditioners, the MADE keeps its Glorot-initialized output layer (as in the MAF paper), so a MAF does
  * not start as the identity.
  */
 import { type HiddenDegrees, MaskedAutoencoder, maskSet, type Ordering } from '@genzoo/autoregressive';
 import { type Activation, ConfigError, type ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Bijector, FlowResult } from './bijector.js';
-import { sumPerExample } from './log-det.js';
-import { LogScale, type ScaleKind } from './scale.js';
+import type { Bijector, FlowResult } from '../common/bijectors/bijector.js';
+import { sumPerExample } from '../common/bijectors/log-det.js';
+import { LogScale, type ScaleKind } from '../common/bijectors/scale.js';
 
 export interface MaskedAutoregressiveOptions {
   hidden: readonly number[];

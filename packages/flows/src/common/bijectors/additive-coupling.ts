@@ -5,7 +5,7 @@
  *   y_a = x_a,   y_b = x_b + m(x_a),   inverted by   x_b = y_b − m(y_a)
  *
  * The Jacobian is unit triangular, so log |det ∂y/∂x| = 0: the layer preserves volume, and NICE puts a
- * diagonal scaling at the end of the flow (diagonal-scaling.ts) to model volume change.
+ * diagonal scaling at the end of the flow (nice/diagonal-scaling.ts) to model volume change.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Conditioner, ConditionerFactory } from '../conditioners/conditioner.js';

@@ -1,4 +1,4 @@
-/** The preprocessing layers a config names, first in every flow (see config/common.ts). */
+/** The preprocessing layers a config names, first in every flow (see common/config/schemas.ts). */
 import type { Bijector } from './bijector.js';
 import { FixedAffine } from './fixed-affine.js';
 import { Logit } from './logit.js';
