@@ -6,19 +6,16 @@
  */
 import { autoregressivePlugin } from './plugin.js';
 
-export { type GatedPixelcnnConfig, gatedPixelcnnConfigSchema } from './gated-pixelcnn/config.js';
-export { gatedPixelcnnDefinition } from './gated-pixelcnn/definition.js';
-export { BernoulliHead } from './heads/bernoulli.js';
-export { CategoricalHead, type CategoricalValues } from './heads/categorical.js';
-export { buildHead, type HeadConfig, headSchema } from './heads/config.js';
-export { type ContinuousFamily, ContinuousHead } from './heads/continuous.js';
-export { LogisticMixtureHead } from './heads/logistic-mixture.js';
-export type { OutputHead } from './heads/types.js';
-export { MaskedConv2D } from './layers/masked-conv2d.js';
-export { MaskedDense } from './layers/masked-dense.js';
-export { ShiftedConv2D, type ShiftedConvOptions } from './layers/shifted-conv2d.js';
-export { type MadeConfig, madeConfigSchema } from './made/config.js';
-export { madeDefinition } from './made/definition.js';
+export { CodePrior, type CodePriorOptions, createCodePrior } from './code-prior/model.js';
+export { BernoulliHead } from './common/heads/bernoulli.js';
+export { CategoricalHead, type CategoricalValues } from './common/heads/categorical.js';
+export { buildHead, type HeadConfig, headSchema } from './common/heads/config.js';
+export { type ContinuousFamily, ContinuousHead } from './common/heads/continuous.js';
+export { LogisticMixtureHead } from './common/heads/logistic-mixture.js';
+export type { OutputHead } from './common/heads/types.js';
+export { MaskedConv2D } from './common/layers/masked-conv2d.js';
+export { MaskedDense } from './common/layers/masked-dense.js';
+export { ShiftedConv2D, type ShiftedConvOptions } from './common/layers/shifted-conv2d.js';
 export {
   connectivity,
   type HiddenDegrees,
@@ -28,22 +25,28 @@ export {
   maskSet,
   type Ordering,
   orderOf,
-} from './masks/degrees.js';
-export { type MaskType, pixelMask } from './masks/pixel-masks.js';
-export { AutoregressiveModel } from './models/autoregressive-model.js';
-export { ImageAutoregressiveModel } from './models/image-model.js';
-export { Made } from './models/made.js';
-export { Nade } from './models/nade.js';
-export { nllObjective } from './models/nll-objective.js';
-export { createGatedPixelCnn, createPixelCnn } from './models/pixelcnn.js';
+} from './common/masks/degrees.js';
+export { type MaskType, pixelMask } from './common/masks/pixel-masks.js';
+export { AutoregressiveModel } from './common/models/autoregressive-model.js';
+export { ImageAutoregressiveModel } from './common/models/image-model.js';
+export { MaskedAutoencoder, type MaskedAutoencoderOptions } from './common/networks/masked-autoencoder.js';
+export type { ImageNetwork, ReceptiveField } from './common/networks/types.js';
+export { nllObjective } from './common/objectives/nll.js';
+export { type GatedPixelcnnConfig, gatedPixelcnnConfigSchema } from './gated-pixelcnn/config.js';
+export { gatedPixelcnnDefinition } from './gated-pixelcnn/index.js';
+export {
+  createGatedPixelCnn,
+  GatedPixelCnnNetwork,
+  type GatedPixelCnnShape,
+} from './gated-pixelcnn/model.js';
+export { type MadeConfig, madeConfigSchema } from './made/config.js';
+export { madeDefinition } from './made/index.js';
+export { Made } from './made/model.js';
 export { type NadeConfig, nadeConfigSchema } from './nade/config.js';
-export { nadeDefinition } from './nade/definition.js';
-export { GatedPixelCnnNetwork, type GatedPixelCnnShape } from './networks/gated-pixelcnn.js';
-export { MaskedAutoencoder, type MaskedAutoencoderOptions } from './networks/masked-autoencoder.js';
-export { PixelCnnNetwork, type PixelCnnShape } from './networks/pixelcnn.js';
-export type { ImageNetwork, ReceptiveField } from './networks/types.js';
+export { nadeDefinition } from './nade/index.js';
+export { Nade } from './nade/model.js';
 export { type PixelcnnConfig, pixelcnnConfigSchema } from './pixelcnn/config.js';
-export { pixelcnnDefinition } from './pixelcnn/definition.js';
-export { CodePrior, type CodePriorOptions, createCodePrior } from './priors/code-prior.js';
+export { pixelcnnDefinition } from './pixelcnn/index.js';
+export { createPixelCnn, PixelCnnNetwork, type PixelCnnShape } from './pixelcnn/model.js';
 export { autoregressivePlugin };
 export default autoregressivePlugin;

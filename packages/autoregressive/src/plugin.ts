@@ -1,9 +1,9 @@
 import type { GenzooPlugin } from '@genzoo/core';
 import { version } from '../package.json';
-import { gatedPixelcnnDefinition } from './gated-pixelcnn/definition.js';
-import { madeDefinition } from './made/definition.js';
-import { nadeDefinition } from './nade/definition.js';
-import { pixelcnnDefinition } from './pixelcnn/definition.js';
+import { gatedPixelcnnDefinition } from './gated-pixelcnn/index.js';
+import { madeDefinition } from './made/index.js';
+import { nadeDefinition } from './nade/index.js';
+import { pixelcnnDefinition } from './pixelcnn/index.js';
 
 /** The autoregressive family as a plugin: register with `registerPlugin(autoregressivePlugin)`. */
 export const autoregressivePlugin: GenzooPlugin = {

@@ -6,8 +6,8 @@
  * blind spot of masked convolutions is gone — and PixelCNN's blind spot is shown to exist.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AutoregressiveModel } from '../src/models/autoregressive-model.js';
-import type { ImageAutoregressiveModel } from '../src/models/image-model.js';
+import type { AutoregressiveModel } from '../src/common/models/autoregressive-model.js';
+import type { ImageAutoregressiveModel } from '../src/common/models/image-model.js';
 import { createModel, labels, tf, useWasm } from './helpers.js';
 
 beforeAll(useWasm);

@@ -5,11 +5,11 @@
  * temperature sharpening them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BernoulliHead } from '../src/heads/bernoulli.js';
-import { CategoricalHead } from '../src/heads/categorical.js';
-import { buildHead } from '../src/heads/config.js';
-import { ContinuousHead } from '../src/heads/continuous.js';
-import { LogisticMixtureHead } from '../src/heads/logistic-mixture.js';
+import { BernoulliHead } from '../src/common/heads/bernoulli.js';
+import { CategoricalHead } from '../src/common/heads/categorical.js';
+import { buildHead } from '../src/common/heads/config.js';
+import { ContinuousHead } from '../src/common/heads/continuous.js';
+import { LogisticMixtureHead } from '../src/common/heads/logistic-mixture.js';
 import { tf, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);

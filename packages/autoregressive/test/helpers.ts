@@ -2,11 +2,11 @@
 import { initBackend, type ModelContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
-import { gatedPixelcnnDefinition } from '../src/gated-pixelcnn/definition.js';
-import { madeDefinition } from '../src/made/definition.js';
-import type { AutoregressiveModel } from '../src/models/autoregressive-model.js';
-import { nadeDefinition } from '../src/nade/definition.js';
-import { pixelcnnDefinition } from '../src/pixelcnn/definition.js';
+import type { AutoregressiveModel } from '../src/common/models/autoregressive-model.js';
+import { gatedPixelcnnDefinition } from '../src/gated-pixelcnn/index.js';
+import { madeDefinition } from '../src/made/index.js';
+import { nadeDefinition } from '../src/nade/index.js';
+import { pixelcnnDefinition } from '../src/pixelcnn/index.js';
 
 export { tf };
 

@@ -5,7 +5,7 @@
  * 1 over the 256 values of a pixel (and over the 512 colours of a 3-channel pixel with 8 levels).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LogisticMixtureHead } from '../src/heads/logistic-mixture.js';
+import { LogisticMixtureHead } from '../src/common/heads/logistic-mixture.js';
 import { allBinary, createModel, type ModelName, tf, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);

@@ -5,7 +5,7 @@
  * receptive-field crop that sampling uses gives exactly the full network's conditionals.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ImageAutoregressiveModel } from '../src/models/image-model.js';
+import type { ImageAutoregressiveModel } from '../src/common/models/image-model.js';
 import { binaryExamples, createModel, labels, type ModelName, tf, useWasm, values } from './helpers.js';
 
 beforeAll(useWasm);

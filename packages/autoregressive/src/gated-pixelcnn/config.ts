@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { headConfig, oddKernel } from '../config/common.js';
+import { headConfig, oddKernel } from '../common/config/schemas.js';
 
 /** Gated PixelCNN configuration; `conditional` adds the one-hot class bias to every gate. */
 export const gatedPixelcnnConfigSchema = z.strictObject({

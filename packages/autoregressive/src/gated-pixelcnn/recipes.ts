@@ -1,6 +1,6 @@
 /** Benchmark recipes for Gated PixelCNN: unconditional and class-conditional on binarized Fashion-MNIST. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { IMAGE_BATCH, suiteEntry } from '../recipes/protocol.js';
+import { IMAGE_BATCH, suiteEntry } from '../common/recipes/protocol.js';
 
 const PAPER = 'van den Oord et al. 2016, Conditional Image Generation with PixelCNN Decoders';
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activationSchema, headConfig } from '../config/common.js';
+import { activationSchema, headConfig } from '../common/config/schemas.js';
 
 /**
  * MADE configuration. `masks`: mask sets trained in turn and ensembled at test time (1 = a single MADE);

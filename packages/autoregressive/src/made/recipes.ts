@@ -1,6 +1,6 @@
 /** Benchmark recipes for MADE: one mask and an 8-mask ensemble on binarized Fashion-MNIST, and mnist-10k. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { suiteEntry } from '../recipes/protocol.js';
+import { suiteEntry } from '../common/recipes/protocol.js';
 
 const PAPER =
   'Germain, Gregor, Murray & Larochelle 2015, MADE: Masked Autoencoder for Distribution Estimation';

@@ -1,6 +1,6 @@
 /** Benchmark recipes for NADE: binarized Fashion-MNIST and the bundled MNIST digits. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { suiteEntry } from '../recipes/protocol.js';
+import { suiteEntry } from '../common/recipes/protocol.js';
 
 const PAPER = 'Larochelle & Murray 2011, The Neural Autoregressive Distribution Estimator';
 

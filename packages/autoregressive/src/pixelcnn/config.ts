@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { headConfig, oddKernel } from '../config/common.js';
+import { headConfig, oddKernel } from '../common/config/schemas.js';
 
 /**
  * PixelCNN configuration: a type-A first kernel, residual blocks with type-B 3 × 3 kernels, and the

@@ -1,6 +1,6 @@
 /** Benchmark recipes for PixelCNN: Bernoulli on binarized, 256-way softmax and logistic mixture on 8-bit Fashion-MNIST. */
 import type { ReproduceRecipe } from '@genzoo/core';
-import { IMAGE_BATCH, suiteEntry } from '../recipes/protocol.js';
+import { IMAGE_BATCH, suiteEntry } from '../common/recipes/protocol.js';
 
 const PAPER = 'van den Oord, Kalchbrenner & Kavukcuoglu 2016, Pixel Recurrent Neural Networks';
 const PLUS = 'Salimans, Karpathy, Chen & Kingma 2017, PixelCNN++';

@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { Made } from '../models/made.js';
 import { madeConfigSchema } from './config.js';
+import { Made } from './model.js';
 import { madeRecipes } from './recipes.js';
 
 export const madeDefinition = defineModel({

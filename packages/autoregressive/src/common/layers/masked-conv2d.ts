@@ -1,6 +1,6 @@
 /**
  * A k × k convolution with PixelCNN's type-A or type-B spatial mask on its kernel (see
- * masks/pixel-masks.ts): y = conv(x, W ⊙ M) + b, 'same' padding, stride 1. The mask [k, k, 1, 1] is
+ * common/masks/pixel-masks.ts): y = conv(x, W ⊙ M) + b, 'same' padding, stride 1. The mask [k, k, 1, 1] is
  * broadcast over the channel axes; it is derived state, rebuilt from the type.
  */
 import { Conv2D, type ParameterStore } from '@genzoo/core';

@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { createPixelCnn } from '../models/pixelcnn.js';
 import { pixelcnnConfigSchema } from './config.js';
+import { createPixelCnn } from './model.js';
 import { pixelcnnRecipes } from './recipes.js';
 
 export const pixelcnnDefinition = defineModel({

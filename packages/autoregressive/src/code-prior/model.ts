@@ -18,9 +18,9 @@ import {
   ShapeError,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { gatedPixelcnnDefinition } from '../gated-pixelcnn/definition.js';
-import type { ImageAutoregressiveModel } from '../models/image-model.js';
-import { pixelcnnDefinition } from '../pixelcnn/definition.js';
+import type { ImageAutoregressiveModel } from '../common/models/image-model.js';
+import { gatedPixelcnnDefinition } from '../gated-pixelcnn/index.js';
+import { pixelcnnDefinition } from '../pixelcnn/index.js';
 
 const NETWORKS: Record<string, ModelDefinition> = {
   pixelcnn: pixelcnnDefinition,

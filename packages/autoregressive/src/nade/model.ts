@@ -12,8 +12,8 @@
  */
 import { initializers, type ModelContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BernoulliHead } from '../heads/bernoulli.js';
-import { AutoregressiveModel } from './autoregressive-model.js';
+import { BernoulliHead } from '../common/heads/bernoulli.js';
+import { AutoregressiveModel } from '../common/models/autoregressive-model.js';
 
 export interface NadeSettings {
   hidden: number;

@@ -13,7 +13,8 @@
  * from one variant chosen uniformly.
  *
  * Data of event shape [...positionShape, channels] (e.g. [784] as [784] × 1, [28, 28, 1] as [28, 28] × 1)
- * is handled as [batch, ...positionShape, channels]; the output head (heads/) says what the values are.
+ * is handled as [batch, ...positionShape, channels]; the output head
+ * (common/heads/) says what the values are.
  */
 import {
   type CompletionModel,
@@ -33,7 +34,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { OutputHead } from '../heads/types.js';
 import { type Freezable, whileFrozen } from '../layers/frozen-kernels.js';
-import { nllObjective } from './nll-objective.js';
+import { nllObjective } from '../objectives/nll.js';
 
 export abstract class AutoregressiveModel<Config> implements GenerativeModel<Config>, CompletionModel {
   readonly eventShape: readonly number[];
@@ -193,7 +194,7 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
 
   /**
    * The parts whose masked kernels sampling freezes for the run of per-position passes (see
-   * layers/frozen-kernels.ts); none by default.
+   * common/layers/frozen-kernels.ts); none by default.
    */
   protected sampledParts(): Freezable[] {
     return [];

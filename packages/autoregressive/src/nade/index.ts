@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { Nade } from '../models/nade.js';
 import { nadeConfigSchema } from './config.js';
+import { Nade } from './model.js';
 import { nadeRecipes } from './recipes.js';
 
 export const nadeDefinition = defineModel({

@@ -1,8 +1,8 @@
 /**
  * MADE's network (Germain et al. 2015): an MLP whose weights are masked so that output d — here P
- * parameters of the conditional of dimension d — depends only on inputs before d in the ordering (see
- * masks/degrees.ts). It holds one or several mask sets (orderings/connectivities) and applies the one
- * asked for. An optional context vector (class labels; a flow's conditioning input) enters the first
+ * parameters of the conditional of dimension d — depends only on inputs before d in the ordering
+ * (see common/masks/degrees.ts). It holds one or several mask sets (orderings/connectivities) and applies
+ * the one asked for. An optional context vector (class labels; a flow's conditioning input) enters the first
  * layer through an unmasked dense layer, since context may inform every conditional.
  *
  * Masked autoregressive flows use exactly this network as their conditioner (P = 2: shift and

@@ -1,6 +1,6 @@
 import { defineModel } from '@genzoo/core';
-import { createGatedPixelCnn } from '../models/pixelcnn.js';
 import { gatedPixelcnnConfigSchema } from './config.js';
+import { createGatedPixelCnn } from './model.js';
 import { gatedPixelcnnRecipes } from './recipes.js';
 
 export const gatedPixelcnnDefinition = defineModel({

@@ -1,5 +1,5 @@
 /**
- * Autoregressive models of images in raster order (PixelCNN, Gated PixelCNN): the network (networks/)
+ * Autoregressive models of images in raster order (PixelCNN, Gated PixelCNN): the network (<model>/model.ts)
  * gives every pixel's conditional in one pass for training and evaluation.
  *
  * Sampling runs the network once per pixel, but the output at (r, c) depends only on the pixels in its

@@ -8,15 +8,18 @@
  *   params = conv₁ₓ₁(ReLU(conv₁ₓ₁(ReLU(h_L))))
  *
  * 1 × 1 convolutions mix channels at a pixel and cannot see other pixels, so only the k × k layers are
- * masked (pixel masks, masks/pixel-masks.ts). Each masked layer lets a pixel see k//2 more rows above
+ * masked (pixel masks, common/masks/pixel-masks.ts). Each masked layer lets a pixel see k//2 more rows above
  * and columns to either side: the receptive field used by the sampling crop.
  */
-import { type ParameterStore, Pointwise } from '@genzoo/core';
+import { type ModelContext, type ParameterStore, Pointwise } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Freezable } from '../layers/frozen-kernels.js';
-import { MaskedConv2D } from '../layers/masked-conv2d.js';
-import { PixelOutputLayers, stackedReach } from './output-layers.js';
-import type { ImageNetwork, ReceptiveField } from './types.js';
+import { buildHead } from '../common/heads/config.js';
+import type { Freezable } from '../common/layers/frozen-kernels.js';
+import { MaskedConv2D } from '../common/layers/masked-conv2d.js';
+import { ImageAutoregressiveModel } from '../common/models/image-model.js';
+import { PixelOutputLayers, stackedReach } from '../common/networks/output-layers.js';
+import type { ImageNetwork, ReceptiveField } from '../common/networks/types.js';
+import type { PixelcnnConfig } from './config.js';
 
 export interface PixelCnnShape {
   /** Channels 2h of the residual stream (the blocks' bottleneck has h). */
@@ -91,4 +94,20 @@ export class PixelCnnNetwork implements ImageNetwork, Freezable {
       return this.output.apply(h);
     });
   }
+}
+
+/**
+ * The PixelCNN model: the network above under the raster-order image model
+ * (common/models/image-model.ts).
+ */
+export function createPixelCnn(name: string, config: PixelcnnConfig, context: ModelContext) {
+  return new ImageAutoregressiveModel(
+    name,
+    config,
+    context,
+    (channels) => buildHead(config.head, channels),
+    (store, head) =>
+      new PixelCnnNetwork(store, 'pixelcnn', head.inputChannels, head.paramsPerPosition, config),
+    0,
+  );
 }

@@ -21,11 +21,15 @@
  * two 1 × 1 layers, as in PixelCNN. The last layer computes no v': nothing reads it (its v_pre still
  * feeds h through the link).
  */
-import { Dense, type ParameterStore, Pointwise } from '@genzoo/core';
+import { Dense, type ModelContext, type ParameterStore, Pointwise } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { ShiftedConv2D } from '../layers/shifted-conv2d.js';
-import { PixelOutputLayers, stackedReach } from './output-layers.js';
-import type { ImageNetwork, ReceptiveField } from './types.js';
+import { buildHead } from '../common/heads/config.js';
+import { ShiftedConv2D } from '../common/layers/shifted-conv2d.js';
+import { classesOf } from '../common/models/classes.js';
+import { ImageAutoregressiveModel } from '../common/models/image-model.js';
+import { PixelOutputLayers, stackedReach } from '../common/networks/output-layers.js';
+import type { ImageNetwork, ReceptiveField } from '../common/networks/types.js';
+import type { GatedPixelcnnConfig } from './config.js';
 
 export interface GatedPixelCnnShape {
   channels: number;
@@ -124,4 +128,28 @@ function gate(x: tf.Tensor4D, classBias: Dense | undefined, condition: tf.Tensor
       : x;
   const [filter, gateInput] = tf.split(biased, 2, 3);
   return tf.mul(tf.tanh(filter), tf.sigmoid(gateInput)) as tf.Tensor4D;
+}
+
+/**
+ * The Gated PixelCNN model: the network above under the raster-order image model
+ * (common/models/image-model.ts), class-conditional with `conditional: true`.
+ */
+export function createGatedPixelCnn(name: string, config: GatedPixelcnnConfig, context: ModelContext) {
+  const classes = config.conditional ? classesOf(name, context) : 0;
+  return new ImageAutoregressiveModel(
+    name,
+    config,
+    context,
+    (channels) => buildHead(config.head, channels),
+    (store, head, numClasses) =>
+      new GatedPixelCnnNetwork(
+        store,
+        'gated',
+        head.inputChannels,
+        head.paramsPerPosition,
+        config,
+        numClasses,
+      ),
+    classes,
+  );
 }

@@ -1,18 +1,24 @@
 /**
  * MADE, the masked autoencoder for distribution estimation (Germain, Gregor, Murray & Larochelle, ICML
- * 2015): one pass of a masked MLP gives every conditional p(x_d | x_<d) (networks/masked-autoencoder.ts).
- * With `masks: V > 1` it trains V mask sets — new connectivities, and new orderings when `ordering` is
- * random — one per step in turn, and evaluates their ensemble, log p(x) = log (1/V) Σ_v p_v(x) (§4.2,
- * order-agnostic training). With `conditional: true` the one-hot class label is the network's context.
+ * 2015): one pass of a masked MLP gives every conditional p(x_d | x_<d),
+ *
+ *   h⁰ = x (as the head encodes it),   hˡ = g(bˡ + (Wˡ ⊙ Mˡ) hˡ⁻¹)   (masks from degrees, common/masks/)
+ *   params_d = c_d + ((V ⊙ Mᴼ) hᴸ)_d      (the head's parameters of p(x_d | x_<d))
+ *   log p(x) = Σ_d log p(x_d | params_d)
+ *
+ * (the network: common/networks/masked-autoencoder.ts). With `masks: V > 1` it trains V mask sets — new
+ * connectivities, and new orderings when `ordering` is random — one per step in turn, and evaluates their
+ * ensemble, log p(x) = log (1/V) Σ_v p_v(x) (§4.2, order-agnostic training). With `conditional: true`
+ * the one-hot class label is the network's context, entering the first hidden layer unmasked.
  */
 import { type Activation, type ConditionalModel, deriveSeed, type ModelContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildHead, type HeadConfig } from '../heads/config.js';
-import type { Freezable } from '../layers/frozen-kernels.js';
-import { type HiddenDegrees, maskSet, type Ordering } from '../masks/degrees.js';
-import { MaskedAutoencoder } from '../networks/masked-autoencoder.js';
-import { AutoregressiveModel } from './autoregressive-model.js';
-import { classesOf } from './classes.js';
+import { buildHead, type HeadConfig } from '../common/heads/config.js';
+import type { Freezable } from '../common/layers/frozen-kernels.js';
+import { type HiddenDegrees, maskSet, type Ordering } from '../common/masks/degrees.js';
+import { AutoregressiveModel } from '../common/models/autoregressive-model.js';
+import { classesOf } from '../common/models/classes.js';
+import { MaskedAutoencoder } from '../common/networks/masked-autoencoder.js';
 
 export interface MadeSettings {
   hidden: number[];
