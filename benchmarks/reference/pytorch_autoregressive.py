@@ -4,7 +4,7 @@ the genzoo recipe named by --recipe <model>/<name>, so that genzoo's exact test 
 with a carefully written PyTorch implementation. The architecture flags come from the genzoo recipe
 objects (benchmarks/suites/autoregressive.mjs builds them); nothing here is specific to one recipe.
 
-Data protocol (packages/autoregressive/src/recipes/protocol.ts):
+Data protocol (packages/autoregressive/src/common/recipes/protocol.ts):
 - `--data binarized`: Fashion-MNIST intensities in [0, 1]; every training batch is binarized afresh (a
   Bernoulli draw per pixel and batch), the test set once, with a fixed seed. Bernoulli head.
 - `--data 8bit`: the bytes themselves, x = k/255, k in 0..255, no dequantization; the 256-way softmax and

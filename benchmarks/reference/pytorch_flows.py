@@ -12,7 +12,7 @@ the log-dets. Images are NCHW here and NHWC in genzoo: channel c here is genzoo'
 channel splits, squeeze order and factor-out are the same maps (flattened vectors keep genzoo's H, W, C
 order).
 
-Data protocol (packages/flows/src/recipes/protocol.ts):
+Data protocol (packages/flows/src/common/recipes/protocol.ts):
 - 2-D sets (`--data continuous`): genzoo's own training and test points, written by
   benchmarks/reference/pytorch.mjs as float32 (`--train-file`, `--test-file`, `--*-format f32`), so both
   implementations train and are scored on identical points; the metric is the test -log p(x) in nats.
