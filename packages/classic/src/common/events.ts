@@ -2,12 +2,8 @@
  * The classic models are defined on vectors: an example of any event shape ([2] toy points,
  * [28, 28, 1] images) is flattened to D = Π eventShape values, and samples are reshaped back.
  */
-import { ShapeError } from '@genzoo/core';
+import { eventSize, ShapeError } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-
-export function eventSize(eventShape: readonly number[]): number {
-  return eventShape.reduce((a, b) => a * b, 1);
-}
 
 /**
  * x as a [batch, D] matrix. Accepts [batch, ...eventShape] or an already flattened [batch, D]; anything
@@ -25,11 +21,6 @@ export function asMatrix(x: tf.Tensor, eventShape: readonly number[], what: stri
     );
   }
   return tf.reshape(x, [shape[0], d]);
-}
-
-/** A seed for a call that was given none: fresh randomness, as the SampleOptions contract allows. */
-export function seedOrRandom(seed: number | undefined): number {
-  return seed ?? Math.floor(Math.random() * 2 ** 31);
 }
 
 /** Downloads a tensor as float64 (the classic models do their small dense linear algebra in float64). */

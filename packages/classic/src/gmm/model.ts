@@ -11,17 +11,19 @@ import {
   Categorical,
   deriveSeed,
   type ExactLikelihood,
+  eventSize,
   type GenerativeModel,
   type GradientPlayer,
   type LikelihoodOptions,
   logSumExp,
   ParameterStore,
   type SampleOptions,
+  seedOrRandom,
   type TrainingPlan,
   type UpdatePlayer,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asMatrix, eventSize, oneHotRows, seedOrRandom } from '../common/events.js';
+import { asMatrix, oneHotRows } from '../common/events.js';
 import type { GmmConfig } from './config.js';
 import { emIteration, maximize } from './em.js';
 import { kmeansLabels } from './kmeans.js';

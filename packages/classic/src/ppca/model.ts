@@ -7,15 +7,17 @@ import {
   ConfigError,
   deriveSeed,
   type ExactLikelihood,
+  eventSize,
   type GenerativeModel,
   type LatentModel,
   type LikelihoodOptions,
   ParameterStore,
   type SampleOptions,
+  seedOrRandom,
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asMatrix, eventSize, seedOrRandom, takeMean } from '../common/events.js';
+import { asMatrix, takeMean } from '../common/events.js';
 import { fitClosedForm } from './closed-form.js';
 import type { PpcaConfig } from './config.js';
 import { emIteration } from './em.js';

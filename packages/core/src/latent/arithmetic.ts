@@ -10,7 +10,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '../errors.js';
 import {
-  checkCondition,
+  checkLatentCondition,
   decodeCodes,
   type ExplorableModel,
   encodePosterior,
@@ -45,7 +45,7 @@ export function latentArithmetic(
     const m = exampleCount(model, x, `${WHAT}: ${name}`);
     if (m !== n) throw new ShapeError(`${WHAT}: a has ${n} example(s), ${name} has ${m}; they form triples`);
   }
-  checkCondition(model, options.condition, n, WHAT);
+  checkLatentCondition(model, options.condition, n, WHAT);
 
   const za = encodePosterior(model, a, n, options.condition).mean;
   const zb = encodePosterior(model, b, n, options.condition).mean;

@@ -63,7 +63,7 @@ function asBatch(model: ExplorableModel, x: tf.Tensor): tf.Tensor {
  * Checks a class condition against the model and the n inputs it goes with: conditional models need one,
  * one-hot [1, numClasses] for every input or [n, numClasses] one per input; other models take none.
  */
-export function checkCondition(
+export function checkLatentCondition(
   model: ExplorableModel,
   condition: tf.Tensor2D | undefined,
   n: number,
@@ -108,7 +108,7 @@ export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-/** Encodes n examples (checked by exampleCount and checkCondition) and copies q(z|x) to the host. */
+/** Encodes n examples (checked by exampleCount and checkLatentCondition) and copies q(z|x) to the host. */
 export function encodePosterior(
   model: ExplorableModel,
   x: tf.Tensor,

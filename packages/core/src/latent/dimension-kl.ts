@@ -10,7 +10,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import {
-  checkCondition,
+  checkLatentCondition,
   type ExplorableModel,
   encodePosterior,
   exampleCount,
@@ -40,6 +40,6 @@ export function latentDimensionKl(
   options: { condition?: tf.Tensor2D } = {},
 ): number[] {
   const n = exampleCount(model, x, 'latentDimensionKl: x');
-  checkCondition(model, options.condition, n, 'latentDimensionKl');
+  checkLatentCondition(model, options.condition, n, 'latentDimensionKl');
   return posteriorKlPerDimension(encodePosterior(model, x, n, options.condition), model.latentDim);
 }

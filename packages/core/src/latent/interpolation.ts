@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, ShapeError } from '../errors.js';
 import {
-  checkCondition,
+  checkLatentCondition,
   decodeCodes,
   type ExplorableModel,
   encodePosterior,
@@ -55,7 +55,7 @@ export function interpolate(
   if (method !== 'linear' && method !== 'spherical') {
     throw new ConfigError(`${WHAT}: method must be "linear" or "spherical", got "${method}"`);
   }
-  checkCondition(model, options.condition, n, WHAT);
+  checkLatentCondition(model, options.condition, n, WHAT);
 
   const d = model.latentDim;
   const za = encodePosterior(model, xa, n, options.condition).mean;

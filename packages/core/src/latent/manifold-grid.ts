@@ -14,7 +14,13 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../errors.js';
-import { checkCondition, checkDims, decodeCodes, type ExplorableModel, integerOption } from './codes.js';
+import {
+  checkDims,
+  checkLatentCondition,
+  decodeCodes,
+  type ExplorableModel,
+  integerOption,
+} from './codes.js';
 import { latentDimensionKl } from './dimension-kl.js';
 import { normalQuantile } from './normal-quantile.js';
 import type { LatentPicture } from './picture.js';
@@ -58,7 +64,7 @@ export function latentManifoldGrid(
     );
   }
   const size = integerOption(`${WHAT}: size`, options.size ?? 15, 2);
-  checkCondition(model, options.condition, 1, WHAT);
+  checkLatentCondition(model, options.condition, 1, WHAT);
   const kl =
     options.reference && !options.dims
       ? latentDimensionKl(model, options.reference, { condition: options.condition })

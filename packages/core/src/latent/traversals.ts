@@ -11,8 +11,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../errors.js';
 import {
-  checkCondition,
   checkDims,
+  checkLatentCondition,
   decodeCodes,
   type ExplorableModel,
   encodePosterior,
@@ -69,7 +69,7 @@ export function latentTraversals(
   const order = options.order ?? 'index';
   if (order !== 'index' && order !== 'kl')
     throw new ConfigError(`${WHAT}: order must be "index" or "kl", got "${order}"`);
-  checkCondition(model, options.condition, 1, WHAT);
+  checkLatentCondition(model, options.condition, 1, WHAT);
 
   const posterior = encodePosterior(model, x, 1, options.condition);
   const kl = options.reference

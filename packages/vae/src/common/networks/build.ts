@@ -4,7 +4,7 @@ import { eventSize } from '@genzoo/core';
 import type { NetworkConfig } from '../config/network.js';
 import { ConvDecoder, ConvEncoder } from './conv.js';
 import { MlpDecoder, MlpEncoder } from './mlp.js';
-import { imageShapeOf } from './shapes.js';
+import { convImageShape } from './shapes.js';
 import type { Decoder, DecoderOutputs, Encoder } from './types.js';
 
 /** The encoder from examples of `eventShape` (plus `conditionDim` label inputs) to `outputs` values. */
@@ -26,7 +26,7 @@ export function buildEncoder(
       config.activation,
     );
   }
-  return new ConvEncoder(store, key, imageShapeOf(eventShape), conditionDim, outputs, config);
+  return new ConvEncoder(store, key, convImageShape(eventShape), conditionDim, outputs, config);
 }
 
 /** The mirror decoder from `inputs` values (z and labels) to the likelihood's parameters. */
@@ -42,5 +42,5 @@ export function buildDecoder(
     const size = eventSize(eventShape) * outputs.perDim + outputs.perExample;
     return new MlpDecoder(store, key, inputs, config.hidden, size, config.activation);
   }
-  return new ConvDecoder(store, key, imageShapeOf(eventShape), inputs, outputs, config);
+  return new ConvDecoder(store, key, convImageShape(eventShape), inputs, outputs, config);
 }

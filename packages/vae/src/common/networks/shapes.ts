@@ -3,21 +3,15 @@
  * convolutional networks reshape back to the image they need, and decoded means are returned in the
  * event shape.
  */
-import { ConfigError } from '@genzoo/core';
+import { ConfigError, imageShapeOf } from '@genzoo/core';
 
 /**
  * The [height, width, channels] image behind an event shape, for convolutional networks: rank-3 shapes as
  * they are; flattened square images ([784], [3072]) with 1 or 3 channels unflattened.
  */
-export function imageShapeOf(eventShape: readonly number[]): [number, number, number] {
-  if (eventShape.length === 3) return [eventShape[0], eventShape[1], eventShape[2]];
-  if (eventShape.length === 1) {
-    const d = eventShape[0];
-    for (const channels of [1, 3]) {
-      const side = Math.round(Math.sqrt(d / channels));
-      if (side * side * channels === d) return [side, side, channels];
-    }
-  }
+export function convImageShape(eventShape: readonly number[]): [number, number, number] {
+  const shape = imageShapeOf(eventShape);
+  if (shape) return shape;
   throw new ConfigError(
     `network.kind "conv" needs image data ([height, width, channels], or a flattened square image with 1 or 3 ` +
       `channels), got examples of shape [${eventShape.join(', ')}]`,
