@@ -107,7 +107,7 @@ describe('initBackend', () => {
     const attempt = initBackend({ quiet: true, force: 'tensorflow' });
     await expect(attempt).rejects.toThrow(BackendError);
     await expect(attempt).rejects.toThrow(
-      /force: "tensorflow".*@tensorflow\/tfjs-node is not installed; install it with `npm install @tensorflow\/tfjs-node@4\.22\.0`/,
+      /force: "tensorflow".*@tensorflow\/tfjs-node is not installed; install it with `npm install @tensorflow\/tfjs-node@\^4\.22\.0`/,
     );
     process.env.GENZOO_BACKEND = 'tensorflow-gpu';
     await expect(initBackend({ quiet: true })).rejects.toThrow(

@@ -7,7 +7,26 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from './types.js';
 import { registerWasmKernelPack } from './wasm/pack.js';
 
-const TFJS_VERSION = '4.22.0';
+/** The range of tfjs versions genzoo's packages ask for as peers. */
+const TFJS_RANGE = '^4.22.0';
+
+/** The binaries tfjs-backend-wasm fetches: plain, SIMD, and SIMD with threads (not in Node). */
+export const WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+] as const;
+
+/**
+ * Where the wasm backend's binaries are: a folder or URL prefix ending in `/` that holds all of
+ * WASM_FILES, or one path or URL per file. Default: next to the tfjs-backend-wasm package (Node), or
+ * beside the page's script (browsers), which a bundled app usually does not serve.
+ */
+export type WasmPaths = string | Partial<Record<(typeof WASM_FILES)[number], string>>;
+
+export interface LoadOptions {
+  wasmPaths?: WasmPaths;
+}
 
 export interface Candidate {
   name: BackendName;
@@ -18,7 +37,7 @@ export interface Candidate {
   /** What to do to make the backend available. */
   install: string;
   /** Imports the package (registering its backend); rejects when it is missing or broken. */
-  load(): Promise<void>;
+  load(options?: LoadOptions): Promise<void>;
   /** Whether the loaded backend uses SIMD and threads; called once it is the active backend. */
   features(): Promise<{ simd: boolean; threads: boolean }>;
 }
@@ -41,7 +60,7 @@ function native(name: BackendName, pkg: string, requirements: string): Candidate
     name,
     package: pkg,
     tfName: 'tensorflow',
-    install: `install it with \`npm install ${pkg}@${TFJS_VERSION}\` (${requirements})`,
+    install: `install it with \`npm install ${pkg}@${TFJS_RANGE}\` (${requirements})`,
     async load() {
       if (nativePackageLoaded !== undefined && nativePackageLoaded !== pkg) {
         throw new Error(
@@ -71,9 +90,10 @@ export const CANDIDATES: Record<BackendName, Candidate> = {
     name: 'wasm',
     package: '@tensorflow/tfjs-backend-wasm',
     tfName: 'wasm',
-    install: `it is a dependency of @genzoo/core; reinstall with \`npm install @tensorflow/tfjs-backend-wasm@${TFJS_VERSION}\``,
-    async load() {
-      await import('@tensorflow/tfjs-backend-wasm');
+    install: `it is an optional peer dependency of @genzoo/core: \`npm install @tensorflow/tfjs-backend-wasm@${TFJS_RANGE}\``,
+    async load(options = {}) {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
       // Once, when the backend is first loaded, so that a later unregisterWasmKernelPack() sticks.
       if (!wasmPackInstalled) {
         registerWasmKernelPack();
@@ -91,7 +111,7 @@ export const CANDIDATES: Record<BackendName, Candidate> = {
     name: 'cpu',
     package: '@tensorflow/tfjs-backend-cpu',
     tfName: 'cpu',
-    install: `it is a dependency of @genzoo/core; reinstall with \`npm install @tensorflow/tfjs-backend-cpu@${TFJS_VERSION}\``,
+    install: `it is a peer dependency of @genzoo/core: \`npm install @tensorflow/tfjs-backend-cpu@${TFJS_RANGE}\``,
     async load() {
       await import('@tensorflow/tfjs-backend-cpu');
     },

@@ -7,7 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from '../errors.js';
-import { CANDIDATES, type Candidate, isMissingPackage } from './candidates.js';
+import {
+  CANDIDATES,
+  type Candidate,
+  isMissingPackage,
+  type LoadOptions,
+  WASM_FILES,
+  type WasmPaths,
+} from './candidates.js';
 import { registerSecondOrderGradients } from './second-order-gradients.js';
 import { BACKEND_NAMES, type BackendInfo, type BackendName, isBackendName } from './types.js';
 import { wasmKernelPackNames } from './wasm/pack.js';
@@ -19,6 +26,11 @@ export interface InitBackendOptions {
   force?: BackendName;
   /** Do not print the one-line summary of the choice to stderr. */
   quiet?: boolean;
+  /**
+   * Where the wasm backend's `.wasm` files are served from (a folder or URL prefix ending in `/`, or one
+   * path or URL per file): bundled browser apps copy them from `@tensorflow/tfjs-backend-wasm/dist`.
+   */
+  wasmPaths?: WasmPaths;
 }
 
 export const BACKEND_ENV_VAR = 'GENZOO_BACKEND';
@@ -81,7 +93,7 @@ async function select(
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
     const candidate = CANDIDATES[name];
-    const reason = await activate(candidate);
+    const reason = await activate(candidate, options);
     if (reason !== undefined) {
       if (forced) throw unavailable(forced.source, candidate, reason);
       skipped.push({ name, reason });
@@ -104,9 +116,9 @@ async function select(
 }
 
 /** Loads `candidate` and makes it the active tfjs backend; returns why it could not, or undefined. */
-async function activate(candidate: Candidate): Promise<string | undefined> {
+async function activate(candidate: Candidate, options: LoadOptions = {}): Promise<string | undefined> {
   try {
-    await candidate.load();
+    await candidate.load(options);
   } catch (error) {
     if (isMissingPackage(error, candidate.package)) return `${candidate.package} is not installed`;
     return `${candidate.package} failed to load: ${error instanceof Error ? error.message : String(error)}`;
@@ -120,8 +132,11 @@ async function activate(candidate: Candidate): Promise<string | undefined> {
   } catch (error) {
     return `tfjs could not initialize it: ${error instanceof Error ? error.message : String(error)}`;
   }
-  // tfjs logs the cause itself (console.warn) when a backend's initialization fails.
-  return ok ? undefined : `tfjs could not initialize it (see the warning tfjs printed)`;
+  if (ok) return undefined;
+  // tfjs logs the cause itself (console.warn) when a backend's initialization fails; for wasm that is
+  // nearly always a binary that was not where it was looked for.
+  if (candidate.name === 'wasm') return wasmNotFound(options.wasmPaths);
+  return `tfjs could not initialize it (see the warning tfjs printed)`;
 }
 
 function ensureGradients(): Promise<void> {
@@ -172,4 +187,19 @@ function summary(info: BackendInfo): string {
   ];
   const skipped = info.skipped.map((s) => `${s.name} (${s.reason})`).join(', ');
   return `genzoo: backend ${info.name} (${traits.join('; ')})${skipped ? `; skipped ${skipped}` : ''}`;
+}
+
+function wasmNotFound(paths: WasmPaths | undefined): string {
+  const where =
+    paths === undefined
+      ? "next to @tensorflow/tfjs-backend-wasm (in a browser: beside the page's script)"
+      : typeof paths === 'string'
+        ? `under ${paths}`
+        : `at ${Object.entries(paths)
+            .map(([file, path]) => `${file} → ${path}`)
+            .join(', ')}`;
+  return (
+    `tfjs could not load its binary (${WASM_FILES.slice(0, 2).join(' or ')}) ${where}; ` +
+    'serve the files of @tensorflow/tfjs-backend-wasm/dist and pass initBackend({ wasmPaths })'
+  );
 }
