@@ -13,12 +13,13 @@ import {
   imageGrid,
   imageShapeOf,
   linePlotPng,
-  linePlotSvg,
   type Range,
   readMetricsLog,
   type SampleOptions,
   scatterPlot,
   sideBySide,
+  smallMultiplesPng,
+  smallMultiplesSvg,
   type TranslationModel,
   tf,
   writePng,
@@ -209,12 +210,12 @@ function metricSeries(metricsPath: string): Array<{ name: string; points: Array<
   return [...series.entries()].map(([name, points]) => ({ name, points }));
 }
 
-/** Training curves from a JSONL metrics log (one series per metric), as SVG and PNG. */
+/** Training curves from a JSONL metrics log, one panel per metric on its own axis, as SVG and PNG. */
 export function writeCurves(metricsPath: string, svgPath: string, pngPath: string): string[] {
   const list = metricSeries(metricsPath);
   if (list.length === 0) return [];
-  writeFileSync(svgPath, linePlotSvg(list, { title: 'training curves', xLabel: 'step' }));
-  writePng(pngPath, linePlotPng(list, { title: 'training curves', xLabel: 'step' }));
+  writeFileSync(svgPath, smallMultiplesSvg(list, { xLabel: 'step' }));
+  writePng(pngPath, smallMultiplesPng(list, { xLabel: 'step' }));
   return list.map((s) => s.name);
 }
 

@@ -17,6 +17,7 @@ import { decodePng, encodePng, writePng } from '../src/image/png.js';
 import { RASTER_TEXT } from '../src/image/raster-axes.js';
 import { scatterPlot } from '../src/image/scatter.js';
 import { sideBySide } from '../src/image/side-by-side.js';
+import { smallMultiplesPng, smallMultiplesSvg } from '../src/image/small-multiples.js';
 import { formatTick, niceTicks } from '../src/image/ticks.js';
 import type { RgbaImage } from '../src/image/types.js';
 
@@ -277,6 +278,44 @@ describe('line plots', () => {
     expect(countColor(image, [60, 60, 60])).toBeGreaterThan(200);
     const decoded = decodePng(encodePng(image));
     expect(Buffer.from(decoded.data).equals(Buffer.from(image.data))).toBe(true);
+  });
+
+  it('small multiples: a panel per metric on its own axis, tiled in rows of three', () => {
+    const curves = [
+      { name: 'elbo', points: [0, 10, 20, 30].map((x) => [x, -500 + x] as [number, number]) },
+      { name: 'beta', points: [0, 10, 20, 30].map((x) => [x, x / 30] as [number, number]) },
+      { name: 'gradNorm', points: [0, 10, 20, 30].map((x) => [x, 2 + Math.sin(x)] as [number, number]) },
+      { name: 'kl', points: [0, 10, 20, 30].map((x) => [x, 3 * x] as [number, number]) },
+    ];
+    const image = smallMultiplesPng(curves, { xLabel: 'step', panelWidth: 300, panelHeight: 200 });
+    expect([image.width, image.height]).toEqual([900, 400]);
+    // Each panel draws its one series in the first palette colour, filling its own axis: a curve in
+    // every occupied cell (β's 0…1 is not a flat line at the bottom of the ELBO's −500…−470).
+    const inCell = (col: number, row: number) => {
+      const cell = { width: 300, height: 200, data: new Uint8Array(300 * 200 * 4) };
+      for (let y = 0; y < 200; y++) {
+        const from = 4 * ((row * 200 + y) * 900 + col * 300);
+        cell.data.set(image.data.subarray(from, from + 300 * 4), 4 * y * 300);
+      }
+      return countColor(cell, PALETTE[0]);
+    };
+    for (const [col, row] of [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [0, 1],
+    ])
+      expect(inCell(col, row)).toBeGreaterThan(100);
+    expect(inCell(1, 1)).toBe(0);
+    const svg = smallMultiplesSvg(curves, { xLabel: 'step', panelWidth: 300, panelHeight: 200 });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="900" height="400"')).toBe(true);
+    expect([...svg.matchAll(/<svg x="(\d+)" y="(\d+)"/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['0', '0'],
+      ['300', '0'],
+      ['600', '0'],
+      ['0', '200'],
+    ]);
+    for (const name of ['elbo', 'beta', 'gradNorm', 'kl']) expect(svg).toContain(`>${name}<`);
   });
 
   it('nice ticks: steps of 1, 2 or 5 × 10^k, labelled with the decimals they need', () => {

@@ -13,5 +13,6 @@ export { escapeXml, linePlotSvg } from './line-plot-svg.js';
 export { decodePng, encodePng, writePng } from './png.js';
 export { type Points, type ScatterPlotOptions, scatterPlot } from './scatter.js';
 export { sideBySide } from './side-by-side.js';
+export { type SmallMultiplesOptions, smallMultiplesPng, smallMultiplesSvg } from './small-multiples.js';
 export { formatTick, niceTicks, type Range, type Ticks } from './ticks.js';
 export type { Rgb, RgbaImage } from './types.js';
