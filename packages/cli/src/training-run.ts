@@ -7,7 +7,10 @@ import { performance } from 'node:perf_hooks';
 import {
   ConfigError,
   type Dataset,
+  type EvaluationSettings,
   evaluateModel,
+  evaluationSettingsSchema,
+  formatZodIssues,
   type GenerativeModel,
   hasSampleStages,
   isConditionalModel,
@@ -33,52 +36,14 @@ import {
 import { scoreSamples } from './scoring.js';
 import { runPaths } from './setup.js';
 
-export interface EvaluationSettings {
-  /** Evaluate on at most this many test examples. */
-  limit?: number;
-  /** Importance samples for models with a lower-bound likelihood. */
-  samples?: number;
-  /**
-   * Add the sample-quality metrics of n samples (see scoring.ts) to the test metrics, with the reference
-   * classifier trained for `classifierEpochs` (default: its config's).
-   */
-  score?: { n: number; classifierEpochs?: number };
-}
-
-const EVALUATION_KEYS = ['limit', 'samples', 'score'];
-
 /**
  * Checks evaluation settings from a recipe, a run file or a checkpoint before anything is trained, so a
  * bad block fails at once instead of after the training it would have ended.
  */
 export function parseEvaluationSettings(value: unknown, where: string): EvaluationSettings {
-  if (value === undefined) return {};
-  const fail = (problem: string) => new ConfigError(`${where}: evaluation${problem}`);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(': expected an object');
-  const settings = value as Record<string, unknown>;
-  const unknown = Object.keys(settings).filter((k) => !EVALUATION_KEYS.includes(k));
-  if (unknown.length > 0) {
-    throw fail(`: unknown key(s) ${unknown.join(', ')}; expected ${EVALUATION_KEYS.join(', ')}`);
-  }
-  const positiveInt = (v: unknown, key: string) => {
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0))
-      throw fail(`.${key}: expected a positive integer, got ${JSON.stringify(v)}`);
-    return v as number | undefined;
-  };
-  positiveInt(settings.limit, 'limit');
-  positiveInt(settings.samples, 'samples');
-  const { score } = settings;
-  if (score !== undefined) {
-    if (typeof score !== 'object' || score === null || Array.isArray(score))
-      throw fail('.score: expected an object { n, classifierEpochs? }');
-    const extra = Object.keys(score).filter((k) => k !== 'n' && k !== 'classifierEpochs');
-    if (extra.length > 0)
-      throw fail(`.score: unknown key(s) ${extra.join(', ')}; expected n, classifierEpochs`);
-    if (positiveInt((score as Record<string, unknown>).n, 'score.n') === undefined)
-      throw fail('.score.n: required (the number of samples to score)');
-    positiveInt((score as Record<string, unknown>).classifierEpochs, 'score.classifierEpochs');
-  }
-  return settings as EvaluationSettings;
+  const parsed = evaluationSettingsSchema.safeParse(value ?? {});
+  if (!parsed.success) throw new ConfigError(`${where}: evaluation: ${formatZodIssues(parsed.error)}`);
+  return parsed.data;
 }
 
 export function runCallbacks(dir: string, quiet: boolean): TrainerCallback[] {

@@ -89,7 +89,7 @@ describe('train --out owns its folder', () => {
     writeFileSync(file, JSON.stringify({ evaluation: { score: { n: 'all' } } }));
     const r = wasm(...vaeOnMoons, '--out', dir, '--overwrite', '--config', file);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('evaluation.score.n: expected a positive integer, got "all"');
+    expect(r.stderr).toMatch(/evaluation: score\.n: .*expected number/);
     expect(snapshot(dir)).toEqual(before);
   });
 

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { GenerativeModel, LikelihoodKind, ModelContext } from '../contracts/model.js';
 import type { TrainConfigInput } from '../training/config.js';
+import type { EvaluationSettings } from './evaluation-settings.js';
 
 /**
  * The exact configuration behind a benchmark number: model config, dataset, training budget and the
@@ -21,14 +22,14 @@ export interface ReproduceRecipe {
   /** Model config (validated by the model's schema). */
   config: Record<string, unknown>;
   train: TrainConfigInput;
-  /** Evaluation settings, e.g. `{ split: 'test', limit: 1000, samples: 1000 }`. */
-  evaluation?: Record<string, unknown>;
+  /** Evaluation settings, e.g. `{ limit: 1000, samples: 1000 }` (see evaluationSettingsSchema). */
+  evaluation?: EvaluationSettings;
   /** The headline metric, e.g. `nll_nats` or `bits_per_dim`. */
   metric: string;
   /** Overrides for `--quick` runs (shorter training, fewer eval examples). */
   quick?: {
     train?: TrainConfigInput;
-    evaluation?: Record<string, unknown>;
+    evaluation?: EvaluationSettings;
     datasetOptions?: Record<string, unknown>;
   };
   /** Long recipes (paper reproductions) run only when asked for by name. */
