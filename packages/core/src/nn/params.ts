@@ -36,7 +36,8 @@ const BYTES_PER_VALUE = 4;
 
 /** The parameter budget in bytes: PARAMETER_BYTES_ENV when set, else DEFAULT_PARAMETER_BYTES. */
 export function parameterBytesLimit(): number {
-  const raw = process.env[PARAMETER_BYTES_ENV]?.trim();
+  // Read through globalThis: in a browser there is no `process`, and the default applies.
+  const raw = globalThis.process?.env?.[PARAMETER_BYTES_ENV]?.trim();
   if (!raw) return DEFAULT_PARAMETER_BYTES;
   const bytes = Number(raw);
   if (!Number.isFinite(bytes) || bytes <= 0) {
