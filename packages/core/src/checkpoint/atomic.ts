@@ -29,13 +29,13 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CheckpointError } from '../errors.js';
-import { isProcessRunning } from './lock.js';
+import { isProcessRunning, writerTag } from './lock.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
 /** This writer's temporary folder for a new `dir`. */
 export function savingPath(dir: string): string {
-  return `${dir}.saving-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  return `${dir}.saving-${writerTag()}`;
 }
 
 /** Deletes the temporary folders of earlier saves to `dir` whose writer no longer runs. */
@@ -75,7 +75,7 @@ export function writeFileSynced(path: string, data: Uint8Array | string): void {
  * temporary file of this writer's own, synced, then renamed over `path`).
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const temp = `${path}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
+  const temp = `${path}.${writerTag()}.tmp`;
   try {
     writeFileSynced(temp, data);
     renameSync(temp, path);

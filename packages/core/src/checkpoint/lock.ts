@@ -57,6 +57,14 @@ function processStartOf(pid: number): string | undefined {
   }
 }
 
+/**
+ * `<pid>-<random>`: a name part no other writer uses, for temporary files and folders beside shared ones
+ * (the pid also lets a later writer tell whether the one who left it is still running).
+ */
+export function writerTag(): string {
+  return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 /** Whether process `pid` runs on this host. */
 export function isProcessRunning(pid: number): boolean {
   try {
@@ -109,7 +117,7 @@ function heldError(path: string, holder: LockHolder | undefined, waitedMs?: numb
 
 /** Renames a stale lock aside, checking it is still the stale one; true when the name is free now. */
 function breakStale(path: string, staleText: string): boolean {
-  const aside = `${path}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const aside = `${path}.stale-${writerTag()}`;
   try {
     renameSync(path, aside);
   } catch (error) {
@@ -131,7 +139,7 @@ function breakStale(path: string, staleText: string): boolean {
 }
 
 function tryCreate(path: string, holder: LockHolder): boolean {
-  const temp = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  const temp = `${path}.${writerTag()}.tmp`;
   writeFileSync(temp, `${JSON.stringify(holder)}\n`, { flag: 'wx' });
   try {
     linkSync(temp, path);

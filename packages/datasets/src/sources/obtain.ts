@@ -2,11 +2,10 @@
  * Locate a dataset's files, downloading them into the cache when they are nowhere to be found and
  * downloads are allowed.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError } from '@genzoo/core';
+import { DataError, writeFileAtomic } from '@genzoo/core';
 import { maybeGunzip } from '../formats/gzip.js';
 import { extractTarMembers } from '../formats/tar.js';
 import type { SourceSpec } from './catalog.js';
@@ -22,18 +21,6 @@ import {
 
 export type SourceOptions = LocateOptions & DownloadOptions;
 
-/** Writes through a temporary file and a rename, so readers never see a partial file. */
-async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
-  try {
-    await writeFile(temp, bytes, { flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 async function downloadInto(spec: SourceSpec, dir: string, options: SourceOptions): Promise<void> {
   const { download } = spec;
   if (download.kind === 'files') {
@@ -48,7 +35,8 @@ async function downloadInto(spec: SourceSpec, dir: string, options: SourceOption
   await downloadVerified(download.archive, archivePath, options);
   const archive = maybeGunzip(new Uint8Array(await readFile(archivePath)), archivePath);
   const members = extractTarMembers(archive, download.members, archivePath);
-  for (const [name, bytes] of members) await writeFileAtomic(join(dir, name), bytes);
+  // Renamed into place whole, so a reader never sees a partly written member.
+  for (const [name, bytes] of members) writeFileAtomic(join(dir, name), bytes);
   // The extracted files are what later runs read; the archive would only double the disk use.
   await rm(archivePath, { force: true });
 }
