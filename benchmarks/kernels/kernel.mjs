@@ -4,7 +4,8 @@
 //   node kernels/kernel.mjs '{"kernel":"Conv2DBackpropFilter","x":[128,28,28,1],"filter":[3,3,1,32],
 //                             "stride":2,"pad":"same","warmup":2,"runs":5,"baselineWarmup":0,"baselineRuns":1}'
 //   node kernels/kernel.mjs '{"kernel":"BatchMatMul","a":[128,512],"b":[784,512],"transposeB":true,...}'
-import { initBackend, registerWasmKernelPack, tf, unregisterWasmKernelPack, withBackend } from '@genzoo/core';
+import { initBackend, registerWasmKernelPack, unregisterWasmKernelPack, withBackend } from '@genzoo/backends';
+import { tf } from '@genzoo/core';
 import { parseArgs, relativeError, report, timeKernel } from './timing.mjs';
 
 const args = parseArgs();

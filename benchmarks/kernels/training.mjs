@@ -6,17 +6,9 @@
 //
 // Configs: "wasm" (with genzoo's kernel pack), "wasm-stock" (the stock wasm kernels; the conv net cannot
 // train there, wasm has no Conv2DBackpropFilter), "cpu".
-import {
-  Conv2D,
-  Conv2DTranspose,
-  initBackend,
-  MLP,
-  ParameterStore,
-  registerWasmKernelPack,
-  tf,
-  unregisterWasmKernelPack,
-  withBackend,
-} from '@genzoo/core';
+
+import { initBackend, registerWasmKernelPack, unregisterWasmKernelPack, withBackend } from '@genzoo/backends';
+import { Conv2D, Conv2DTranspose, MLP, ParameterStore, tf } from '@genzoo/core';
 import { median, parseArgs, report } from './timing.mjs';
 
 const args = parseArgs();

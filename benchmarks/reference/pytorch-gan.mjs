@@ -12,9 +12,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { initBackend } from '@genzoo/backends';
 import { replaySamples, scoreSamples, writeSamplePicture } from '@genzoo/cli';
-import { initBackend, linePlotPng, tf, writePng } from '@genzoo/core';
+import { tf } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { linePlotPng } from '@genzoo/pictures';
+import { writePng } from '@genzoo/pictures/node';
 import { python, requirePytorch } from './python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

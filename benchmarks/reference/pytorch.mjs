@@ -22,8 +22,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateModel, initBackend } from '@genzoo/core';
+import { initBackend } from '@genzoo/backends';
 import { loadDataset } from '@genzoo/datasets';
+import { evaluateModel } from '@genzoo/evaluation';
 import * as tf from '@tensorflow/tfjs-core';
 import { python, requirePytorch } from './python.mjs';
 

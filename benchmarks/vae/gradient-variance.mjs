@@ -8,15 +8,9 @@
 // loss is drawn `repeats` times on one fixed batch of 128 with each estimator. Reported per estimator:
 // the per-element gradient variance averaged over the encoder, the mean squared gradient (the signal), and
 // the variance relative to the reparameterization gradient's.
-import {
-  createModel,
-  defaultRegistry,
-  initBackend,
-  registerPlugin,
-  Trainer,
-  tf,
-  trainConfigSchema,
-} from '@genzoo/core';
+
+import { initBackend } from '@genzoo/backends';
+import { createModel, defaultRegistry, registerPlugin, Trainer, tf, trainConfigSchema } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
 import { encoderGradientVariance, vaePlugin } from '@genzoo/vae';
 

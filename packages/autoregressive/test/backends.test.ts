@@ -3,7 +3,7 @@
  * filter and input gradients, fused matrix products) against the cpu backend: the same model (same seed)
  * gives the same log-likelihoods and parameter gradients on both (and every parameter gets a gradient).
  */
-import { initBackend } from '@genzoo/core';
+import { initBackend } from '@genzoo/backends';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, labels, type ModelName, tf } from './helpers.js';
 

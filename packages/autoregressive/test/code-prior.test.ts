@@ -3,8 +3,10 @@
  * code indices, it learns their structure (NLL far below the uniform K^−HW), and its samples are code
  * grids with that structure; completion keeps the given codes.
  */
-import { evaluateModel, Trainer, trainConfigSchema } from '@genzoo/core';
+
+import { Trainer, trainConfigSchema } from '@genzoo/core';
 import { InMemoryDataset } from '@genzoo/datasets';
+import { evaluateModel } from '@genzoo/evaluation';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCodePrior } from '../src/index.js';
 import { tf, useWasm, values } from './helpers.js';

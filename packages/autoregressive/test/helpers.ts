@@ -1,5 +1,6 @@
 /** Shared test setup: the wasm backend, models by name from partial configs, and small data. */
-import { initBackend, type ModelContext } from '@genzoo/core';
+import { initBackend } from '@genzoo/backends';
+import type { ModelContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import type { AutoregressiveModel } from '../src/common/models/autoregressive-model.js';

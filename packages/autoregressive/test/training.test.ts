@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Batch, evaluateModel, type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
+import { type Batch, type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { evaluateModel } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoregressivePlugin } from '../src/index.js';

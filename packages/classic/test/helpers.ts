@@ -1,6 +1,5 @@
 /** Shared test helpers: the CPU backend, host-side float64 references and seeded toy data. */
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import { Random } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 

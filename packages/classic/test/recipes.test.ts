@@ -2,8 +2,9 @@
  * End to end on real toy data: the 2-D recipes' model configs, fitted the way the Trainer runs them
  * (initialize on the first batch, then the training plan), and scored with core's evaluateModel.
  */
-import { type DataSplits, evaluateModel, type ReproduceRecipe, type StepContext } from '@genzoo/core';
+import type { DataSplits, ReproduceRecipe, StepContext } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { evaluateModel } from '@genzoo/evaluation';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gmmDefinition } from '../src/gmm/index.js';

@@ -4,7 +4,9 @@
  * the luminance for grayscale models, RGB for colour ones. Alpha is ignored.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigError, decodePng, type RgbaImage } from '@genzoo/core';
+import { ConfigError } from '@genzoo/core';
+import type { RgbaImage } from '@genzoo/pictures';
+import { decodePng } from '@genzoo/pictures/node';
 
 /** Reads the PNG at `path` (named `flag` in errors) and checks that it is width × height pixels. */
 export function readImagePng(path: string, height: number, width: number, flag: string): RgbaImage {

@@ -6,24 +6,26 @@
 import { writeFileSync } from 'node:fs';
 import {
   type Dataset,
-  densityHeatmap,
   type GenerativeModel,
   hasSampleStages,
-  heatmapGrid,
-  imageGrid,
   imageShapeOf,
-  linePlotPng,
-  type Range,
   readMetricsLog,
   type SampleOptions,
+  type TranslationModel,
+  tf,
+} from '@genzoo/core';
+import {
+  densityHeatmap,
+  heatmapGrid,
+  imageGrid,
+  linePlotPng,
+  type Range,
   scatterPlot,
   sideBySide,
   smallMultiplesPng,
   smallMultiplesSvg,
-  type TranslationModel,
-  tf,
-  writePng,
-} from '@genzoo/core';
+} from '@genzoo/pictures';
+import { writePng } from '@genzoo/pictures/node';
 
 // imageShapeOf lives in core (the latent pictures need it too); re-exported for the CLI's own API.
 export { imageShapeOf };

@@ -4,17 +4,15 @@
  * the mixtures whose modes the datasets package describes (8 Gaussians), how many modes the samples cover
  * (core's `modeCoverage`: the 2-D test of mode collapse).
  */
+import { ConfigError, deriveSeed, type GenerativeModel } from '@genzoo/core';
+import { type LoadedDataset, TOY_GENERATORS } from '@genzoo/datasets';
 import {
-  ConfigError,
-  deriveSeed,
   type FeatureSet,
   frechetDistance,
-  type GenerativeModel,
   kernelDistance,
   modeCoverage,
   precisionRecall,
-} from '@genzoo/core';
-import { type LoadedDataset, TOY_GENERATORS } from '@genzoo/datasets';
+} from '@genzoo/evaluation';
 
 export function isPlanarData(data: LoadedDataset): boolean {
   return data.test.eventShape.length === 1 && data.test.eventShape[0] === 2;

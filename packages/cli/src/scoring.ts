@@ -5,22 +5,16 @@
  * use); for class-conditional models also the Classification Accuracy Score of a classifier trained on
  * the samples and their labels.
  */
+
 import {
-  type ClassifierConfigInput,
-  type ClassifierProgress,
   ConfigError,
-  classificationAccuracyScore,
   DataError,
   deriveSeed,
   type GenerativeModel,
   isConditionalModel,
   isTranslationModel,
-  MIN_SAMPLE_QUALITY_N,
   ProgressBar,
-  referenceClassifier,
-  type SampleQuality,
   ShapeError,
-  sampleQuality,
   tf,
 } from '@genzoo/core';
 import {
@@ -29,6 +23,15 @@ import {
   type LoadedDataset,
   parseDatasetOptions,
 } from '@genzoo/datasets';
+import {
+  type ClassifierConfigInput,
+  type ClassifierProgress,
+  classificationAccuracyScore,
+  MIN_SAMPLE_QUALITY_N,
+  type SampleQuality,
+  sampleQuality,
+} from '@genzoo/evaluation';
+import { referenceClassifier } from '@genzoo/evaluation/node';
 import { isPlanarData, scorePlanar } from './planar-scoring.js';
 import { openDataset } from './setup.js';
 import { scoreTranslation } from './translation-scoring.js';

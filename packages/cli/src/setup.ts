@@ -1,6 +1,7 @@
 /** Shared steps of the commands: backend, plugins, datasets, and where a run keeps its files. */
 import { join } from 'node:path';
-import { type BackendInfo, CheckpointError, ConfigError, checkpointExists, initBackend } from '@genzoo/core';
+import { type BackendInfo, initBackend } from '@genzoo/backends';
+import { CheckpointError, ConfigError, checkpointExists } from '@genzoo/core';
 import { datasetSpec, type LoadedDataset, loadDataset } from '@genzoo/datasets';
 import { loadPlugins } from './plugins.js';
 

@@ -8,7 +8,6 @@ import {
   ConfigError,
   type Dataset,
   type EvaluationSettings,
-  evaluateModel,
   evaluationSettingsSchema,
   formatZodIssues,
   type GenerativeModel,
@@ -22,6 +21,7 @@ import {
   writeFileAtomic,
 } from '@genzoo/core';
 import type { LoadedDataset } from '@genzoo/datasets';
+import { evaluateModel } from '@genzoo/evaluation';
 import { printJson } from './output.js';
 import {
   imageShapeOf,

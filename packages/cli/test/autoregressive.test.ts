@@ -8,8 +8,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imageGrid, initBackend, type RgbaImage, tf, writePng } from '@genzoo/core';
+import { initBackend } from '@genzoo/backends';
+import { tf } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { imageGrid, type RgbaImage } from '@genzoo/pictures';
+import { writePng } from '@genzoo/pictures/node';
 import type { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { genzooOn, lastJson, pngSize, readPng } from './run-cli.js';

@@ -1,20 +1,23 @@
 /**
- * @genzoo/core — contracts, plugin registry, backends, distributions, trainer, checkpoints, images and
- * evaluation primitives shared by every genzoo model family.
+ * @genzoo/core — contracts, plugin registry, nn layers, distributions, the Trainer and the checkpoint
+ * format shared by every genzoo model family. Platform-neutral: it imports no Node module and runs in
+ * browsers as in Node (Node specifics are in @genzoo/core/node). Importing it registers every gradient
+ * (see gradients/register.ts).
  */
+import './gradients/register.js';
+
 export * as tf from '@tensorflow/tfjs-core';
-export * from './backend/index.js';
 export * from './checkpoint/index.js';
 export * from './contracts/data.js';
+export { imageShapeOf } from './contracts/image-shape.js';
 export * from './contracts/inputs.js';
 export * from './contracts/model.js';
 export * from './contracts/sampler.js';
 export * from './contracts/training.js';
 export * from './distributions/index.js';
 export * from './errors.js';
-export * from './evaluation/index.js';
-export * from './image/index.js';
-export * from './latent/index.js';
+export { registerSecondOrderGradients } from './gradients/second-order.js';
+export * from './likelihood/index.js';
 export * from './linalg/index.js';
 export * from './nn/batch-norm.js';
 export * from './nn/instance-norm.js';

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
+import '../src/gradients/register.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bernoulli, Categorical, Logistic, Normal, sumEventDims } from '../src/distributions/index.js';

@@ -4,7 +4,7 @@
  * same model (same seed, same random parameters) gives the same log-likelihoods, parameter gradients
  * and inverses on both.
  */
-import { initBackend } from '@genzoo/core';
+import { initBackend } from '@genzoo/backends';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, type ModelName, randomize, tf } from './helpers.js';
 

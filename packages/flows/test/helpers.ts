@@ -1,5 +1,6 @@
 /** Shared test setup: the wasm backend, models by name from partial configs, and random parameters. */
-import { initBackend, type ModelContext, ParameterStore } from '@genzoo/core';
+import { initBackend } from '@genzoo/backends';
+import { type ModelContext, ParameterStore } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import type { FlowModel } from '../src/common/models/flow-model.js';

@@ -3,7 +3,7 @@
  * parameters; ActNorm's data-dependent initialization; samples carry their exact log-densities;
  * temperature; 2-D densities integrate to 1 on a grid; configs and inputs that cannot work fail clearly.
  */
-import { heatmapGrid } from '@genzoo/core';
+import { heatmapGrid } from '@genzoo/pictures';
 import { describe, expect, it } from 'vitest';
 import { ActNorm } from '../src/common/bijectors/actnorm.js';
 import type { Bijector } from '../src/common/bijectors/bijector.js';

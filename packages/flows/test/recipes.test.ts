@@ -4,7 +4,8 @@
  * Fashion-MNIST is not installed), then an exact held-out NLL on a few test examples, without leaking
  * tensors.
  */
-import { type Dataset, evaluateModel } from '@genzoo/core';
+import type { Dataset } from '@genzoo/core';
+import { evaluateModel } from '@genzoo/evaluation';
 import { recipeCases, recipeData, runRecipeSteps } from '@genzoo/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flowsPlugin } from '../src/index.js';

@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluateModel, type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
+import { type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
+import { evaluateModel } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowsPlugin } from '../src/index.js';

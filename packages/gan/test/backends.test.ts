@@ -3,7 +3,9 @@
  * second-order gradients through them for the penalty) against the cpu backend: the same model gives the
  * same discriminator and generator losses and gradients on both.
  */
-import { type Batch, type GradientPlayer, initBackend } from '@genzoo/core';
+
+import { initBackend } from '@genzoo/backends';
+import type { Batch, GradientPlayer } from '@genzoo/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, type ModelName, SMALL_DCGAN, tf } from './helpers.js';
 

@@ -5,8 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModel, modeCoverage, PluginRegistry } from '@genzoo/core';
+import { loadModel, PluginRegistry } from '@genzoo/core';
 import { loadDataset, TOY_GENERATORS } from '@genzoo/datasets';
+import { modeCoverage } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOY_ADAM, TOY_NETWORK } from '../src/common/recipes/protocol.js';

@@ -1,5 +1,6 @@
 /** Shared test setup: the wasm backend, models by name from partial configs, and tensor values. */
-import { initBackend, type ModelContext } from '@genzoo/core';
+import { initBackend } from '@genzoo/backends';
+import type { ModelContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import { cganDefinition } from '../src/cgan/index.js';

@@ -1,5 +1,7 @@
 /** Shared test setup: the wasm backend (fast matmuls), small models, data and float64 host helpers. */
-import { type Batch, initBackend, type ModelContext, type StepContext } from '@genzoo/core';
+
+import { initBackend } from '@genzoo/backends';
+import type { Batch, ModelContext, StepContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { betaVaeDefinition } from '../src/beta-vae/index.js';
 import type { VariationalModel } from '../src/common/variational-model.js';

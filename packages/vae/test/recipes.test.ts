@@ -5,8 +5,9 @@
  * MNIST, which is not installed on test machines: they run on mnist-10k (the same 28×28 digits, with the
  * same options) instead.
  */
-import { type Dataset, evaluateModel } from '@genzoo/core';
+import type { Dataset } from '@genzoo/core';
 import { parseDatasetOptions } from '@genzoo/datasets';
+import { evaluateModel } from '@genzoo/evaluation';
 import { recipeCases, recipeData, runRecipeSteps } from '@genzoo/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vaePlugin } from '../src/index.js';

@@ -12,7 +12,6 @@ import {
   checkMemoryEstimate,
   defaultRegistry,
   type GenerativeModel,
-  imageGrid,
   imageShapeOf,
   isCompletionModel,
   isConditionalModel,
@@ -21,8 +20,9 @@ import {
   SAMPLE_BYTES_LIMIT,
   tensorBytes,
   tf,
-  writePng,
 } from '@genzoo/core';
+import { imageGrid } from '@genzoo/pictures';
+import { writePng } from '@genzoo/pictures/node';
 import { intFlag, listFlag, numberFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { pixelValues, readImagePng } from '../image-input.js';

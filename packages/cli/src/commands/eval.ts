@@ -1,4 +1,5 @@
-import { CheckpointError, ConfigError, evaluateModel, loadModel } from '@genzoo/core';
+import { CheckpointError, ConfigError, loadModel } from '@genzoo/core';
+import { evaluateModel } from '@genzoo/evaluation';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';

@@ -8,23 +8,25 @@ import {
   ConfigError,
   checkMemoryEstimate,
   type Dataset,
-  type ExplorableModel,
-  type InterpolationMethod,
   imageShapeOf,
-  interpolate,
   isConditionalModel,
   isLatentModel,
+  loadModel,
+  SAMPLE_BYTES_LIMIT,
+  tensorBytes,
+  tf,
+} from '@genzoo/core';
+import {
+  type ExplorableModel,
+  type InterpolationMethod,
+  interpolate,
   type LatentPicture,
   latentArithmetic,
   latentManifoldGrid,
   latentTraversals,
-  loadModel,
   renderLatentPicture,
-  SAMPLE_BYTES_LIMIT,
-  tensorBytes,
-  tf,
-  writePng,
-} from '@genzoo/core';
+} from '@genzoo/pictures';
+import { writePng } from '@genzoo/pictures/node';
 import { intFlag, listFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';

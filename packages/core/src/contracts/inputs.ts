@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, ShapeError } from '../errors.js';
-import { eventSize } from '../evaluation/units.js';
+import { eventSize } from '../likelihood/units.js';
 
 /**
  * x as [batch, D]: accepts [batch, ...eventShape], [batch, D], or any [batch, ...] with D values per example
