@@ -24,6 +24,7 @@ export * from './nn/instance-norm.js';
 export * from './nn/layers.js';
 export * from './nn/params.js';
 export * from './random/seeds.js';
+export * from './recipes/index.js';
 export * from './registry/evaluation-settings.js';
 export * from './registry/plugin.js';
 export * from './registry/process-wide.js';

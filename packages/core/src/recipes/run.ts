@@ -1,0 +1,67 @@
+/**
+ * Running a resolved recipe: the model created through the registry for the training set's shape and
+ * classes, the batch clipped to the set (full-batch recipes such as EM and closed-form PCA ask for more
+ * than a small set holds), and a Trainer over it. Loading the data and storing checkpoints are the
+ * caller's (they differ between Node and browsers); everything else every runner shares is here.
+ */
+import type { Dataset } from '../contracts/data.js';
+import type { GenerativeModel } from '../contracts/model.js';
+import { ConfigError } from '../errors.js';
+import { defaultRegistry, type PluginRegistry } from '../registry/registry.js';
+import type { TrainResult } from '../training/callbacks.js';
+import { Trainer, type TrainerOptions } from '../training/trainer.js';
+import type { ResolvedRecipe } from './resolve.js';
+
+export interface RunRecipeOptions
+  extends Pick<TrainerOptions, 'callbacks' | 'checkpoints' | 'evaluate' | 'runInfo'> {
+  train: Dataset;
+  validation?: Dataset;
+  registry?: PluginRegistry;
+  /** How the caller's users set the learning rate, for the error when a model brings its own (default: `learningRate`). */
+  learningRateName?: string;
+}
+
+export interface RecipeRun {
+  /** The trained model; the caller disposes it. */
+  model: GenerativeModel;
+  result: TrainResult;
+}
+
+/** Creates the model of `resolved` and trains it on `options.train`. */
+export async function runRecipe(resolved: ResolvedRecipe, options: RunRecipeOptions): Promise<RecipeRun> {
+  const registry = options.registry ?? defaultRegistry;
+  const config = { ...resolved.train, batchSize: Math.min(resolved.train.batchSize, options.train.size) };
+  const model = registry.createModel(resolved.model, resolved.config, {
+    eventShape: options.train.eventShape,
+    numClasses: options.train.numClasses,
+    seed: config.seed,
+  });
+  try {
+    if (resolved.learningRate !== undefined) {
+      const ownOptimizers = model
+        .trainingPlan()
+        .players.every((player) => player.kind !== 'gradient' || player.optimizer !== undefined);
+      if (ownOptimizers) {
+        throw new ConfigError(
+          `${options.learningRateName ?? 'learningRate'}: every player of ${resolved.model} has its own optimizer ` +
+            'in the model config; set it there, e.g. optimizers.generator.learningRate=1e-4',
+        );
+      }
+    }
+    const trainer = new Trainer({
+      model,
+      modelRef: { name: resolved.model, plugin: registry.get(resolved.model).plugin },
+      train: options.train,
+      validation: options.validation,
+      config,
+      callbacks: options.callbacks,
+      checkpoints: options.checkpoints,
+      evaluate: options.evaluate,
+      runInfo: options.runInfo,
+    });
+    return { model, result: await trainer.run() };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
