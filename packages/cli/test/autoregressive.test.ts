@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { initBackend } from '@genzoo/backends';
 import { tf } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets';
-import { imageGrid, type RgbaImage } from '@genzoo/pictures';
+import { imageGrid, type RgbaImage, readableScale } from '@genzoo/pictures';
 import { writePng } from '@genzoo/pictures/node';
 import type { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,21 +45,28 @@ interface CompleteSummary {
   height: number;
 }
 
-/** The size and padding imageGrid gives `n` digits in `columns` columns (its layout, not a copy of it). */
-function gridLayout(n: number, columns: number) {
+/**
+ * The size and padding imageGrid gives `n` digits in `columns` columns, each pixel drawn `scale` times
+ * larger (its layout, not a copy of it).
+ */
+function gridLayout(n: number, columns: number, scale = 1) {
   const blank = tf.zeros([n, TILE, TILE, 1]);
-  const { width, height } = imageGrid(blank, { columns });
+  const { width, height } = imageGrid(blank, { columns, scale });
   blank.dispose();
-  return { size: { width, height }, pad: (width - columns * TILE) / (columns + 1) };
+  return { size: { width, height }, pad: (width - columns * TILE * scale) / (columns + 1), scale };
 }
 
-/** The red channel of tile (row, column) of a grid with `pad` pixels of padding, row-major. */
-function tile(png: PNG, pad: number, row: number, column: number): number[] {
+/** Completion grids enlarge 28×28 digits to be readable. */
+const COMPLETION_SCALE = readableScale(TILE, TILE);
+
+/** The red channel of tile (row, column) of a grid with `layout`'s padding and scale, row-major. */
+function tile(png: PNG, layout: { pad: number; scale: number }, row: number, column: number): number[] {
+  const { pad, scale } = layout;
   const values: number[] = [];
   for (let y = 0; y < TILE; y++) {
     for (let x = 0; x < TILE; x++) {
-      const px = pad + column * (TILE + pad) + x;
-      const py = pad + row * (TILE + pad) + y;
+      const px = pad + column * (TILE * scale + pad) + x * scale;
+      const py = pad + row * (TILE * scale + pad) + y * scale;
       values.push(png.data[4 * (py * png.width + px)]);
     }
   }
@@ -197,10 +204,10 @@ describe.each(MODELS)('$model: train → eval → sample → complete', ({ model
       observed_fraction: 0.5,
     });
     expect(result.seconds).toBeGreaterThan(0);
-    const layout = gridLayout(2 * 5, 5);
+    const layout = gridLayout(2 * 5, 5, COMPLETION_SCALE);
     expect(pngSize(out)).toEqual(layout.size);
     // The first row starts with test digit 0 itself.
-    expect(tile(readPng(out), layout.pad, 0, 0)).toEqual(firstTestDigit);
+    expect(tile(readPng(out), layout, 0, 0)).toEqual(firstTestDigit);
   });
 
   it('complete --input keeps the observed pixels exactly and draws binary missing ones', () => {
@@ -227,16 +234,16 @@ describe.each(MODELS)('$model: train → eval → sample → complete', ({ model
       out,
     );
     expect(result).toMatchObject({ inputs: 1, samples: 2, observed_fraction: 0.5 });
-    const layout = gridLayout(4, 4);
+    const layout = gridLayout(4, 4, COMPLETION_SCALE);
     const png = readPng(out);
     const top = TILE * (TILE / 2);
-    expect(tile(png, layout.pad, 0, 0)).toEqual(firstTestDigit);
+    expect(tile(png, layout, 0, 0)).toEqual(firstTestDigit);
     // The masked input: the top half as given, the bottom half mid-grey.
-    const masked = tile(png, layout.pad, 0, 1);
+    const masked = tile(png, layout, 0, 1);
     expect(masked.slice(0, top)).toEqual(firstTestDigit.slice(0, top));
     expect(new Set(masked.slice(top))).toEqual(new Set([128]));
     for (const column of [2, 3]) {
-      const completion = tile(png, layout.pad, 0, column);
+      const completion = tile(png, layout, 0, column);
       expect(completion.slice(0, top), `completion ${column - 1}`).toEqual(firstTestDigit.slice(0, top));
       expect(completion.every((v) => v === 0 || v === 255)).toBe(true);
     }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Canvas } from '../src/image/canvas.js';
 import { colormap, PALETTE } from '../src/image/colors.js';
 import { glyph, textWidth } from '../src/image/font5x7.js';
-import { imageGrid, tensorToImage } from '../src/image/grid.js';
+import { imageGrid, readableScale, tensorToImage } from '../src/image/grid.js';
 import { densityHeatmap, heatmapGrid } from '../src/image/heatmap.js';
 import { linePlotPng } from '../src/image/line-plot-png.js';
 import { linePlotSvg } from '../src/image/line-plot-svg.js';
@@ -134,6 +134,39 @@ describe('imageGrid', () => {
     const twoChannels = tf.zeros([1, 2, 2, 2]);
     expect(() => imageGrid(twoChannels)).toThrow(/1 or 3 channels, got 2/);
     tf.dispose([rgb, flat, twoChannels]);
+  });
+
+  it('enlarges each pixel into a scale × scale block, padding unscaled, and picks a readable scale', () => {
+    const tiles = tf.tensor4d([0, 1, 1, 0, 1, 1, 0, 0], [2, 2, 2, 1]);
+    const grid = imageGrid(tiles, { columns: 2, padding: 1, scale: 3 });
+    tiles.dispose();
+    expect([grid.width, grid.height]).toEqual([2 * 2 * 3 + 3, 2 * 3 + 2]);
+    // Tile 0, pixel (row 0, column 1) = 1 covers x 4..6, y 1..3; tile 1 starts after one more padding.
+    for (const [x, y] of [
+      [4, 1],
+      [6, 3],
+      [8, 1],
+      [10, 3],
+    ])
+      expect(pixel(grid, x, y)[0]).toBe(255);
+    for (const [x, y] of [
+      [1, 1],
+      [3, 3],
+      [4, 4],
+      [9, 6],
+    ])
+      expect(pixel(grid, x, y)[0]).toBe(0);
+    expect(pixel(grid, 7, 2)).toEqual([255, 255, 255, 255]);
+    expect(() => imageGrid(tf.zeros([1, 2, 2, 1]), { scale: 1.5 })).toThrow(
+      /scale must be a positive integer/,
+    );
+    expect([
+      readableScale(28, 28),
+      readableScale(32, 32),
+      readableScale(64, 64),
+      readableScale(2, 2),
+    ]).toEqual([4, 3, 2, 8]);
+    expect(readableScale(128, 100)).toBe(1);
   });
 
   it('turns one image into a PNG that decodes to the same values', () => {

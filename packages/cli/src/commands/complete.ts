@@ -21,7 +21,7 @@ import {
   tensorBytes,
   tf,
 } from '@genzoo/core';
-import { imageGrid } from '@genzoo/pictures';
+import { imageGrid, readableScale } from '@genzoo/pictures';
 import { writePng } from '@genzoo/pictures/node';
 import { intFlag, listFlag, numberFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
@@ -302,7 +302,9 @@ function drawCompletions(
       return tf.reshape(rows, [n * (k + 2), ...shape]);
     });
     tensors.push(tiles);
-    return { grid: imageGrid(tiles, { columns: k + 2, range: [lo, hi] }), seconds };
+    // Enlarged so that small images (28×28 digits) are readable on a screen.
+    const scale = readableScale(shape[0], shape[1]);
+    return { grid: imageGrid(tiles, { columns: k + 2, range: [lo, hi], scale }), seconds };
   } finally {
     tf.dispose(tensors.filter((t) => t !== undefined));
   }

@@ -1,6 +1,8 @@
 /**
  * Image batches as one picture: a grid of tiles (torchvision's make_grid), values mapped linearly from
- * `range` to 0–255 and clipped, grayscale tiles drawn as gray RGB.
+ * `range` to 0–255 and clipped, grayscale tiles drawn as gray RGB. Small images can be enlarged by an
+ * integer factor (each pixel a `scale`×`scale` block, no smoothing), so that a grid of 28×28 digits is
+ * readable on a screen; `readableScale` picks the factor.
  */
 
 import { ShapeError } from '@genzoo/core';
@@ -18,6 +20,21 @@ export interface ImageGridOptions {
   shape?: readonly [number, number, number];
   /** Colour of the padding (default white). */
   background?: Rgb;
+  /** Draw each pixel as a scale × scale block (a positive integer, default 1); padding is not scaled. */
+  scale?: number;
+}
+
+/** Tiles whose shorter side is below this many pixels are enlarged by `readableScale`. */
+export const READABLE_TILE_PIXELS = 96;
+
+/**
+ * The integer factor that makes an h × w tile at least `minPixels` (default 96) on its shorter side, at
+ * most 8: 28×28 digits → 4 (112 px), 32×32 → 3 (96 px), 64×64 → 2, 96×96 and larger → 1.
+ */
+export function readableScale(height: number, width: number, minPixels = READABLE_TILE_PIXELS): number {
+  const side = Math.min(height, width);
+  if (!(side > 0)) throw new ShapeError(`readableScale: tile ${height}×${width} must have a positive size`);
+  return Math.min(8, Math.max(1, Math.ceil(minPixels / side)));
 }
 
 /** [n, h, w, c] with c ∈ {1, 3}, [n, h, w], or [n, h·w·c] with `options.shape`. */
@@ -73,10 +90,14 @@ function layoutGrid(
   const columns = Math.max(1, Math.min(n, options.columns ?? Math.ceil(Math.sqrt(n))));
   const rows = Math.ceil(n / columns);
   const pad = options.padding ?? 2;
+  const zoom = options.scale ?? 1;
+  if (!Number.isInteger(zoom) || zoom < 1) {
+    throw new RangeError(`imageGrid: scale must be a positive integer, got ${zoom}`);
+  }
   const [lo, hi] = options.range ?? [0, 1];
   if (!(hi > lo)) throw new RangeError(`imageGrid: range [${lo}, ${hi}] must be increasing`);
-  const width = columns * w + (columns + 1) * pad;
-  const height = rows * h + (rows + 1) * pad;
+  const width = columns * w * zoom + (columns + 1) * pad;
+  const height = rows * h * zoom + (rows + 1) * pad;
   const data = new Uint8Array(width * height * 4);
   const background = options.background ?? [255, 255, 255];
   for (let i = 0; i < width * height; i++) data.set([...background, 255], 4 * i);
@@ -84,12 +105,12 @@ function layoutGrid(
   const scale = 255 / (hi - lo);
   const toByte = (v: number) => (v > lo ? (v < hi ? Math.round((v - lo) * scale) : 255) : 0);
   for (let k = 0; k < n; k++) {
-    const x0 = pad + (k % columns) * (w + pad);
-    const y0 = pad + Math.floor(k / columns) * (h + pad);
+    const x0 = pad + (k % columns) * (w * zoom + pad);
+    const y0 = pad + Math.floor(k / columns) * (h * zoom + pad);
     const base = k * h * w * c;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const src = base + (y * w + x) * c;
+    for (let y = 0; y < h * zoom; y++) {
+      for (let x = 0; x < w * zoom; x++) {
+        const src = base + (Math.floor(y / zoom) * w + Math.floor(x / zoom)) * c;
         const dst = 4 * ((y0 + y) * width + x0 + x);
         if (c === 1) {
           const v = toByte(values[src]);

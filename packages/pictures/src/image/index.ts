@@ -4,7 +4,13 @@
  */
 export { Canvas } from './canvas.js';
 export { type Colormap, colormap, PALETTE, paletteColor } from './colors.js';
-export { type ImageGridOptions, imageGrid, tensorToImage } from './grid.js';
+export {
+  type ImageGridOptions,
+  imageGrid,
+  READABLE_TILE_PIXELS,
+  readableScale,
+  tensorToImage,
+} from './grid.js';
 export { densityHeatmap, type HeatmapOptions, heatmapGrid } from './heatmap.js';
 export type { LinePlotOptions, LineSeries } from './line-plot.js';
 export { linePlotPng } from './line-plot-png.js';
