@@ -26,8 +26,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32, nonFiniteCount } from '../src/checkpoint/binary.js';
 import { loadCheckpoint, loadModel, MAX_MANIFEST_BYTES, readManifest } from '../src/checkpoint/load.js';
 import type { CheckpointManifest } from '../src/checkpoint/manifest.js';
-import { type CheckpointContents, writeCheckpoint } from '../src/checkpoint/save.js';
+import { type CheckpointContents, saveCheckpoint } from '../src/checkpoint/save.js';
 import { CheckpointError } from '../src/errors.js';
+import { checkpointDirectory } from '../src/node/checkpoint-directory.js';
 import { trainConfigSchema } from '../src/training/config.js';
 import { Trainer } from '../src/training/trainer.js';
 import {
@@ -205,8 +206,8 @@ function inside(folder: string, path: string): boolean {
 /** Values whose bits a careless round trip would change: −0, a subnormal, the largest float32. */
 const contents = (): CheckpointContents => checkpointContents(1, [-0, 1e-40, 3.4028234663852886e38, 0.1]);
 
-beforeAll(() => {
-  writeCheckpoint(pristine, contents());
+beforeAll(async () => {
+  await saveCheckpoint(checkpointDirectory(pristine), contents());
 });
 
 let cases = 0;
@@ -251,7 +252,7 @@ async function expectRefused(
   v: Variant,
   message: RegExp,
   {
-    load = () => loadCheckpoint(v.dir),
+    load = () => loadCheckpoint(checkpointDirectory(v.dir)),
     echoed = '',
   }: { load?: () => Promise<unknown>; echoed?: string } = {},
 ) {
@@ -275,7 +276,7 @@ describe('loading an untrusted checkpoint', () => {
   it('positive control: a valid checkpoint loads bit-exactly, and the hook records its reads', async () => {
     const v = variant();
     forbid(v);
-    const result = await recorded(() => loadCheckpoint(v.dir));
+    const result = await recorded(() => loadCheckpoint(checkpointDirectory(v.dir)));
     expect(result.error).toBeUndefined();
     const sizes = ['manifest.json', 'weights.bin', 'optimizer.bin'].map((f) => [
       join(v.dir, f),
@@ -286,7 +287,7 @@ describe('loading an untrusted checkpoint', () => {
     expect(Object.fromEntries(result.bytesRead)).toEqual(Object.fromEntries(sizes));
     expect(result.opened.size).toBe(3);
 
-    const loaded = await loadCheckpoint(v.dir);
+    const loaded = await loadCheckpoint(checkpointDirectory(v.dir));
     const expected = contents();
     const bytes = (t: { values: Float32Array | Int32Array }) => Buffer.from(t.values.buffer).toString('hex');
     expect(bytes(loaded.weights.a)).toBe(bytes(expected.weights.a));
@@ -435,7 +436,7 @@ describe('loading an untrusted checkpoint', () => {
           rmSync(join(v.dir, 'manifest.json'));
           symlinkSync(join(v.secret, 'manifest.json'), join(v.dir, 'manifest.json'));
           await expectRefused(v, new RegExp(`manifest\\.json ${link.source}`));
-          await expectRefused(v, link, { load: () => readManifest(v.dir) });
+          await expectRefused(v, link, { load: () => readManifest(checkpointDirectory(v.dir)) });
         },
         CASE_TIMEOUT_MS,
       );
@@ -663,7 +664,7 @@ describe('loading an untrusted checkpoint', () => {
         modelRef: toyRef('toy-ae'),
         train: train(),
         config: trainConfigSchema.parse({ steps: 2, batchSize: 8, seed: 4 }),
-        checkpointDir: dir,
+        checkpoints: checkpointDirectory(dir),
       }).run();
       model.dispose();
       const manifestPath = join(dir, 'manifest.json');
@@ -679,10 +680,12 @@ describe('loading an untrusted checkpoint', () => {
       );
       const message =
         /weights\.bin holds NaN or ±Infinity in 1 variable\(s\): "decoder\/offset" \(1 of \d+ values\)/;
-      await expect(loadModel(dir, { registry: toyRegistry() })).rejects.toThrow(CheckpointError);
-      await expect(loadModel(dir, { registry: toyRegistry() })).rejects.toThrow(message);
+      await expect(loadModel(checkpointDirectory(dir), { registry: toyRegistry() })).rejects.toThrow(
+        CheckpointError,
+      );
+      await expect(loadModel(checkpointDirectory(dir), { registry: toyRegistry() })).rejects.toThrow(message);
       await expect(
-        Trainer.resume(dir, { registry: toyRegistry(), train: train(), steps: 3 }),
+        Trainer.resume(checkpointDirectory(dir), { registry: toyRegistry(), train: train(), steps: 3 }),
       ).rejects.toThrow(message);
     });
   });

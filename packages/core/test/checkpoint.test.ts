@@ -14,12 +14,12 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { previousPath, replaceDirectory } from '../src/checkpoint/atomic.js';
 import { crc32 } from '../src/checkpoint/binary.js';
 import { loadCheckpoint, loadModel, readManifest, restoreVariables } from '../src/checkpoint/load.js';
 import { CHECKPOINT_FORMAT, type CheckpointManifest } from '../src/checkpoint/manifest.js';
-import { type CheckpointContents, writeCheckpoint } from '../src/checkpoint/save.js';
+import { type CheckpointContents, saveCheckpoint } from '../src/checkpoint/save.js';
 import { CheckpointError } from '../src/errors.js';
+import { checkpointDirectory, previousPath, replaceDirectory } from '../src/node/checkpoint-directory.js';
 import { PluginRegistry } from '../src/registry/registry.js';
 import { trainConfigSchema } from '../src/training/config.js';
 import { Trainer } from '../src/training/trainer.js';
@@ -56,7 +56,7 @@ async function trained(dir: string, hidden = 8) {
     modelRef: toyRef('toy-ae'),
     train: blob(),
     config: trainConfigSchema.parse({ steps: 5, batchSize: 8, seed: 4 }),
-    checkpointDir: dir,
+    checkpoints: checkpointDirectory(dir),
     runInfo: { dataset: { name: 'blob', options: { noise: 0 } } },
   }).run();
   return model;
@@ -70,7 +70,9 @@ describe('checkpoints', () => {
   it('round-trip a trained model: same variables, same samples, complete manifest', async () => {
     const dir = join(root, 'round-trip');
     const model = await trained(dir);
-    const { model: loaded, manifest } = await loadModel(dir, { registry: toyRegistry() });
+    const { model: loaded, manifest } = await loadModel(checkpointDirectory(dir), {
+      registry: toyRegistry(),
+    });
     expect(snapshotVariables(loaded)).toEqual(snapshotVariables(model));
     const a = model.sample(16, { seed: 5 });
     const b = loaded.sample(16, { seed: 5 });
@@ -108,8 +110,8 @@ describe('checkpoints', () => {
 
   it('stores float32 and int32 tensors bit-exactly, with CRC-32 checksums', async () => {
     const dir = join(root, 'exact');
-    writeCheckpoint(dir, minimalContents(1, 0.1));
-    const loaded = await loadCheckpoint(dir);
+    await saveCheckpoint(checkpointDirectory(dir), minimalContents(1, 0.1));
+    const loaded = await loadCheckpoint(checkpointDirectory(dir));
     expect(loaded.weights.a.values).toEqual(Float32Array.of(0.1, 1.5, -2, 1e-30));
     expect(loaded.weights.n).toEqual({ shape: [], dtype: 'int32', values: Int32Array.of(-7) });
     expect(loaded.optimizer[0].tensors['momentum:a'].values).toEqual(Float32Array.of(1, 2, 3, 4));
@@ -119,70 +121,78 @@ describe('checkpoints', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   });
 
-  it('refuses to write an invalid manifest', () => {
+  it('refuses to write an invalid manifest', async () => {
     const contents = minimalContents(1);
     contents.state.step = 0.5;
-    expect(() => writeCheckpoint(join(root, 'invalid'), contents)).toThrow(
+    await expect(saveCheckpoint(checkpointDirectory(join(root, 'invalid')), contents)).rejects.toThrow(
       /cannot write .*invalid: state\.step/,
     );
     expect(existsSync(join(root, 'invalid'))).toBe(false);
   });
 
   describe('report damaged checkpoints clearly', () => {
-    const fresh = (name: string) => {
+    const fresh = async (name: string) => {
       const dir = join(root, name);
-      writeCheckpoint(dir, minimalContents(1));
+      await saveCheckpoint(checkpointDirectory(dir), minimalContents(1));
       return dir;
     };
 
     it('no checkpoint at all', async () => {
-      await expect(loadCheckpoint(join(root, 'nothing'))).rejects.toThrow(
+      await expect(loadCheckpoint(checkpointDirectory(join(root, 'nothing')))).rejects.toThrow(
         /no checkpoint at .*nothing: .*manifest\.json does not exist/,
       );
     });
 
     it('missing weights file', async () => {
-      const dir = fresh('missing');
+      const dir = await fresh('missing');
       rmSync(join(dir, 'weights.bin'));
-      await expect(loadCheckpoint(dir)).rejects.toThrow(CheckpointError);
-      await expect(loadCheckpoint(dir)).rejects.toThrow(/weights\.bin is missing/);
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(CheckpointError);
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(/weights\.bin is missing/);
     });
 
     it('truncated weights', async () => {
-      const dir = fresh('truncated');
+      const dir = await fresh('truncated');
       truncateSync(join(dir, 'weights.bin'), 10);
-      await expect(loadCheckpoint(dir)).rejects.toThrow(/weights\.bin is truncated: 10 of 20 bytes/);
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(
+        /weights\.bin is truncated: 10 of 20 bytes/,
+      );
     });
 
     it('flipped bytes', async () => {
-      const dir = fresh('corrupt');
+      const dir = await fresh('corrupt');
       const bytes = readFileSync(join(dir, 'optimizer.bin'));
       bytes[3] ^= 0xff;
       writeFileSync(join(dir, 'optimizer.bin'), bytes);
-      await expect(loadCheckpoint(dir)).rejects.toThrow(
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(
         /optimizer\.bin is corrupt: its CRC-32 does not match/,
       );
     });
 
     it('broken or foreign manifests', async () => {
-      const dir = fresh('manifest');
+      const dir = await fresh('manifest');
       const path = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as CheckpointManifest;
       writeFileSync(path, '{"format":');
-      await expect(loadCheckpoint(dir)).rejects.toThrow(/manifest\.json is not valid JSON/);
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(
+        /manifest\.json is not valid JSON/,
+      );
       writeFileSync(path, JSON.stringify({ ...manifest, format: 'keras' }));
-      await expect(loadCheckpoint(dir)).rejects.toThrow(
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(
         /is not a genzoo checkpoint manifest \(format: keras\)/,
       );
       writeFileSync(path, JSON.stringify({ ...manifest, formatVersion: 99 }));
-      await expect(loadCheckpoint(dir)).rejects.toThrow(/format version 99; this genzoo reads version 1/);
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(
+        /format version 99; this genzoo reads version 1/,
+      );
       writeFileSync(path, JSON.stringify({ ...manifest, extra: 1, state: { ...manifest.state, step: -1 } }));
-      await expect(loadCheckpoint(dir)).rejects.toThrow(/unknown key\(s\) "extra" at \(root\)/);
-      await expect(loadCheckpoint(dir)).rejects.toThrow(/state\.step: Too small/);
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(
+        /unknown key\(s\) "extra" at \(root\)/,
+      );
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(/state\.step: Too small/);
       const wrongShape = structuredClone(manifest);
       wrongShape.weights.tensors[0].shape = [3, 2];
       writeFileSync(path, JSON.stringify(wrongShape));
-      await expect(loadCheckpoint(dir)).rejects.toThrow(
+      await expect(loadCheckpoint(checkpointDirectory(dir))).rejects.toThrow(
         /"a" of shape \[3, 2\] should take 24 bytes, the manifest says 16/,
       );
     });
@@ -190,7 +200,7 @@ describe('checkpoints', () => {
     it('a model that does not match: shape, missing and extra variables', async () => {
       const dir = join(root, 'mismatch');
       (await trained(dir, 8)).dispose();
-      const { weights } = await loadCheckpoint(dir);
+      const { weights } = await loadCheckpoint(checkpointDirectory(dir));
       const other = new ToyAutoencoder(toyAeConfigSchema.parse({ hidden: 4 }), { eventShape: [2], seed: 0 });
       expect(() => restoreVariables(other.variables(), weights, dir)).toThrow(
         /variable "encoder\/dense0\/kernel" has shape \[2, 8\], the model's has \[2, 4\]/,
@@ -208,11 +218,11 @@ describe('checkpoints', () => {
     it('an unregistered model fails; another plugin version only warns', async () => {
       const dir = join(root, 'registry');
       (await trained(dir)).dispose();
-      await expect(loadModel(dir, { registry: new PluginRegistry() })).rejects.toThrow(
+      await expect(loadModel(checkpointDirectory(dir), { registry: new PluginRegistry() })).rejects.toThrow(
         /model "toy-ae" \(plugin @genzoo\/toy@1\.0\.0\) is not registered/,
       );
       const warnings: string[] = [];
-      const { model } = await loadModel(dir, {
+      const { model } = await loadModel(checkpointDirectory(dir), {
         registry: toyRegistry('2.0.0'),
         onWarning: (w) => warnings.push(w),
       });
@@ -224,15 +234,15 @@ describe('checkpoints', () => {
   });
 
   describe('survive a crash at any point of a save', () => {
-    const writeOld = (name: string) => {
+    const writeOld = async (name: string) => {
       const dir = join(root, name);
-      writeCheckpoint(dir, minimalContents(1));
+      await saveCheckpoint(checkpointDirectory(dir), minimalContents(1));
       return dir;
     };
-    const stepOf = async (dir: string) => (await readManifest(dir)).state.step;
+    const stepOf = async (dir: string) => (await readManifest(checkpointDirectory(dir))).state.step;
 
     it('while writing the new checkpoint: the old one stays, the leftover is cleared by the next save', async () => {
-      const dir = writeOld('crash-writing');
+      const dir = await writeOld('crash-writing');
       // What a writer killed mid-save leaves: its own temporary folder, partly written.
       const abandoned = `${dir}.saving-${deadPid()}-k1ll3d`;
       mkdirSync(abandoned);
@@ -241,15 +251,15 @@ describe('checkpoints', () => {
       const live = `${dir}.saving-${process.ppid}-l1v3`;
       mkdirSync(live);
       expect(await stepOf(dir)).toBe(1);
-      expect((await loadCheckpoint(dir)).warnings).toEqual([]);
-      writeCheckpoint(dir, minimalContents(2));
+      expect((await loadCheckpoint(checkpointDirectory(dir))).warnings).toEqual([]);
+      await saveCheckpoint(checkpointDirectory(dir), minimalContents(2));
       expect(await stepOf(dir)).toBe(2);
       expect(savesLeftBeside(dir)).toEqual([basename(live)]);
       rmSync(live, { recursive: true });
     });
 
     it('a save that throws removes its own temporary folder and keeps the old checkpoint', async () => {
-      const dir = writeOld('throw-writing');
+      const dir = await writeOld('throw-writing');
       expect(() =>
         replaceDirectory(dir, (temp) => {
           writeFileSync(join(temp, 'weights.bin'), 'partial');
@@ -275,29 +285,29 @@ describe('checkpoints', () => {
     });
 
     it('after setting the old one aside, before moving the new one in: the old one is read', async () => {
-      const dir = writeOld('crash-between-renames');
-      writeCheckpoint(join(root, 'scratch'), minimalContents(2));
+      const dir = await writeOld('crash-between-renames');
+      await saveCheckpoint(checkpointDirectory(join(root, 'scratch')), minimalContents(2));
       renameSync(join(root, 'scratch'), `${dir}.saving-${deadPid()}-k1ll3d`);
       renameSync(dir, previousPath(dir));
-      const loaded = await loadCheckpoint(dir);
+      const loaded = await loadCheckpoint(checkpointDirectory(dir));
       expect(loaded.manifest.state.step).toBe(1);
-      expect(loaded.dir).toBe(previousPath(dir));
+      expect(loaded.location).toBe(previousPath(dir));
       expect(loaded.warnings[0]).toMatch(
         /the last save to .* was interrupted; reading the previous checkpoint/,
       );
-      writeCheckpoint(dir, minimalContents(3));
+      await saveCheckpoint(checkpointDirectory(dir), minimalContents(3));
       expect(await stepOf(dir)).toBe(3);
       expect(existsSync(previousPath(dir))).toBe(false);
       expect(savesLeftBeside(dir)).toEqual([]);
     });
 
     it('after moving the new one in, before deleting the old one: the new one is read', async () => {
-      const dir = writeOld('crash-before-cleanup');
-      writeCheckpoint(join(root, 'scratch2'), minimalContents(2));
+      const dir = await writeOld('crash-before-cleanup');
+      await saveCheckpoint(checkpointDirectory(join(root, 'scratch2')), minimalContents(2));
       renameSync(dir, previousPath(dir));
       renameSync(join(root, 'scratch2'), dir);
       expect(await stepOf(dir)).toBe(2);
-      writeCheckpoint(dir, minimalContents(3));
+      await saveCheckpoint(checkpointDirectory(dir), minimalContents(3));
       expect(existsSync(previousPath(dir))).toBe(false);
     });
 
@@ -306,7 +316,7 @@ describe('checkpoints', () => {
       (await trained(dir)).dispose();
       renameSync(dir, previousPath(dir));
       const warnings: string[] = [];
-      const trainer = await Trainer.resume(dir, {
+      const trainer = await Trainer.resume(checkpointDirectory(dir), {
         registry: toyRegistry(),
         train: blob(),
         steps: 6,

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireLock, type LockHolder, lockFile } from '../src/checkpoint/lock.js';
 import { LockError } from '../src/errors.js';
+import { acquireLock, type LockHolder, lockFile } from '../src/node/lock.js';
 
 const root = mkdtempSync(join(tmpdir(), 'genzoo-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

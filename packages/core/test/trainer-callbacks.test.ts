@@ -5,10 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../src/checkpoint/load.js';
 import { NonFiniteLossError } from '../src/errors.js';
+import { checkpointDirectory } from '../src/node/checkpoint-directory.js';
+import { JsonlMetricsLogger } from '../src/node/jsonl-logger.js';
+import { ProgressBar } from '../src/node/progress-bar.js';
 import type { HistoryEntry, StepProgress } from '../src/training/callbacks.js';
 import { type TrainConfigInput, trainConfigSchema } from '../src/training/config.js';
-import { JsonlMetricsLogger } from '../src/training/jsonl-logger.js';
-import { formatDuration, formatProgressLine, ProgressBar } from '../src/training/progress-bar.js';
+import { formatDuration, formatProgressLine } from '../src/training/progress-line.js';
 import { Trainer, type TrainerOptions } from '../src/training/trainer.js';
 import {
   ArrayDataset,
@@ -50,7 +52,7 @@ describe('Trainer callbacks', () => {
     const t = trainer(
       { steps: 6, logEvery: 2, evalEvery: 3, checkpointEvery: 4 },
       {
-        checkpointDir: join(root, 'order'),
+        checkpoints: checkpointDirectory(join(root, 'order')),
         evaluate: async () => ({ score: 1 }),
         callbacks: [
           {
@@ -106,7 +108,11 @@ describe('Trainer callbacks', () => {
     const dir = join(root, 'log', 'checkpoint');
     const t = trainer(
       { steps: 5, logEvery: 2 },
-      { checkpointDir: dir, evaluate: async () => ({ nll: 2.5 }), callbacks: [new JsonlMetricsLogger(path)] },
+      {
+        checkpoints: checkpointDirectory(dir),
+        evaluate: async () => ({ nll: 2.5 }),
+        callbacks: [new JsonlMetricsLogger(path)],
+      },
     );
     await t.run();
     t.model.dispose();
@@ -122,7 +128,7 @@ describe('Trainer callbacks', () => {
     expect(lines[0].epoch).toBe(0.25);
     expect(lines[3].metrics).toEqual({ nll: 2.5 });
 
-    const resumed = await Trainer.resume(dir, {
+    const resumed = await Trainer.resume(checkpointDirectory(dir), {
       registry: toyRegistry(),
       train: blob(),
       steps: 7,
@@ -193,7 +199,7 @@ describe('Trainer callbacks', () => {
     const errors: unknown[] = [];
     const t = trainer(
       { steps: 10, checkpointEvery: 2 },
-      { checkpointDir: dir, callbacks: [{ onTrainError: (e) => void errors.push(e) }] },
+      { checkpoints: checkpointDirectory(dir), callbacks: [{ onTrainError: (e) => void errors.push(e) }] },
       { nanFromStep: 4 },
     );
     const failure = t.run();
@@ -204,7 +210,7 @@ describe('Trainer callbacks', () => {
       `after step 4, player "ae" gives loss = NaN on the next batch: the parameters have diverged; no checkpoint was written; the checkpoint in ${dir} (step 2) was left as it was`,
     );
     expect(errors).toHaveLength(1);
-    expect((await readManifest(dir)).state.step).toBe(2);
+    expect((await readManifest(checkpointDirectory(dir))).state.step).toBe(2);
     // The model itself was not updated with NaN either.
     for (const v of Object.values(t.model.variables()))
       expect(Array.from(v.dataSync()).every(Number.isFinite)).toBe(true);

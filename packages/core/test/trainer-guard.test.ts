@@ -8,17 +8,19 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedCheckpoint, loadCheckpoint, restoreVariables } from '../src/checkpoint/load.js';
+import type { CheckpointStorage } from '../src/checkpoint/storage.js';
 import type { GenerativeModel, ModelContext } from '../src/contracts/model.js';
 import type { GradientPlayer, TrainingPlan } from '../src/contracts/training.js';
 import { NonFiniteLossError } from '../src/errors.js';
 import { BatchNorm } from '../src/nn/batch-norm.js';
 import { MLP } from '../src/nn/layers.js';
 import { ParameterStore } from '../src/nn/params.js';
+import { checkpointDirectory } from '../src/node/checkpoint-directory.js';
+import { JsonlMetricsLogger } from '../src/node/jsonl-logger.js';
 import { deriveSeed } from '../src/random/seeds.js';
 import { BatchStream } from '../src/training/batch-stream.js';
 import type { HistoryEntry, TrainerCallback } from '../src/training/callbacks.js';
 import { type TrainConfigInput, trainConfigSchema } from '../src/training/config.js';
-import { JsonlMetricsLogger } from '../src/training/jsonl-logger.js';
 import { Trainer } from '../src/training/trainer.js';
 import {
   ArrayDataset,
@@ -43,7 +45,7 @@ function toyTrainer(train: TrainConfigInput, checkpointDir?: string, callbacks: 
     modelRef: toyRef('toy-ae'),
     train: blob(),
     config: trainConfigSchema.parse({ batchSize: 8, ...train }),
-    checkpointDir,
+    checkpoints: checkpointDir === undefined ? undefined : checkpointDirectory(checkpointDir),
     callbacks,
   });
 }
@@ -79,7 +81,7 @@ describe('checkpoint guard', () => {
     expect(failedAfter).toBeGreaterThan(50);
     t.model.dispose();
 
-    const checkpoint = await loadCheckpoint(dir);
+    const checkpoint = await loadCheckpoint(checkpointDirectory(dir));
     const kept = checkpoint.manifest.state.step;
     expect(kept).toBeGreaterThanOrEqual(50);
     expect(kept).toBeLessThanOrEqual(failedAfter);
@@ -93,7 +95,7 @@ describe('checkpoint guard', () => {
   });
 
   it('probing before checkpoints and validating leave the run exactly as without them (batch norm included)', async () => {
-    const run = async (options: { checkpointDir?: string; validation?: ArrayDataset }) => {
+    const run = async (options: { checkpoints?: CheckpointStorage; validation?: ArrayDataset }) => {
       const model = new NormedAutoencoder({ eventShape: [2], seed: 5 });
       const t = new Trainer({
         model,
@@ -110,7 +112,7 @@ describe('checkpoint guard', () => {
       return values;
     };
     const plain = await run({});
-    expect(await run({ checkpointDir: join(root, 'probe') })).toEqual(plain);
+    expect(await run({ checkpoints: checkpointDirectory(join(root, 'probe')) })).toEqual(plain);
     expect(await run({ validation: blob() })).toEqual(plain);
     expect(Object.keys(plain)).toContain('bn/runningMean');
   });
@@ -166,7 +168,7 @@ describe('resume between log lines', () => {
     ]);
     await expect(b.run()).rejects.toThrow('killed');
     b.model.dispose();
-    const resumed = await Trainer.resume(dir, {
+    const resumed = await Trainer.resume(checkpointDirectory(dir), {
       registry: toyRegistry(),
       train: blob(),
       callbacks: [{ onLog: (e: HistoryEntry) => void parts.push(e) }],
@@ -189,7 +191,7 @@ describe('resume at the final step', () => {
       modelRef: toyRef('toy-ae'),
       train: blob(),
       config: trainConfigSchema.parse({ steps: 5, logEvery: 5, batchSize: 8 }),
-      checkpointDir: dir,
+      checkpoints: checkpointDirectory(dir),
       callbacks: [new JsonlMetricsLogger(log)],
       evaluate,
     });
@@ -204,7 +206,7 @@ describe('resume at the final step', () => {
         .map((l) => JSON.parse(l).kind),
     ).toEqual(['train', 'eval']);
 
-    const resumed = await Trainer.resume(dir, {
+    const resumed = await Trainer.resume(checkpointDirectory(dir), {
       registry: toyRegistry(),
       train: blob(),
       evaluate,

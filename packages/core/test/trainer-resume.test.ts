@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkpointDirectory } from '../src/node/checkpoint-directory.js';
 import {
   type OptimizerConfigInput,
   type TrainConfigInput,
@@ -46,7 +47,7 @@ async function trainAe(train: TrainConfigInput, dir?: string) {
     train: data(),
     config: trainConfigSchema.parse(train),
     callbacks: [recorder.callback],
-    checkpointDir: dir,
+    checkpoints: dir === undefined ? undefined : checkpointDirectory(dir),
   });
   const result = await trainer.run();
   return { model, losses: recorder.losses, result };
@@ -81,7 +82,7 @@ describe('Trainer.resume', () => {
       first.model.dispose();
 
       const recorder = lossRecorder();
-      const resumed = await Trainer.resume(dir, {
+      const resumed = await Trainer.resume(checkpointDirectory(dir), {
         registry: toyRegistry(),
         train: data(),
         steps: N + M,
@@ -120,7 +121,7 @@ describe('Trainer.resume', () => {
         train: data(),
         config: config(steps),
         callbacks: [recorder.callback],
-        checkpointDir: dir,
+        checkpoints: dir === undefined ? undefined : checkpointDirectory(dir),
       });
       await trainer.run();
       return { model, losses: recorder.losses };
@@ -129,7 +130,7 @@ describe('Trainer.resume', () => {
     const dir = join(root, 'gan');
     (await run(4, dir)).model.dispose();
     const recorder = lossRecorder();
-    const resumed = await Trainer.resume(dir, {
+    const resumed = await Trainer.resume(checkpointDirectory(dir), {
       registry: toyRegistry(),
       train: data(),
       steps: 9,
@@ -146,11 +147,11 @@ describe('Trainer.resume', () => {
     const dir = join(root, 'refuse');
     (await trainAe({ steps: 3, batchSize: 8 }, dir)).model.dispose();
     const other = new ArrayDataset('other', gaussianData(40, [0, 0], 1, 1), [2]);
-    await expect(Trainer.resume(dir, { registry: toyRegistry(), train: other })).rejects.toThrow(
-      /has 40 examples, the checkpoint was trained on 52/,
-    );
-    await expect(Trainer.resume(dir, { registry: toyRegistry(), train: data(), steps: 2 })).rejects.toThrow(
-      /steps: expected an integer ≥ the checkpoint's step 3/,
-    );
+    await expect(
+      Trainer.resume(checkpointDirectory(dir), { registry: toyRegistry(), train: other }),
+    ).rejects.toThrow(/has 40 examples, the checkpoint was trained on 52/);
+    await expect(
+      Trainer.resume(checkpointDirectory(dir), { registry: toyRegistry(), train: data(), steps: 2 }),
+    ).rejects.toThrow(/steps: expected an integer ≥ the checkpoint's step 3/);
   });
 });

@@ -4,19 +4,31 @@
  * corruption that sizes alone would not. Tensors may not overlap, so unpacking a file never takes more
  * memory than the file itself, whatever the manifest says.
  */
-import { endianness } from 'node:os';
 import { CheckpointError } from '../errors.js';
 import type { HostTensor } from './host-tensor.js';
 import type { TensorSpec } from './manifest.js';
 
 export interface PackedTensors {
   specs: TensorSpec[];
-  bytes: Buffer;
+  bytes: Uint8Array;
 }
 
+/** Whether typed arrays on this host are little-endian (every platform tfjs runs on is). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function assertLittleEndian(): void {
-  if (endianness() !== 'LE')
-    throw new CheckpointError('checkpoints are little-endian; this host is big-endian');
+  if (!LITTLE_ENDIAN) throw new CheckpointError('checkpoints are little-endian; this host is big-endian');
+}
+
+/** The bytes of `parts` one after another, in a new array of exactly `length` bytes. */
+export function concatBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
 }
 
 function elementCount(shape: readonly number[]): number {
@@ -27,7 +39,7 @@ function elementCount(shape: readonly number[]): number {
 export function packTensors(entries: ReadonlyArray<readonly [string, HostTensor]>): PackedTensors {
   assertLittleEndian();
   const specs: TensorSpec[] = [];
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, tensor] of entries) {
     if (tensor.values.length !== elementCount(tensor.shape)) {
@@ -35,16 +47,16 @@ export function packTensors(entries: ReadonlyArray<readonly [string, HostTensor]
         `"${name}": ${tensor.values.length} values for shape [${tensor.shape.join(', ')}]`,
       );
     }
-    const chunk = Buffer.from(tensor.values.buffer, tensor.values.byteOffset, tensor.values.byteLength);
+    const chunk = new Uint8Array(tensor.values.buffer, tensor.values.byteOffset, tensor.values.byteLength);
     specs.push({ name, shape: [...tensor.shape], dtype: tensor.dtype, offset, byteLength: chunk.byteLength });
     chunks.push(chunk);
     offset += chunk.byteLength;
   }
-  return { specs, bytes: Buffer.concat(chunks, offset) };
+  return { specs, bytes: concatBytes(chunks, offset) };
 }
 
 /** Reads one tensor back, checking its spec against the file. `file` names the file in errors. */
-export function unpackTensor(bytes: Buffer, spec: TensorSpec, file: string): HostTensor {
+export function unpackTensor(bytes: Uint8Array, spec: TensorSpec, file: string): HostTensor {
   assertLittleEndian();
   const expected = elementCount(spec.shape) * 4;
   if (spec.byteLength !== expected) {

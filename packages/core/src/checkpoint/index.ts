@@ -1,30 +1,27 @@
 /**
- * Checkpoints: a directory with manifest.json, weights.bin and optimizer.bin, replaced atomically.
- * See manifest.ts for the format and atomic.ts for crash safety.
+ * Checkpoints: manifest.json, weights.bin and optimizer.bin, encoded and validated here and kept by a
+ * CheckpointStorage (storage.ts): memory, IndexedDB, or a folder through `@genzoo/core/node`.
+ * See manifest.ts for the format.
  */
-export { checkpointExists, resolveCheckpointDir, writeFileAtomic } from './atomic.js';
 export { crc32, nonFiniteCount } from './binary.js';
 export { type HostDType, type HostTensor, readTensor, toTensor } from './host-tensor.js';
+export {
+  INDEXEDDB_STORE,
+  type IndexedDbCheckpointStorageOptions,
+  type IndexedDbFactory,
+  indexedDbCheckpointStorage,
+} from './indexeddb.js';
 export {
   createModelFromManifest,
   type LoadedCheckpoint,
   type LoadModelOptions,
   loadCheckpoint,
   loadModel,
+  MAX_MANIFEST_BYTES,
   readManifest,
   restoreVariables,
   type WarningHandler,
 } from './load.js';
-export {
-  acquireLock,
-  describeHolder,
-  type FileLock,
-  isProcessRunning,
-  isStale,
-  type LockHolder,
-  type LockOptions,
-  lockFile,
-} from './lock.js';
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
@@ -34,9 +31,22 @@ export {
   type TensorSpec,
 } from './manifest.js';
 export {
+  type MemoryCheckpointStorage,
+  type MemoryCheckpointStorageOptions,
+  memoryCheckpointStorage,
+} from './memory.js';
+export {
   type CheckpointContents,
+  type EncodedCheckpoint,
+  encodeCheckpoint,
   OPTIMIZER_FILE,
   type OptimizerStateEntry,
+  saveCheckpoint,
   WEIGHTS_FILE,
-  writeCheckpoint,
 } from './save.js';
+export {
+  type CheckpointFile,
+  type CheckpointReader,
+  type CheckpointStorage,
+  MANIFEST_FILE,
+} from './storage.js';

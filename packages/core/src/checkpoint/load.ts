@@ -3,29 +3,22 @@
  * finite values), restoring a model's variables, and rebuilding a model through the plugin registry.
  *
  * A checkpoint may come from anyone, so its manifest is untrusted input and reading it can only touch
- * the three files of the checkpoint folder, each at most once and no further than its declared size:
+ * the three files of the checkpoint, each at most once and no further than its declared size:
  * - the schema (manifest.ts) accepts only plain file names for the binary files, so a name that could
- *   lead out of the folder is refused before any file-system call, and errors say nothing about files
- *   outside it;
- * - every file must be a regular file: symbolic links are refused, even ones that stay inside the folder
- *   (genzoo never writes them; copy a checkpoint with links dereferenced), and so are directories,
- *   FIFOs and devices, which are never opened (the type comes from lstat; the open itself follows no
- *   link and does not block, so a file swapped in meanwhile is caught by fstat on the opened file);
- * - sizes come from fstat on the opened file and are checked before reading: manifest.json at most
- *   MAX_MANIFEST_BYTES, a binary file exactly the byteLength the manifest gives; then exactly that many
- *   bytes are read from the same descriptor;
+ *   lead out of a checkpoint folder is refused before the storage is asked for it, and errors say nothing
+ *   about files outside it;
+ * - sizes come from the storage (`check` of CheckpointReader.read) and are checked before reading:
+ *   manifest.json at most MAX_MANIFEST_BYTES, a binary file exactly the byteLength the manifest gives;
+ *   what a storage must refuse besides (links, devices: see `checkpointDirectory` of `@genzoo/core/node`)
+ *   it refuses itself;
  * - tensors must lie inside their file without overlapping, so unpacking takes no more memory than the
  *   file;
  * - float values must be finite: NaN or ±Infinity in a weight or optimizer state fails loading.
  */
-import { constants as bufferConstants } from 'node:buffer';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GenerativeModel } from '../contracts/model.js';
 import { CheckpointError, formatZodIssues } from '../errors.js';
 import { defaultRegistry, type PluginRegistry } from '../registry/registry.js';
-import { MANIFEST_FILE, resolveCheckpointDir } from './atomic.js';
 import { assertDisjoint, crc32, nonFiniteCount, unpackTensor } from './binary.js';
 import { formatShape, type HostTensor, sameShape } from './host-tensor.js';
 import {
@@ -36,13 +29,14 @@ import {
   type TensorSpec,
 } from './manifest.js';
 import type { OptimizerStateEntry } from './save.js';
+import { type CheckpointReader, type CheckpointStorage, fileLocation, MANIFEST_FILE } from './storage.js';
 
 /** Largest manifest.json read; genzoo's are a few kilobytes. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 ** 2;
 
 export interface LoadedCheckpoint {
-  /** The directory actually read (`<dir>.previous` after an interrupted save). */
-  dir: string;
+  /** What was actually read (e.g. `<dir>.previous` after an interrupted save). */
+  location: string;
   manifest: CheckpointManifest;
   /** Model variables by stable key. */
   weights: Record<string, HostTensor>;
@@ -55,105 +49,20 @@ export type WarningHandler = (message: string) => void;
 
 const warnOnStderr: WarningHandler = (message) => console.warn(`warning: ${message}`);
 
-// O_NOFOLLOW: a symbolic link swapped in after the lstat check fails to open instead of being followed.
-// O_NONBLOCK: a FIFO swapped in opens at once instead of waiting for a writer (fstat then refuses it).
-// Windows has neither flag; there the lstat check stands alone.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-/** readSync reads at most 2 GiB − 1 bytes per call. */
-const READ_CHUNK_BYTES = 1024 ** 3;
-
-function notRegularFile(path: string, stats: Stats): CheckpointError {
-  if (stats.isSymbolicLink()) {
-    return new CheckpointError(
-      `${path} is a symbolic link; a checkpoint's files must be regular files, and links are not followed`,
-    );
-  }
-  const kind = stats.isDirectory()
-    ? 'a directory'
-    : stats.isFIFO()
-      ? 'a FIFO'
-      : stats.isCharacterDevice() || stats.isBlockDevice()
-        ? 'a device'
-        : stats.isSocket()
-          ? 'a socket'
-          : 'something else';
-  return new CheckpointError(`${path} is ${kind}, not a regular file`);
-}
-
-function fileSystemError(path: string, error: unknown): CheckpointError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new CheckpointError(`checkpoint file ${path} is missing`, { cause: error });
-  if (code === 'ELOOP') {
-    return new CheckpointError(
-      `${path} is a symbolic link; a checkpoint's files must be regular files, and links are not followed`,
-      { cause: error },
-    );
-  }
-  return new CheckpointError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
-}
-
-/**
- * Opens `path` (a file directly in the checkpoint folder) for reading if it is a regular file, without
- * following a symbolic link or opening anything else; returns the descriptor and fstat's size.
- */
-function openRegularFile(path: string): { fd: number; size: number } {
-  let linkStats: Stats;
-  try {
-    linkStats = lstatSync(path);
-  } catch (error) {
-    throw fileSystemError(path, error);
-  }
-  if (!linkStats.isFile()) throw notRegularFile(path, linkStats);
-  let fd: number;
-  try {
-    fd = openSync(path, OPEN_FLAGS);
-  } catch (error) {
-    throw fileSystemError(path, error);
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw notRegularFile(path, stats);
-    return { fd, size: stats.size };
-  } catch (error) {
-    closeSync(fd);
-    throw error;
-  }
-}
-
-/** Reads bytes 0..length of the open file; never more, and fails if the file ends sooner. */
-function readExactly(fd: number, length: number, path: string): Buffer {
-  if (length > bufferConstants.MAX_LENGTH) {
+/** The stored checkpoint opened for reading; a CheckpointError when `storage` holds none. */
+async function openCheckpoint(storage: CheckpointStorage): Promise<CheckpointReader> {
+  const reader = await storage.open();
+  if (!reader) {
     throw new CheckpointError(
-      `${path} has ${length} bytes, more than this Node.js holds in one buffer (${bufferConstants.MAX_LENGTH})`,
+      `no checkpoint at ${storage.location}: ${fileLocation(storage.location, MANIFEST_FILE)} does not exist`,
     );
   }
-  const bytes = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const read = readSync(fd, bytes, done, Math.min(length - done, READ_CHUNK_BYTES), done);
-    if (read === 0) {
-      throw new CheckpointError(
-        `${path} is truncated: it ended after ${done} of ${length} bytes while being read`,
-      );
-    }
-    done += read;
-  }
-  return bytes;
+  return reader;
 }
 
-/** Opens, checks and reads one file of the checkpoint folder; `check` sees fstat's size before reading. */
-function readRegularFile(path: string, check: (size: number) => number): Buffer {
-  const { fd, size } = openRegularFile(path);
-  try {
-    return readExactly(fd, check(size), path);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function parseManifest(dir: string): CheckpointManifest {
-  const path = join(dir, MANIFEST_FILE);
-  const bytes = readRegularFile(path, (size) => {
+async function parseManifest(reader: CheckpointReader): Promise<CheckpointManifest> {
+  const path = fileLocation(reader.location, MANIFEST_FILE);
+  const bytes = await reader.read(MANIFEST_FILE, (size) => {
     if (size > MAX_MANIFEST_BYTES) {
       throw new CheckpointError(
         `${path} has ${size} bytes; a checkpoint manifest may have at most ${MAX_MANIFEST_BYTES} (64 MiB)`,
@@ -163,7 +72,7 @@ function parseManifest(dir: string): CheckpointManifest {
   });
   let json: unknown;
   try {
-    json = JSON.parse(bytes.toString('utf8'));
+    json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
     throw new CheckpointError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -184,14 +93,17 @@ function parseManifest(dir: string): CheckpointManifest {
 }
 
 /** Reads and validates a checkpoint's manifest only. */
-export async function readManifest(dir: string): Promise<CheckpointManifest> {
-  return parseManifest(resolveCheckpointDir(dir));
+export async function readManifest(storage: CheckpointStorage): Promise<CheckpointManifest> {
+  return parseManifest(await openCheckpoint(storage));
 }
 
-function readBinary(dir: string, spec: { file: string; byteLength: number; crc32: number }): Buffer {
-  // The schema has made `file` a plain name, so this path stays in the folder.
-  const path = join(dir, spec.file);
-  const bytes = readRegularFile(path, (size) => {
+async function readBinary(
+  reader: CheckpointReader,
+  spec: { file: string; byteLength: number; crc32: number },
+): Promise<Uint8Array> {
+  // The schema has made `file` a plain name, so it stays in the checkpoint.
+  const path = fileLocation(reader.location, spec.file);
+  const bytes = await reader.read(spec.file, (size) => {
     if (size < spec.byteLength) {
       throw new CheckpointError(`${path} is truncated: ${size} of ${spec.byteLength} bytes`);
     }
@@ -205,7 +117,11 @@ function readBinary(dir: string, spec: { file: string; byteLength: number; crc32
   return bytes;
 }
 
-function unpackAll(bytes: Buffer, specs: readonly TensorSpec[], file: string): Record<string, HostTensor> {
+function unpackAll(
+  bytes: Uint8Array,
+  specs: readonly TensorSpec[],
+  file: string,
+): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
   for (const spec of specs) {
     if (out[spec.name]) throw new CheckpointError(`${file}: tensor "${spec.name}" appears twice`);
@@ -239,28 +155,26 @@ function assertFinite(
 }
 
 /** Reads a whole checkpoint into host memory, validating every file against the manifest. */
-export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
-  const actual = resolveCheckpointDir(dir);
-  const warnings =
-    actual === dir
-      ? []
-      : [`the last save to ${dir} was interrupted; reading the previous checkpoint ${actual}`];
-  const manifest = parseManifest(actual);
-  const weightsFile = join(actual, manifest.weights.file);
+export async function loadCheckpoint(storage: CheckpointStorage): Promise<LoadedCheckpoint> {
+  const reader = await openCheckpoint(storage);
+  const { location } = reader;
+  const warnings = [...reader.warnings];
+  const manifest = await parseManifest(reader);
+  const weightsFile = fileLocation(location, manifest.weights.file);
   assertDisjoint(manifest.weights.tensors, weightsFile);
-  const weightBytes = readBinary(actual, manifest.weights);
+  const weightBytes = await readBinary(reader, manifest.weights);
   const weights = unpackAll(weightBytes, manifest.weights.tensors, weightsFile);
   assertFinite(
     Object.entries(weights).map(([key, tensor]) => [`"${key}"`, tensor] as const),
     weightsFile,
     'variable(s)',
   );
-  const optimizerFile = join(actual, manifest.optimizer.file);
+  const optimizerFile = fileLocation(location, manifest.optimizer.file);
   assertDisjoint(
     manifest.optimizer.players.flatMap((p) => p.tensors),
     optimizerFile,
   );
-  const optimizerBytes = readBinary(actual, manifest.optimizer);
+  const optimizerBytes = await readBinary(reader, manifest.optimizer);
   const optimizer = manifest.optimizer.players.map((p) => ({
     player: p.player,
     config: p.config,
@@ -276,7 +190,7 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     optimizerFile,
     'optimizer state tensor(s)',
   );
-  return { dir: actual, manifest, weights, optimizer, warnings };
+  return { location, manifest, weights, optimizer, warnings };
 }
 
 /**
@@ -357,17 +271,20 @@ export interface LoadModelOptions {
   onWarning?: WarningHandler;
 }
 
-/** A trained model from a checkpoint, for sampling and evaluation. The caller disposes the model. */
+/**
+ * A trained model from a checkpoint, for sampling and evaluation. The caller disposes the model.
+ * In Node: `loadModel(checkpointDirectory(dir))` with `checkpointDirectory` from `@genzoo/core/node`.
+ */
 export async function loadModel(
-  dir: string,
+  storage: CheckpointStorage,
   options: LoadModelOptions = {},
 ): Promise<{ model: GenerativeModel; manifest: CheckpointManifest }> {
   const onWarning = options.onWarning ?? warnOnStderr;
-  const checkpoint = await loadCheckpoint(dir);
+  const checkpoint = await loadCheckpoint(storage);
   for (const warning of checkpoint.warnings) onWarning(warning);
   const model = createModelFromManifest(checkpoint.manifest, options.registry, onWarning);
   try {
-    restoreVariables(model.variables(), checkpoint.weights, checkpoint.dir);
+    restoreVariables(model.variables(), checkpoint.weights, checkpoint.location);
   } catch (error) {
     model.dispose();
     throw error;

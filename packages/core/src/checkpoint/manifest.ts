@@ -6,7 +6,6 @@
  * loader do: the binary files are plain names inside the checkpoint folder (never a path), and sizes
  * and offsets have upper bounds.
  */
-import { posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { optimizerConfigSchema, trainConfigSchema } from '../training/config.js';
 
@@ -36,12 +35,20 @@ function fileNameProblem(name: string): string | undefined {
   // Control characters include NUL, which would cut the name short in the operating system.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   if (/[\u0000-\u001f\u007f]/.test(name)) return `${shown} contains a control character`;
-  if (posix.isAbsolute(name) || win32.isAbsolute(name)) return `${shown} is an absolute path`;
+  if (isAbsolutePath(name)) return `${shown} is an absolute path`;
   if (/[/\\]/.test(name)) return `${shown} contains a path separator`;
   if (name === '.' || name === '..') return `${shown} names a directory`;
   // A colon makes a Windows drive-relative path (`C:x`) or an NTFS stream.
   if (name.includes(':')) return `${shown} contains ":"`;
   return undefined;
+}
+
+/**
+ * Whether `name` is absolute on POSIX or on Windows (as node:path's posix/win32 isAbsolute): it starts with
+ * a separator (also a UNC path), or with a drive letter, a colon and a separator.
+ */
+function isAbsolutePath(name: string): boolean {
+  return /^[/\\]/.test(name) || /^[A-Za-z]:[/\\]/.test(name);
 }
 
 const fileNameSchema = z.string().superRefine((name, ctx) => {

@@ -1,10 +1,11 @@
-/** Writing a checkpoint directory: manifest.json, weights.bin (model variables) and optimizer.bin. */
-import { join } from 'node:path';
+/**
+ * Writing a checkpoint: manifest.json, weights.bin (model variables) and optimizer.bin, encoded here and
+ * handed to a CheckpointStorage, which replaces the stored checkpoint at once.
+ */
 import { version as coreVersion } from '../../package.json';
 import { CheckpointError, formatZodIssues } from '../errors.js';
 import type { OptimizerConfig, TrainConfig } from '../training/config.js';
-import { MANIFEST_FILE, replaceDirectory, writeFileSynced } from './atomic.js';
-import { crc32, packTensors } from './binary.js';
+import { concatBytes, crc32, packTensors } from './binary.js';
 import type { HostTensor } from './host-tensor.js';
 import {
   CHECKPOINT_FORMAT,
@@ -13,6 +14,7 @@ import {
   checkpointManifestSchema,
   type TensorSpec,
 } from './manifest.js';
+import { type CheckpointFile, type CheckpointStorage, MANIFEST_FILE } from './storage.js';
 
 export const WEIGHTS_FILE = 'weights.bin';
 export const OPTIMIZER_FILE = 'optimizer.bin';
@@ -36,8 +38,20 @@ export interface CheckpointContents {
   optimizer?: OptimizerStateEntry[];
 }
 
-/** Writes (or atomically replaces) the checkpoint at `dir` and returns its manifest. */
-export function writeCheckpoint(dir: string, contents: CheckpointContents): CheckpointManifest {
+export interface EncodedCheckpoint {
+  manifest: CheckpointManifest;
+  /** The checkpoint's files, manifest.json last (a stored manifest marks a complete checkpoint). */
+  files: CheckpointFile[];
+}
+
+/**
+ * A checkpoint's manifest and files, as bytes for any storage. `location` names the destination in the
+ * error a manifest that fails its schema raises.
+ */
+export function encodeCheckpoint(
+  contents: CheckpointContents,
+  location = 'the checkpoint',
+): EncodedCheckpoint {
   const weights = packTensors(Object.entries(contents.weights));
   const optimizerParts = (contents.optimizer ?? []).map((entry) => ({
     entry,
@@ -49,7 +63,7 @@ export function writeCheckpoint(dir: string, contents: CheckpointContents): Chec
     offset += packed.bytes.byteLength;
     return { player: entry.player, config: entry.config, iterations: entry.iterations, tensors };
   });
-  const optimizerBytes = Buffer.concat(
+  const optimizerBytes = concatBytes(
     optimizerParts.map((p) => p.packed.bytes),
     offset,
   );
@@ -77,13 +91,25 @@ export function writeCheckpoint(dir: string, contents: CheckpointContents): Chec
     },
   };
   const valid = checkpointManifestSchema.safeParse(manifest);
-  if (!valid.success) throw new CheckpointError(`cannot write ${dir}: ${formatZodIssues(valid.error)}`);
-  replaceDirectory(dir, (temp) => {
-    writeFileSynced(join(temp, WEIGHTS_FILE), weights.bytes);
-    writeFileSynced(join(temp, OPTIMIZER_FILE), optimizerBytes);
-    // Last: a manifest marks a complete checkpoint.
-    writeFileSynced(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  });
+  if (!valid.success) throw new CheckpointError(`cannot write ${location}: ${formatZodIssues(valid.error)}`);
+  return {
+    manifest,
+    files: [
+      [WEIGHTS_FILE, weights.bytes],
+      [OPTIMIZER_FILE, optimizerBytes],
+      // Last: a manifest marks a complete checkpoint.
+      [MANIFEST_FILE, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`)],
+    ],
+  };
+}
+
+/** Writes (or replaces, at once) the checkpoint in `storage` and returns its manifest. */
+export async function saveCheckpoint(
+  storage: CheckpointStorage,
+  contents: CheckpointContents,
+): Promise<CheckpointManifest> {
+  const { manifest, files } = encodeCheckpoint(contents, storage.location);
+  await storage.write(files);
   return manifest;
 }
 

@@ -65,8 +65,8 @@ export interface TrainerCallback {
   /** Every `logEvery` steps, at the last step, and after each evaluation. */
   onLog?(entry: HistoryEntry): void | Promise<void>;
   onEval?(step: number, metrics: Record<string, number>): void | Promise<void>;
-  /** After a checkpoint was written to `dir`. */
-  onCheckpoint?(step: number, dir: string): void | Promise<void>;
+  /** After a checkpoint was written; `location` is its storage's (a folder path, `indexeddb:…`, `memory`). */
+  onCheckpoint?(step: number, location: string): void | Promise<void>;
   onTrainEnd?(result: TrainResult): void | Promise<void>;
   /** Training stopped with an error (e.g. NonFiniteLossError); the error is rethrown after the callbacks ran. */
   onTrainError?(error: unknown): void | Promise<void>;

@@ -7,7 +7,6 @@ export type {
   TrainResult,
 } from './callbacks.js';
 export * from './config.js';
-export { JsonlMetricsLogger, type JsonlMetricsLoggerOptions, readMetricsLog } from './jsonl-logger.js';
 export { MetricsWindow } from './metrics-window.js';
 export {
   type KeyedVariable,
@@ -19,13 +18,7 @@ export {
 } from './optimizer-state.js';
 export { createOptimizer, setOptimizerLearningRate } from './optimizers.js';
 export { closedFormUpdate, GRAD_NORM_METRIC, type GradientUpdate, gradientUpdate } from './player-step.js';
-export {
-  formatDuration,
-  formatProgressLine,
-  ProgressBar,
-  type ProgressBarOptions,
-  type ProgressStream,
-} from './progress-bar.js';
+export { formatDuration, formatProgressLine } from './progress-line.js';
 export { learningRateFactor } from './schedules.js';
 export { type ModelRef, type ResumeOptions, Trainer, type TrainerOptions } from './trainer.js';
 export { type ValidationOptions, validateObjectives } from './validation.js';

@@ -21,7 +21,8 @@ import { nonFiniteCount } from '../checkpoint/binary.js';
 import { type HostTensor, readTensor, sameShape } from '../checkpoint/host-tensor.js';
 import { createModelFromManifest, loadCheckpoint, restoreVariables } from '../checkpoint/load.js';
 import { RNG_SCHEME } from '../checkpoint/manifest.js';
-import { type OptimizerStateEntry, writeCheckpoint } from '../checkpoint/save.js';
+import { type OptimizerStateEntry, saveCheckpoint } from '../checkpoint/save.js';
+import type { CheckpointStorage } from '../checkpoint/storage.js';
 import type { Dataset } from '../contracts/data.js';
 import { type GenerativeModel, isConditionalModel } from '../contracts/model.js';
 import type { GradientPlayer, Player, ScheduleEntry, StepContext } from '../contracts/training.js';
@@ -68,8 +69,12 @@ export interface TrainerOptions {
   /** Parsed (`trainConfigSchema.parse`) training config. */
   config: TrainConfig;
   callbacks?: TrainerCallback[];
-  /** Where checkpoints go (every `checkpointEvery` steps and at the end); none when unset. */
-  checkpointDir?: string;
+  /**
+   * Where checkpoints go (every `checkpointEvery` steps and at the end); none when unset. In Node:
+   * `checkpointDirectory(dir)` of `@genzoo/core/node`; in a browser: `indexedDbCheckpointStorage(…)` or
+   * `memoryCheckpointStorage()`.
+   */
+  checkpoints?: CheckpointStorage;
   /** Evaluation run every `evalEvery` steps and at the end. */
   evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
   /** Free JSON stored in the checkpoint manifest, e.g. the dataset name and options. */
@@ -86,8 +91,8 @@ export interface ResumeOptions {
   evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
   /** New total step budget (replaces the checkpoint's steps or epochs). */
   steps?: number;
-  /** Where to keep checkpointing (default: the directory resumed from). */
-  checkpointDir?: string;
+  /** Where to keep checkpointing (default: the storage resumed from). */
+  checkpoints?: CheckpointStorage;
   /** Receives non-fatal problems (plugin version changed, interrupted save); default: console.warn. */
   onWarning?: (message: string) => void;
 }
@@ -116,7 +121,7 @@ export class Trainer {
   private readonly train: Dataset;
   private readonly validation?: Dataset;
   private readonly callbacks: TrainerCallback[];
-  private readonly checkpointDir?: string;
+  private readonly checkpoints?: CheckpointStorage;
   private readonly evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
   private readonly runInfo: Record<string, unknown>;
   private readonly players: Map<string, Player>;
@@ -144,7 +149,7 @@ export class Trainer {
     this.train = train;
     this.validation = options.validation;
     this.callbacks = options.callbacks ?? [];
-    this.checkpointDir = options.checkpointDir;
+    this.checkpoints = options.checkpoints;
     this.evaluate = options.evaluate;
     this.runInfo = options.runInfo ?? {};
     if (!sameShape(train.eventShape, model.eventShape)) {
@@ -167,13 +172,13 @@ export class Trainer {
   }
 
   /**
-   * A Trainer that continues the checkpoint at `dir` exactly where it stopped: the model is rebuilt via
-   * the registry and restored, and `run()` restores the optimizers and the data position.
+   * A Trainer that continues the checkpoint in `storage` exactly where it stopped: the model is rebuilt
+   * via the registry and restored, and `run()` restores the optimizers and the data position.
    */
-  static async resume(dir: string, options: ResumeOptions): Promise<Trainer> {
+  static async resume(storage: CheckpointStorage, options: ResumeOptions): Promise<Trainer> {
     const registry = options.registry ?? defaultRegistry;
     const onWarning = options.onWarning ?? ((message: string) => console.warn(`warning: ${message}`));
-    const checkpoint = await loadCheckpoint(dir);
+    const checkpoint = await loadCheckpoint(storage);
     for (const warning of checkpoint.warnings) onWarning(warning);
     const { manifest } = checkpoint;
     const { state } = manifest;
@@ -195,7 +200,7 @@ export class Trainer {
     }
     const model = createModelFromManifest(manifest, registry, onWarning);
     try {
-      restoreVariables(model.variables(), checkpoint.weights, checkpoint.dir);
+      restoreVariables(model.variables(), checkpoint.weights, checkpoint.location);
       const trainer = new Trainer({
         model,
         modelRef: {
@@ -208,7 +213,7 @@ export class Trainer {
         validation: options.validation,
         config,
         callbacks: options.callbacks,
-        checkpointDir: options.checkpointDir ?? dir,
+        checkpoints: options.checkpoints ?? storage,
         evaluate: options.evaluate,
         runInfo: manifest.run,
       });
@@ -486,8 +491,8 @@ export class Trainer {
   }
 
   private async saveCheckpoint(): Promise<void> {
-    const dir = this.checkpointDir;
-    if (dir === undefined) return;
+    const storage = this.checkpoints;
+    if (storage === undefined) return;
     const { model, modelRef } = this;
     if (typeof model.config !== 'object' || model.config === null || Array.isArray(model.config)) {
       throw new ConfigError(`model "${model.name}": config must be a plain JSON object to be checkpointed`);
@@ -504,7 +509,7 @@ export class Trainer {
     }
     this.probeNextBatch();
     const position = this.stream.current;
-    writeCheckpoint(dir, {
+    await saveCheckpoint(storage, {
       model: {
         name: modelRef.name,
         plugin: modelRef.plugin.name,
@@ -533,7 +538,7 @@ export class Trainer {
     });
     this.lastCheckpointStep = this.step;
     this.lastCheckpointTime = performance.now();
-    await this.emit((c) => c.onCheckpoint?.(this.step, dir));
+    await this.emit((c) => c.onCheckpoint?.(this.step, storage.location));
   }
 
   /** Refuses to checkpoint parameters (or optimizer state) with a NaN or an infinity. */
@@ -597,11 +602,11 @@ export class Trainer {
 
   /** Adds where the last good checkpoint is to a non-finite-loss error. */
   private explain(error: unknown): unknown {
-    if (!(error instanceof NonFiniteLossError) || this.checkpointDir === undefined) return error;
+    if (!(error instanceof NonFiniteLossError) || this.checkpoints === undefined) return error;
     const where =
       this.lastCheckpointStep === undefined
         ? 'no checkpoint was written'
-        : `the checkpoint in ${this.checkpointDir} (step ${this.lastCheckpointStep}) was left as it was`;
+        : `the checkpoint in ${this.checkpoints.location} (step ${this.lastCheckpointStep}) was left as it was`;
     return new NonFiniteLossError(`${error.message}; ${where}`, { cause: error });
   }
 }

@@ -12,8 +12,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../checkpoint/atomic.js';
-import type { HistoryEntry, TrainBeginInfo, TrainerCallback } from './callbacks.js';
+import type { HistoryEntry, TrainBeginInfo, TrainerCallback } from '../training/callbacks.js';
+import { writeFileAtomic } from './checkpoint-directory.js';
 
 export interface JsonlMetricsLoggerOptions {
   /** Append even on a fresh run (default: append only when resuming). */
