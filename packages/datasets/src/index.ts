@@ -1,16 +1,22 @@
 /**
- * @genzoo/datasets — the data genzoo models train on: MNIST, Fashion-MNIST, CIFAR-10 and the bundled
- * mnist-10k, read from idx / CIFAR binary files that are found locally or downloaded with checksums, the
- * 2-D toy sets of the flow literature, and seeded transforms (rescaling, static and dynamic binarization,
- * uniform dequantization, validation splits) behind the `Dataset` contract of @genzoo/core.
+ * @genzoo/datasets — the data genzoo models train on, behind the `Dataset` contract of @genzoo/core. This
+ * main entry is platform-neutral (browsers, workers, Node): datasets in memory, seeded epochs, splits and
+ * transforms (rescaling, static and dynamic binarization, uniform dequantization), parsers of idx, CIFAR,
+ * tar, .npy and CSV bytes, the 2-D toy sets of the flow literature, the dataset registry, and the user's
+ * own data from arrays, CSV text, .npy bytes and picked image files.
+ *
+ * `@genzoo/datasets/node` adds what reads files: MNIST, Fashion-MNIST, CIFAR-10 and the bundled mnist-10k
+ * (found locally or downloaded with checksums) and the user-data sets `image-folder`, `csv` and `npy`,
+ * which importing it registers.
  */
 export type { Batch, BatchOptions, DataSplits, Dataset, DataValues } from '@genzoo/core';
 export { batchSeed, countBatches, epochOrder } from './dataset/epoch.js';
 export { type DatasetDescription, InMemoryDataset, type InMemoryDatasetInit } from './dataset/in-memory.js';
 export { splitValidation, type TrainValidationSplit, type ValidationSize } from './dataset/split.js';
-export type { ExampleStore } from './dataset/store.js';
+export type { ExampleStore, RowSource } from './dataset/store.js';
 export { CIFAR_RECORD_BYTES, type CifarRecords, parseCifarBatch } from './formats/cifar.js';
-export { maybeGunzip } from './formats/gzip.js';
+export { type CsvLayout, type CsvOptions, type CsvTable, parseCsvText } from './formats/csv.js';
+export { isGzip, maybeGunzipAsync } from './formats/gzip.js';
 export {
   IDX_IMAGES_MAGIC,
   IDX_LABELS_MAGIC,
@@ -18,10 +24,17 @@ export {
   parseIdxImages,
   parseIdxLabels,
 } from './formats/idx.js';
+export { decodeNpyElements, type NpyArray, type NpyHeader, parseNpy, parseNpyHeader } from './formats/npy.js';
+export {
+  type ImageInfo,
+  imageInfo,
+  type PixelLayout,
+  type ResizeMethod,
+  type RgbaImage,
+  toPixels,
+} from './formats/pixels.js';
 export { extractTarMembers } from './formats/tar.js';
-export { FASHION_MNIST_CONTENT, type IdxContent, MNIST_CONTENT } from './loaders/idx-content.js';
-export { type LabelledBytes, readIdxPair } from './loaders/idx-files.js';
-export { mnistPackagePath } from './loaders/mnist-package.js';
+export type { LabelledBytes } from './loaders/idx-files.js';
 export {
   type DatasetDefinition,
   defineDataset,
@@ -40,7 +53,7 @@ export {
   parseDatasetOptions,
   registerDataset,
 } from './registry/registry.js';
-export type { Splits } from './registry/splits.js';
+export type { ImageRows, Splits } from './registry/splits.js';
 export {
   type Checksum,
   CIFAR10_SOURCE,
@@ -51,17 +64,30 @@ export {
   type RemoteFile,
   type SourceSpec,
 } from './sources/catalog.js';
-export { type DownloadOptions, type DownloadProgress, downloadVerified } from './sources/download.js';
-export {
-  findSource,
-  howToGet,
-  type Located,
-  type LocateOptions,
-  type SearchResult,
-} from './sources/locate.js';
-export { obtainSource, type SourceOptions } from './sources/obtain.js';
+export type { DownloadOptions, DownloadProgress } from './sources/download.js';
+export type { Located, LocateOptions, SearchResult } from './sources/locate.js';
 export { TOY_GENERATORS, type ToyGenerator, type ToyModes, type ToySample } from './toy/index.js';
 export { dynamicBinarization, staticBinarization } from './transforms/binarize.js';
 export { uniformDequantization } from './transforms/dequantize.js';
 export { scaleTo } from './transforms/scale.js';
 export type { BoundTransform, FixedResult, Transform } from './transforms/transform.js';
+export {
+  type ArraysInit,
+  canvasDecoder,
+  datasetFromArrays,
+  datasetFromCsvText,
+  datasetFromImageFiles,
+  datasetFromNpy,
+  type ImageDecoder,
+  type ImageFilesExtra,
+} from './user/browser.js';
+export {
+  type ArraysInput,
+  type CsvFileOptions,
+  type CsvTextInput,
+  DEFAULT_MAX_IN_MEMORY_BYTES,
+  type ImageFilesInput,
+  type ImageFolderOptions,
+  type NpyFileOptions,
+  USER_SOURCE_KEYS,
+} from './user/options.js';

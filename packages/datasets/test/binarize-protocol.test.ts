@@ -3,7 +3,7 @@
  * one fixed (static, seeded) binarization of the held-out splits, so that evaluation is deterministic.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type InMemoryDataset, loadDataset } from '../src/index.js';
+import { type InMemoryDataset, loadDataset } from '../src/node.js';
 import { tf, useCpu } from './helpers.js';
 
 beforeAll(useCpu);

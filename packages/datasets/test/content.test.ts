@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DataError } from '@genzoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IDX_FILES, type IdxContent, loadDataset, MNIST_CONTENT } from '../src/index.js';
 import { trainPrefixSha256 } from '../src/loaders/idx-content.js';
 import { readIdxSplits } from '../src/loaders/idx-files.js';
 import { mnistPackagePath, readMnistPackage } from '../src/loaders/mnist-package.js';
+import { IDX_FILES, type IdxContent, loadDataset, MNIST_CONTENT } from '../src/node.js';
 import { idxFile, mnistLikeFixture, tempDir, useCpu } from './helpers.js';
 
 beforeAll(useCpu);

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '@genzoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type InMemoryDataset, loadDataset } from '../src/index.js';
+import { type InMemoryDataset, loadDataset } from '../src/node.js';
 import { tf, useCpu } from './helpers.js';
 
 beforeAll(useCpu);

@@ -10,7 +10,7 @@ import {
   parseIdxImages,
   parseIdxLabels,
   readIdxPair,
-} from '../src/index.js';
+} from '../src/node.js';
 import { idxFile, mnistLikeFixture, tarArchive, tempDir } from './helpers.js';
 
 const dir = tempDir();

@@ -7,7 +7,7 @@ const mnistLoaded = () =>
 
 describe('the optional mnist package', () => {
   it('is not loaded by importing the package, only when mnist-10k is asked for', async () => {
-    const datasets = await import('../src/index.js');
+    const datasets = await import('../src/node.js');
     datasets.listDatasets({ env: {} });
     expect(mnistLoaded()).toBe(false);
     await datasets.loadDataset('mnist-10k', { trainLimit: 10, testLimit: 10 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, DataError } from '@genzoo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { datasetSpec, type InMemoryDataset, listDatasets, loadDataset } from '../src/index.js';
+import { datasetSpec, type InMemoryDataset, listDatasets, loadDataset } from '../src/node.js';
 import { tempDir, tf, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -46,6 +46,9 @@ describe('registry', () => {
       'swissroll',
       'circles',
       'pinwheel',
+      'image-folder',
+      'csv',
+      'npy',
     ]);
     const byName = Object.fromEntries(list.map((d) => [d.name, d]));
     expect(byName['fashion-mnist'].eventShape).toEqual([28, 28, 1]);

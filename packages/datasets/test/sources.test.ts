@@ -15,7 +15,7 @@ import {
   obtainSource,
   readIdxPair,
   type SourceSpec,
-} from '../src/index.js';
+} from '../src/node.js';
 import { mnistLikeFixture, tarArchive, tempDir } from './helpers.js';
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');

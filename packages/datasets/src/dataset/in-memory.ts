@@ -2,6 +2,10 @@
  * A dataset held in host memory: examples (float32, or bytes for 8-bit images), optional integer labels,
  * and a pipeline of transforms. Subsets, splits and transformed variants are cheap views that share the
  * stored examples; tensors exist only for the batches a caller asks for, and the caller disposes them.
+ *
+ * The examples may also be a `RowSource` that reads the rows of each batch on demand (from disk, for data
+ * larger than memory): the labels, the order, the splits and the transforms are the same, so a streamed
+ * dataset yields exactly the batches of the in-memory one.
  */
 
 import {
@@ -16,7 +20,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { Transform } from '../transforms/transform.js';
 import { batchSeed, countBatches, epochOrder, resolveBatchOptions } from './epoch.js';
-import { byteStore, type ExampleStore, gatherRows, storeRows } from './store.js';
+import { byteStore, type ExampleStore, gatherRows, isRowSource, type RowSource, storeRows } from './store.js';
 
 export interface InMemoryDatasetInit {
   /** e.g. `fashion-mnist/train`. */
@@ -25,15 +29,17 @@ export interface InMemoryDatasetInit {
   eventShape: readonly number[];
   /**
    * Examples, row-major [size, ...eventShape]. A Uint8Array holds 8-bit pixels and is read as byte/255,
-   * described as 256-level data in [0, 1].
+   * described as 256-level data in [0, 1]. A `RowSource` reads rows on demand (its dtype says which).
    */
-  examples: Float32Array | Uint8Array;
+  examples: Float32Array | Uint8Array | RowSource;
   /** Class labels in [0, numClasses), one per example. */
   labels?: Int32Array | Uint8Array;
   /** Required with labels. */
   numClasses?: number;
   /** What the values are; defaults to 256 levels in [0, 1] for bytes and the observed range for floats. */
   values?: DataValues;
+  /** Names of the classes, by label (e.g. the sub-folder names of an image folder). */
+  classNames?: readonly string[];
 }
 
 /** A JSON-serializable account of a dataset: what it holds and which transforms made it. */
@@ -44,6 +50,7 @@ export interface DatasetDescription {
   numClasses?: number;
   values: DataValues;
   transforms: string[];
+  classNames?: string[];
 }
 
 interface Parts {
@@ -55,6 +62,7 @@ interface Parts {
   /** Labels by store row. */
   labels: Int32Array | null;
   numClasses: number | undefined;
+  classNames: readonly string[] | undefined;
   values: DataValues;
   perBatch: readonly PerBatchStep[];
   transforms: readonly string[];
@@ -69,14 +77,30 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function observedRange(data: Float32Array): [number, number] {
+function observedRange(data: Float32Array | RowSource, rowSize: number): [number, number] {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (!Number.isFinite(v)) throw new DataError(`example value ${v} at flat index ${i} is not finite`);
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+  const scan = (chunk: Float32Array, base: number) => {
+    for (let i = 0; i < chunk.length; i++) {
+      const v = chunk[i];
+      if (!Number.isFinite(v))
+        throw new DataError(`example value ${v} at flat index ${base + i} is not finite`);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  };
+  if (!isRowSource(data)) {
+    scan(data, 0);
+    return [lo, hi];
+  }
+  // Rows read on demand are scanned a chunk at a time.
+  const chunkRows = Math.max(1, Math.floor(1_048_576 / rowSize));
+  for (let first = 0; first < data.rows; first += chunkRows) {
+    const count = Math.min(chunkRows, data.rows - first);
+    const rows = Int32Array.from({ length: count }, (_, i) => first + i);
+    const chunk = new Float32Array(count * rowSize);
+    data.read(rows, chunk);
+    scan(chunk, first * rowSize);
   }
   return [lo, hi];
 }
@@ -87,6 +111,8 @@ export class InMemoryDataset implements Dataset {
   readonly dtype = 'float32' as const;
   readonly numClasses?: number;
   readonly values: DataValues;
+  /** Names of the classes by label, when the data has them (user image folders). */
+  readonly classNames?: readonly string[];
   private readonly parts: Parts;
 
   private constructor(parts: Parts) {
@@ -95,6 +121,7 @@ export class InMemoryDataset implements Dataset {
     this.eventShape = Object.freeze([...parts.eventShape]);
     this.values = parts.values;
     if (parts.numClasses !== undefined) this.numClasses = parts.numClasses;
+    if (parts.classNames !== undefined) this.classNames = parts.classNames;
   }
 
   /** Checks the arrays against each other and wraps them (without copying). */
@@ -104,12 +131,19 @@ export class InMemoryDataset implements Dataset {
       throw new ShapeError(`${name}: eventShape must be positive integers, got [${eventShape.join(', ')}]`);
     }
     const rowSize = product(eventShape);
-    if (examples.length === 0 || examples.length % rowSize !== 0) {
+    const lazy = isRowSource(examples);
+    if (
+      lazy
+        ? !(Number.isInteger(examples.rows) && examples.rows > 0)
+        : examples.length === 0 || examples.length % rowSize !== 0
+    ) {
       throw new ShapeError(
-        `${name}: ${examples.length} values do not make whole examples of shape [${eventShape.join(', ')}] (${rowSize} values each)`,
+        lazy
+          ? `${name}: a row source needs a positive number of rows, got ${examples.rows}`
+          : `${name}: ${examples.length} values do not make whole examples of shape [${eventShape.join(', ')}] (${rowSize} values each)`,
       );
     }
-    const size = examples.length / rowSize;
+    const size = lazy ? examples.rows : examples.length / rowSize;
     let labelArray: Int32Array | null = null;
     if (labels) {
       if (numClasses === undefined || !Number.isInteger(numClasses) || numClasses < 1) {
@@ -126,15 +160,18 @@ export class InMemoryDataset implements Dataset {
         }
       }
     }
-    const store: ExampleStore =
-      examples instanceof Uint8Array
-        ? byteStore(examples, rowSize)
-        : { data: examples, rowSize, scale: 1, offset: 0 };
+    if (init.classNames !== undefined && init.classNames.length !== numClasses) {
+      throw new DataError(`${name}: ${init.classNames.length} class names for ${numClasses} classes`);
+    }
+    const bytes = lazy ? examples.dtype === 'uint8' : examples instanceof Uint8Array;
+    const store: ExampleStore = bytes
+      ? byteStore(examples as Uint8Array | RowSource, rowSize)
+      : { data: examples, rowSize, scale: 1, offset: 0 };
     const values: DataValues =
       init.values ??
-      (examples instanceof Uint8Array
+      (bytes
         ? { kind: 'continuous', range: [0, 1], levels: 256 }
-        : { kind: 'continuous', range: observedRange(examples) });
+        : { kind: 'continuous', range: observedRange(examples as Float32Array | RowSource, rowSize) });
     return new InMemoryDataset({
       name,
       eventShape,
@@ -142,6 +179,7 @@ export class InMemoryDataset implements Dataset {
       rows: null,
       labels: labelArray,
       numClasses: labels ? numClasses : undefined,
+      classNames: labels && init.classNames ? Object.freeze([...init.classNames]) : undefined,
       values,
       perBatch: [],
       transforms: [],
@@ -278,6 +316,7 @@ export class InMemoryDataset implements Dataset {
       ...(this.numClasses !== undefined ? { numClasses: this.numClasses } : {}),
       values: this.values,
       transforms: [...this.parts.transforms],
+      ...(this.classNames !== undefined ? { classNames: [...this.classNames] } : {}),
     };
   }
 

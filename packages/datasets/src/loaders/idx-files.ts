@@ -1,7 +1,7 @@
 /** MNIST-layout datasets (MNIST, Fashion-MNIST): four idx files, train and t10k, images and labels. */
 import { readFile } from 'node:fs/promises';
 import { DataError } from '@genzoo/core';
-import { maybeGunzip } from '../formats/gzip.js';
+import { maybeGunzip } from '../formats/gunzip-node.js';
 import { parseIdxImages, parseIdxLabels } from '../formats/idx.js';
 import { IDX_FILES, type IdxFileName } from '../sources/catalog.js';
 import type { Located } from '../sources/locate.js';

@@ -1,6 +1,7 @@
 /**
- * The datasets genzoo ships: MNIST, Fashion-MNIST, mnist-10k, its unpaired two-domain sets, CIFAR-10 and
- * the 2-D toy sets.
+ * The file-backed datasets genzoo ships: MNIST, Fashion-MNIST, mnist-10k, its unpaired two-domain sets and
+ * CIFAR-10. They read files (or the `mnist` package), so they live in the Node entry, which registers them;
+ * the 2-D toy sets are in toys.ts, registered by the platform-neutral main entry.
  */
 import { CIFAR_CHANNELS, CIFAR_CLASSES, CIFAR_SIDE } from '../formats/cifar.js';
 import { readCifarSplits } from '../loaders/cifar-files.js';
@@ -11,16 +12,14 @@ import { mnistPackagePath, readMnist10k } from '../loaders/mnist-package.js';
 import { CIFAR10_SOURCE, type SourceSpec } from '../sources/catalog.js';
 import { findSource, howToGet } from '../sources/locate.js';
 import { obtainSource } from '../sources/obtain.js';
-import { TOY_GENERATORS } from '../toy/index.js';
 import { type DatasetDefinition, defineDataset, type LoadContext, type SourceStatus } from './definition.js';
 import {
   cifarOptionsSchema,
   domainPairsOptionsSchema,
   idxOptionsSchema,
   mnist10kOptionsSchema,
-  toyOptionsSchema,
 } from './options.js';
-import { imageSplits, toySplits } from './splits.js';
+import { imageSplits } from './splits.js';
 
 function shapeOf(image: readonly [number, number, number], flatten: boolean): number[] {
   return flatten ? [image[0] * image[1] * image[2]] : [...image];
@@ -109,19 +108,8 @@ function domainPairs(name: string, transform: DomainTransform): DatasetDefinitio
   });
 }
 
-const toys = TOY_GENERATORS.map((generator) =>
-  defineDataset({
-    name: generator.name,
-    description: `2-D toy set: ${generator.description}`,
-    ...(generator.numClasses !== undefined ? { numClasses: generator.numClasses } : {}),
-    optionsSchema: toyOptionsSchema,
-    eventShape: () => [2],
-    source: () => ({ found: true, where: 'generated' }),
-    load: async (options) => toySplits(generator, options),
-  }),
-);
-
-export const BUILTIN_DATASETS: readonly DatasetDefinition[] = [
+/** In the order `listDatasets` shows them, before the toy sets. */
+export const FILE_DATASETS: readonly DatasetDefinition[] = [
   idxDataset(
     'mnist',
     'MNIST handwritten digits: 28×28 grey, 10 classes, 60,000 train / 10,000 test',
@@ -136,5 +124,4 @@ export const BUILTIN_DATASETS: readonly DatasetDefinition[] = [
   domainPairs('mnist-10k-inverted', INVERT),
   domainPairs('mnist-10k-rotated', ROTATE_90),
   cifar10,
-  ...toys,
 ];

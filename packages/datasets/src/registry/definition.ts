@@ -28,6 +28,11 @@ export interface DatasetDefinition<Schema extends z.ZodType = z.ZodType> {
    * reference classifier scores translations.
    */
   domains?: { base: string };
+  /**
+   * Options left out of the stored spec because they only say where the data is; SOURCE_KEYS (`path`,
+   * `offline`, `cacheDir`) unless given.
+   */
+  sourceKeys?: readonly string[];
   /** Strict schema with defaults; it must accept `{}` (listDatasets uses the defaults). */
   optionsSchema: Schema;
   /** Shape of one example under these options. */

@@ -16,27 +16,31 @@ const fileSource = {
 };
 
 /** Accepted everywhere so a global "no downloads" setting can be passed to any dataset. */
-const offlineOnly = { offline: z.boolean().optional() };
+export const offlineOnly = { offline: z.boolean().optional() };
 
-const validationSize = z.union([
+export const validationSize = z.union([
   z.strictObject({ fraction: z.number().gt(0).lt(1) }),
   z.strictObject({ count: z.number().int().positive() }),
 ]);
 
-const split = {
+export const split = {
   /** Hold out part of the training examples as a validation split: `{ fraction }` or `{ count }`. */
   validation: validationSize.optional(),
   /** Seed of the validation split. */
   splitSeed: z.number().int().nonnegative().default(0),
 };
 
-const range = z
-  .union([z.tuple([z.literal(0), z.literal(1)]), z.tuple([z.literal(-1), z.literal(1)])], {
+/** [0, 1] or [-1, 1], without a default. */
+export const rangeValue = z.union(
+  [z.tuple([z.literal(0), z.literal(1)]), z.tuple([z.literal(-1), z.literal(1)])],
+  {
     error: 'range must be [0, 1] or [-1, 1]',
-  })
-  .default([0, 1]);
+  },
+);
 
-const image = {
+export const range = rangeValue.default([0, 1]);
+
+export const image = {
   /** Add uniform dequantization noise: (255·x + u)/256, u ~ U[0, 1), fresh per batch. */
   dequantize: z.boolean().default(false),
   /** Value range of continuous pixels. */
@@ -50,7 +54,7 @@ const image = {
   ...split,
 };
 
-const binarization = {
+export const binarization = {
   /**
    * `static`: x ~ Bernoulli(p) drawn once per example (seeded); `dynamic`: training examples are drawn
    * afresh for every batch, while the held-out splits (test, validation) are binarized once, exactly as
@@ -70,7 +74,7 @@ interface ImageChecks {
   range: [number, number];
 }
 
-function checkImage(options: ImageChecks, ctx: z.RefinementCtx): void {
+export function checkImage(options: ImageChecks, ctx: z.RefinementCtx): void {
   if (options.binarize && options.binarize !== 'none') {
     if (options.dequantize) {
       ctx.addIssue({ code: 'custom', path: ['dequantize'], message: 'binarized data cannot be dequantized' });

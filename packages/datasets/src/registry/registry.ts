@@ -5,9 +5,9 @@
  */
 import { ConfigError, formatZodIssues, processWide } from '@genzoo/core';
 import type { InMemoryDataset } from '../dataset/in-memory.js';
-import { BUILTIN_DATASETS } from './builtin.js';
 import type { DatasetDefinition, LoadContext, SourceStatus } from './definition.js';
 import { SOURCE_KEYS } from './options.js';
+import { TOY_DATASETS } from './toys.js';
 
 /** Name and complete options (defaults filled, file locations left out) of a loaded dataset. */
 export interface DatasetSpec {
@@ -32,11 +32,46 @@ export interface DatasetInfo {
   source: SourceStatus;
 }
 
-/** Datasets by name: one table per process, shared by this package's ESM and CJS builds. */
+/**
+ * Datasets by name: one table per process, shared by this package's ESM and CJS builds and by its main and
+ * Node entries. The main entry starts it with the toy sets; importing `@genzoo/datasets/node` adds the
+ * file-backed built-in sets (see registerBuiltinDatasets).
+ */
 const definitions = processWide(
   'dataset-definitions.v1',
-  () => new Map<string, DatasetDefinition>(BUILTIN_DATASETS.map((d) => [d.name, d])),
+  () => new Map<string, DatasetDefinition>(TOY_DATASETS.map((d) => [d.name, d])),
 );
+
+/** The built-in datasets that read files, registered by the Node entry; named in "unknown dataset" errors. */
+const NODE_DATASETS = [
+  'mnist',
+  'fashion-mnist',
+  'mnist-10k',
+  'mnist-10k-inverted',
+  'mnist-10k-rotated',
+  'cifar10',
+  'image-folder',
+  'csv',
+  'npy',
+];
+
+/**
+ * Registers built-in datasets (the Node entry's file-backed ones): `before` go ahead of the toy sets, in
+ * the order given, `after` behind them, so `listDatasets` keeps its order. Idempotent: the ESM and CJS
+ * builds of the Node entry may both run it.
+ */
+export function registerBuiltinDatasets(
+  before: readonly DatasetDefinition[],
+  after: readonly DatasetDefinition[] = [],
+): void {
+  const fresh = (list: readonly DatasetDefinition[]) => list.filter((d) => !definitions.has(d.name));
+  const head = fresh(before);
+  const tail = fresh(after);
+  if (head.length === 0 && tail.length === 0) return;
+  const rest = [...definitions.values()];
+  definitions.clear();
+  for (const definition of [...head, ...rest, ...tail]) definitions.set(definition.name, definition);
+}
 
 /** Adds a dataset (from a plugin) under a new name. */
 export function registerDataset(definition: DatasetDefinition): void {
@@ -49,7 +84,12 @@ export function registerDataset(definition: DatasetDefinition): void {
 export function getDatasetDefinition(name: string): DatasetDefinition {
   const definition = definitions.get(name);
   if (!definition) {
-    throw new ConfigError(`unknown dataset "${name}"; known datasets: ${[...definitions.keys()].join(', ')}`);
+    const hint = NODE_DATASETS.includes(name)
+      ? ` ("${name}" reads files: import '@genzoo/datasets/node' to register it)`
+      : '';
+    throw new ConfigError(
+      `unknown dataset "${name}"${hint}; known datasets: ${[...definitions.keys()].join(', ')}`,
+    );
   }
   return definition;
 }
@@ -63,12 +103,14 @@ export function parseDatasetOptions(name: string, options: unknown = {}): Record
   return parsed.data as Record<string, unknown>;
 }
 
-/** The spec to store: the parsed options without the ones that only locate files. */
+/**
+ * The spec to store: the parsed options without the ones that only locate files (SOURCE_KEYS, or the
+ * dataset's own `sourceKeys`: the user-data sets keep their `path`, checked by a content fingerprint).
+ */
 export function datasetSpec(name: string, options: unknown = {}): DatasetSpec {
   const parsed = parseDatasetOptions(name, options);
-  const kept = Object.entries(parsed).filter(
-    ([key, value]) => value !== undefined && !(SOURCE_KEYS as readonly string[]).includes(key),
-  );
+  const dropped: readonly string[] = getDatasetDefinition(name).sourceKeys ?? SOURCE_KEYS;
+  const kept = Object.entries(parsed).filter(([key, value]) => value !== undefined && !dropped.includes(key));
   return { name, options: Object.fromEntries(kept) };
 }
 
@@ -79,8 +121,8 @@ export async function loadDataset(
 ): Promise<LoadedDataset> {
   const definition = getDatasetDefinition(name);
   const parsed = parseDatasetOptions(name, options);
-  const splits = await definition.load(parsed, context);
-  return { ...splits, spec: datasetSpec(name, options) };
+  const { recorded, ...splits } = await definition.load(parsed, context);
+  return { ...splits, spec: datasetSpec(name, { ...options, ...recorded }) };
 }
 
 export function listDatasets(context: LoadContext = {}): DatasetInfo[] {

@@ -2,7 +2,7 @@
 import { type DataValues, deriveSeed, Random } from '@genzoo/core';
 import { InMemoryDataset } from '../dataset/in-memory.js';
 import { splitValidation, type ValidationSize } from '../dataset/split.js';
-import type { LabelledBytes } from '../loaders/idx-files.js';
+import type { RowSource } from '../dataset/store.js';
 import type { ToyGenerator } from '../toy/generator.js';
 import { dynamicBinarization, staticBinarization } from '../transforms/binarize.js';
 import { uniformDequantization } from '../transforms/dequantize.js';
@@ -13,6 +13,19 @@ export interface Splits {
   train: InMemoryDataset;
   test: InMemoryDataset;
   validation?: InMemoryDataset;
+  /**
+   * Options the load settled (an absolute path, a content fingerprint, channels found in the files):
+   * they go into the stored spec, over the options given.
+   */
+  recorded?: Record<string, unknown>;
+}
+
+/** Labelled or unlabelled 8-bit images, in memory or read on demand. */
+export interface ImageRows {
+  count: number;
+  /** count × rowSize bytes, or a source of them. */
+  pixels: Uint8Array | RowSource;
+  labels?: Uint8Array | Int32Array;
 }
 
 interface SplitOptions {
@@ -30,7 +43,7 @@ export interface ImageSplitOptions extends SplitOptions {
   testLimit?: number;
 }
 
-function withValidation(
+export function withValidation(
   name: string,
   train: InMemoryDataset,
   test: InMemoryDataset,
@@ -70,18 +83,18 @@ function imageTransforms(
  */
 export function imageSplits(
   name: string,
-  data: { train: LabelledBytes; test: LabelledBytes },
+  data: { train: ImageRows; test: ImageRows },
   eventShape: readonly number[],
-  numClasses: number,
+  numClasses: number | undefined,
   options: ImageSplitOptions,
+  classNames?: readonly string[],
 ): Splits {
-  const load = (split: 'train' | 'test', bytes: LabelledBytes, limit: number | undefined) => {
+  const load = (split: 'train' | 'test', bytes: ImageRows, limit: number | undefined) => {
     const dataset = InMemoryDataset.fromArrays({
       name: `${name}/${split}`,
       eventShape,
       examples: bytes.pixels,
-      labels: bytes.labels,
-      numClasses,
+      ...(bytes.labels ? { labels: bytes.labels, numClasses, ...(classNames ? { classNames } : {}) } : {}),
     });
     return limit !== undefined && limit < dataset.size ? dataset.take(limit) : dataset;
   };

@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError, writeFileAtomic } from '@genzoo/core';
-import { maybeGunzip } from '../formats/gzip.js';
+import { DataError } from '@genzoo/core';
+import { writeFileAtomic } from '@genzoo/core/node';
+import { maybeGunzip } from '../formats/gunzip-node.js';
 import { extractTarMembers } from '../formats/tar.js';
 import type { SourceSpec } from './catalog.js';
 import { type DownloadOptions, downloadVerified } from './download.js';

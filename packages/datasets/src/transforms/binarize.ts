@@ -11,7 +11,7 @@
 
 import { DataError, type DataValues, deriveSeed, Random } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type ExampleStore, storeRows } from '../dataset/store.js';
+import { type ExampleStore, isRowSource, type RowSource, rawRows, storeRows } from '../dataset/store.js';
 import type { Transform } from './transform.js';
 
 function checkIntensities(description: string, input: DataValues): void {
@@ -37,21 +37,48 @@ export function staticBinarization(seed: number): Transform {
         description,
         values: { kind: 'binary' },
         fixed(store: ExampleStore, rows: Int32Array | null) {
-          const { rowSize, data, scale, offset } = store;
+          const { rowSize } = store;
+          // Rows read on demand stay on demand: each row is binarized as it is read, with the same draws.
+          if (isRowSource(store.data)) {
+            return { store: { data: binarizedRows(store, seed), rowSize, scale: 1, offset: 0 }, rows };
+          }
           const count = rows ? rows.length : storeRows(store);
           const out = new Uint8Array(count * rowSize);
-          for (let i = 0; i < count; i++) {
-            const row = rows ? rows[i] : i;
-            const random = new Random(deriveSeed(seed, row));
-            for (let j = 0; j < rowSize; j++) {
-              const p = scale * data[row * rowSize + j] + offset;
-              out[i * rowSize + j] = random.next() < p ? 1 : 0;
-            }
-          }
+          binarizeInto(store, seed, rows ?? identityRows(count), out);
           // The binarized copy holds only the dataset's rows, in order.
           return { store: { data: out, rowSize, scale: 1, offset: 0 }, rows: null };
         },
       };
+    },
+  };
+}
+
+function identityRows(count: number): Int32Array {
+  const rows = new Int32Array(count);
+  for (let i = 0; i < count; i++) rows[i] = i;
+  return rows;
+}
+
+/** Row i of `out` is store row rows[i] binarized with a generator seeded by (seed, rows[i]). */
+function binarizeInto(store: ExampleStore, seed: number, rows: ArrayLike<number>, out: Uint8Array): void {
+  const { rowSize, scale, offset } = store;
+  const { raw, start } = rawRows(store, rows);
+  for (let i = 0; i < rows.length; i++) {
+    const random = new Random(deriveSeed(seed, rows[i]));
+    const from = start(i);
+    for (let j = 0; j < rowSize; j++) {
+      const p = scale * raw[from + j] + offset;
+      out[i * rowSize + j] = random.next() < p ? 1 : 0;
+    }
+  }
+}
+
+function binarizedRows(store: ExampleStore, seed: number): RowSource {
+  return {
+    rows: storeRows(store),
+    dtype: 'uint8',
+    read(rows, out) {
+      binarizeInto(store, seed, rows, out as Uint8Array);
     },
   };
 }
