@@ -3,7 +3,7 @@
  * limits and checks as the built-in sets. Without a test part of its own, a seeded fraction (`test`, 10 %
  * by default, seed `testSeed`) is held out; each side keeps the file order.
  */
-import { ConfigError, type DataValues, deriveSeed, Random } from '@genzoo/core';
+import { ConfigError, DataError, type DataValues, deriveSeed, Random } from '@genzoo/core';
 import { InMemoryDataset } from '../dataset/in-memory.js';
 import { type ValidationSize, validationCount } from '../dataset/split.js';
 import { isRowSource, type RowSource } from '../dataset/store.js';
@@ -140,6 +140,11 @@ export function userVectorSplits(
       `${name}: binarize and dequantize need 8-bit data (bytes); these values are floats`,
     );
   }
+  if (options.range && !(observed[0] < observed[1])) {
+    throw new DataError(
+      `${name}: every value is ${observed[0]}; constant data cannot be rescaled to a range`,
+    );
+  }
   const rowSize = eventShape.reduce((a, b) => a * b, 1);
   const parts = split(all, undefined, options, (rows, indices) => ({
     count: indices.length,
@@ -165,7 +170,7 @@ export function userVectorSplits(
   );
   const { range } = options;
   const finish = (dataset: InMemoryDataset) => {
-    let out = range && observed[0] < observed[1] ? dataset.withTransforms(scaleTo(range)) : dataset;
+    let out = range ? dataset.withTransforms(scaleTo(range)) : dataset;
     if (options.flatten && eventShape.length > 1) out = out.reshape([rowSize]);
     return out;
   };
