@@ -2,13 +2,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['packages', 'benchmarks'];
+const roots = ['packages', 'benchmarks', 'e2e'];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
 for (const root of roots) {
-  const dirs = root === 'packages' ? readdirSync(root).map((d) => join(root, d)) : [root];
+  const dirs = root === 'benchmarks' ? [root] : readdirSync(root).map((d) => join(root, d));
   for (const dir of dirs) {
     if (!existsSync(join(dir, 'vitest.config.ts'))) continue;
     const report = join(dir, '.vitest-results.json');
