@@ -25,7 +25,9 @@ import { performance } from 'node:perf_hooks';
 import { compareVersions, readJson, thirdPartyClosure, workspacePackages } from './lib/packages.mjs';
 import { collectRehearsalBlocks, importedPackages } from './lib/readme-blocks.mjs';
 import { addUser, putPackage, startVerdaccio } from './lib/registry.mjs';
+import { changesetsScratchCopy } from './lib/scratch.mjs';
 import { packDirectory, readTarball } from './lib/tar.mjs';
+import { versionPackages } from './version.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -178,6 +180,27 @@ async function main() {
       fail(`no README code block is marked \`rehearsal-${kind}\` (a fence like \`\`\`js rehearsal-${kind})`);
     }
   }
+
+  await phase('changeset version in a scratch copy (release:version)', () => {
+    let rows;
+    try {
+      rows = versionPackages(changesetsScratchCopy(root, join(work, 'changesets')), { toolsRoot: root });
+    } catch (error) {
+      fail(`release:version: ${error.message}`);
+    }
+    for (const row of rows) {
+      if (row.firstRelease && row.to !== row.from)
+        fail(`${row.name}: first release became ${row.to}, not ${row.from}`);
+      const note = row.private
+        ? 'private: not versioned, no CHANGELOG'
+        : row.firstRelease
+          ? 'first release'
+          : '';
+      console.log(
+        `${row.name}: ${row.from} → ${row.to}, CHANGELOG ${row.changelog}${note ? ` (${note})` : ''}`,
+      );
+    }
+  });
 
   if (!args.has('--skip-build'))
     await phase('build', () => run('pnpm', ['run', 'build'], { timeoutMs: 600_000 }));
@@ -388,7 +411,7 @@ try {
   else rmSync(work, { recursive: true, force: true });
 } catch (error) {
   console.error(
-    `\n=== release rehearsal FAILED: ${error instanceof RehearsalError ? error.message : error.stack}`,
+    `\n=== release rehearsal FAILED: ${error instanceof RehearsalError ? error.message : `${error.stack}${error.cause ? `\ncause: ${error.cause.stack ?? error.cause}` : ''}`}`,
   );
   console.error(`(temp folder kept: ${work})`);
   process.exitCode = 1;

@@ -3,10 +3,51 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findInstalled, readJson } from './packages.mjs';
+
+/**
+ * One HTTP request on its own connection (no keep-alive, so no reused socket the server has just closed):
+ * resolves to { status, body }; socket errors are retried.
+ */
+export async function http(url, { method = 'GET', headers = {}, body, retries = 3 } = {}) {
+  const payload =
+    body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await new Promise((resolve, reject) => {
+        const req = request(
+          url,
+          {
+            method,
+            agent: false,
+            headers: {
+              ...headers,
+              ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+            },
+          },
+          (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+            );
+            res.on('error', reject);
+          },
+        );
+        req.setTimeout(120_000, () => req.destroy(new Error(`${method} ${url}: no answer in 120 s`)));
+        req.on('error', reject);
+        req.end(payload);
+      });
+    } catch (error) {
+      if (attempt >= retries) throw new Error(`${method} ${url} failed: ${error.message}`);
+      await sleep(500 * attempt);
+    }
+  }
+}
 
 let signalsHandled = false;
 /** Ctrl-C or a CI cancel: exit through process.exit so the 'exit' handlers stop Verdaccio. */
@@ -50,6 +91,12 @@ function configYaml(workDir) {
     "  '**':",
     access,
     'max_body_size: 500mb',
+    // JWT tokens: checked by signature, not by hashing the password again on every request.
+    'security:',
+    '  api:',
+    '    jwt:',
+    '      sign:',
+    '        expiresIn: 1d',
     'web:',
     '  enable: false',
     'log: { type: stdout, format: pretty, level: warn }',
@@ -97,8 +144,8 @@ export async function startVerdaccio(root, workDir) {
     const deadline = Date.now() + 60_000;
     while (!exited && Date.now() < deadline) {
       try {
-        const response = await fetch(`${url}-/ping`);
-        if (response.ok) return { url, port, pid: child.pid, stop, logFile };
+        const response = await http(`${url}-/ping`, { retries: 1 });
+        if (response.status === 200) return { url, port, pid: child.pid, stop, logFile };
       } catch {
         // not listening yet
       }
@@ -116,21 +163,25 @@ export async function startVerdaccio(root, workDir) {
 
 /** Creates a user and returns its token (Verdaccio's htpasswd plugin registers on first login). */
 export async function addUser(url, name, password) {
-  const response = await fetch(`${url}-/user/org.couchdb.user:${encodeURIComponent(name)}`, {
+  const response = await http(`${url}-/user/org.couchdb.user:${encodeURIComponent(name)}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
+    body: {
       _id: `org.couchdb.user:${name}`,
       name,
       password,
       type: 'user',
       roles: [],
       date: new Date().toISOString(),
-    }),
+    },
   });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok || !body.token)
-    throw new Error(`adding user ${name} failed: ${response.status} ${JSON.stringify(body)}`);
+  let body = {};
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    // reported below
+  }
+  if (response.status >= 300 || !body.token)
+    throw new Error(`adding user ${name} failed: ${response.status} ${response.body}`);
   return body.token;
 }
 
@@ -165,11 +216,13 @@ export async function putPackage(url, token, manifest, tarball) {
       },
     },
   };
-  const response = await fetch(`${url}${name.replace('/', '%2f')}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`publishing ${name}@${version} failed: ${response.status} ${await response.text()}`);
+  const target = `${url}${name.replace('/', '%2f')}`;
+  const response = await http(target, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body });
+  if (response.status === 409) {
+    // A retried request whose first try went through: fine if that exact version is there now.
+    const existing = await http(target, { headers: { authorization: `Bearer ${token}` } });
+    if (existing.status === 200 && JSON.parse(existing.body).versions?.[version]) return;
+  }
+  if (response.status >= 300)
+    throw new Error(`publishing ${name}@${version} failed: ${response.status} ${response.body}`);
 }
