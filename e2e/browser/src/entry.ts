@@ -85,7 +85,10 @@ export interface ProofReport {
 declare global {
   interface Window {
     genzooProof(backend: 'wasm' | 'cpu', wasmBase: string): Promise<ProofReport>;
-    genzooWrongWasm(wasmBase: string): Promise<{ name: string; message: string; backend?: string }>;
+    /** `name`: BackendError when `instanceof BackendError` holds; `errorName`: the error's own `name`. */
+    genzooWrongWasm(
+      wasmBase: string,
+    ): Promise<{ name: string; errorName?: string; message: string; backend?: string }>;
     genzooReady: boolean;
   }
 }
@@ -406,6 +409,7 @@ window.genzooWrongWasm = async (wasmBase) => {
     return {
       name:
         error instanceof BackendError ? 'BackendError' : error instanceof Error ? error.name : typeof error,
+      errorName: error instanceof Error ? error.name : undefined,
       message: error instanceof Error ? error.message : String(error),
       backend: tf.getBackend() ?? undefined,
     };
