@@ -338,7 +338,12 @@ async function main() {
         writeFileSync(file, block.code);
         const label = `${block.source} rehearsal-${block.kind} block`;
         const start = performance.now();
-        const result = run(process.execPath, [file], { cwd: app, env, timeoutMs: 180_000 });
+        let result;
+        try {
+          result = run(process.execPath, [file], { cwd: app, env, timeoutMs: 180_000 });
+        } catch (error) {
+          fail(`${label} failed (the README code as it stands, run from ${file}):\n${error.message}`);
+        }
         const line = checkExampleOutput(label, result.stdout);
         console.log(`${label} (${((performance.now() - start) / 1000).toFixed(1)} s): ${line}`);
         return { kind: block.kind, line };
