@@ -112,7 +112,9 @@ export class PluginRegistry {
   createModel(name: string, config: unknown, context: ModelContext): GenerativeModel {
     const parsed = this.parseConfig(name, config);
     try {
-      return this.get(name).definition.create(parsed, context);
+      const model = this.get(name).definition.create(parsed, context);
+      creationContexts().set(model, { ...context, eventShape: [...context.eventShape] });
+      return model;
     } catch (error) {
       const cause = allocationFailure(error);
       if (cause === undefined) throw error;
@@ -126,6 +128,19 @@ export class PluginRegistry {
       );
     }
   }
+}
+
+/** The contexts models were created with, kept per process (see process-wide.ts). */
+const creationContexts = () =>
+  processWide('model-contexts-v1', () => new WeakMap<GenerativeModel, ModelContext>());
+
+/**
+ * The context (`seed`, `numClasses`, `eventShape`) a registry created `model` with, or undefined for a
+ * model made otherwise. Checkpoints record it, since a model's seed can decide more than its initial
+ * weights (MADE's masks, for one).
+ */
+export function creationContext(model: GenerativeModel): ModelContext | undefined {
+  return creationContexts().get(model);
 }
 
 /** What went wrong when `error` is an allocation failure (ours, or the engine's), else undefined. */

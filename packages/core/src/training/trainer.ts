@@ -28,7 +28,7 @@ import { type GenerativeModel, isConditionalModel } from '../contracts/model.js'
 import type { GradientPlayer, Player, ScheduleEntry, StepContext } from '../contracts/training.js';
 import { ConfigError, NonFiniteLossError } from '../errors.js';
 import { deriveSeed } from '../random/seeds.js';
-import { defaultRegistry, type PluginRegistry } from '../registry/registry.js';
+import { creationContext, defaultRegistry, type PluginRegistry } from '../registry/registry.js';
 import { BatchStream } from './batch-stream.js';
 import type { HistoryEntry, StepProgress, TrainerCallback, TrainResult } from './callbacks.js';
 import type { OptimizerConfig, TrainConfig } from './config.js';
@@ -51,9 +51,9 @@ import { validateObjectives } from './validation.js';
 export interface ModelRef {
   name: string;
   plugin: { name: string; version: string };
-  /** Seed the model was created with (default: the run seed). */
+  /** Seed the model was created with (default: the one the registry created it with, else the run seed). */
   seed?: number;
-  /** Classes the model was created with (default: the model's, else the training set's). */
+  /** Classes the model was created with (default: the model's, else the registry's record, else the training set's). */
   numClasses?: number;
 }
 
@@ -509,6 +509,7 @@ export class Trainer {
     }
     this.probeNextBatch();
     const position = this.stream.current;
+    const created = creationContext(model);
     await saveCheckpoint(storage, {
       model: {
         name: modelRef.name,
@@ -517,8 +518,9 @@ export class Trainer {
         config: model.config as Record<string, unknown>,
         eventShape: [...model.eventShape],
         numClasses:
-          modelRef.numClasses ?? (isConditionalModel(model) ? model.numClasses : this.train.numClasses),
-        seed: modelRef.seed ?? this.config.seed,
+          modelRef.numClasses ??
+          (isConditionalModel(model) ? model.numClasses : (created?.numClasses ?? this.train.numClasses)),
+        seed: modelRef.seed ?? created?.seed ?? this.config.seed,
       },
       train: this.config,
       state: {
