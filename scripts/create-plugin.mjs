@@ -57,7 +57,9 @@ const packageName = options.name ?? `genzoo-${model}`;
 if (!/^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/.test(packageName) || packageName.length > 214) {
   fail(`"${packageName}" is not a valid npm package name`);
 }
-const target = resolve(positionals[0]);
+// `pnpm create-plugin` runs this from the repository root; INIT_CWD is where the user typed it.
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const target = resolve(cwd, positionals[0]);
 if (existsSync(target) && readdirSync(target).length > 0 && !options.force) {
   fail(`${target} exists and is not empty (--force writes into it anyway)`);
 }
@@ -120,6 +122,6 @@ for (const source of templateFiles(templateDir)) {
 
 console.log(`created ${packageName} (model "${model}") in ${target}:`);
 for (const file of written) console.log(`  ${file}`);
-console.log(`\nnext:\n  cd ${relative(process.cwd(), target) || '.'}\n  npm install   # or pnpm install`);
+console.log(`\nnext:\n  cd ${relative(cwd, target) || '.'}\n  npm install   # or pnpm install`);
 console.log('  npm test && npm run build');
 console.log(`  GENZOO_PLUGINS=./dist/index.js npx genzoo list`);
