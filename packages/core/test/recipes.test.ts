@@ -124,6 +124,13 @@ describe('resolveRecipe', () => {
     expect(resolved.evaluation).toMatchObject({ limit: 7, samples: 9 });
   });
 
+  it('takes a recipe object as well as a name', () => {
+    const own = { ...recipes[1], name: 'mine', train: { steps: 9, batchSize: 2 } };
+    const resolved = resolveRecipe({ model: 'toy-ae', recipe: own }, registry());
+    expect(resolved.recipe).toBe(own);
+    expect([resolved.dataset, resolved.train.steps, resolved.train.batchSize]).toEqual(['rings', 9, 2]);
+  });
+
   it("uses a recipe's dataset options only on that recipe's dataset", () => {
     const other = resolveRecipe({ model: 'toy-ae', recipe: 'blobs', dataset: 'moons' }, registry());
     expect(other.dataset).toBe('moons');

@@ -5,7 +5,7 @@
  */
 import type { GenerativeModel, GenzooPlugin, ReproduceRecipe } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { modelInputs, recipeData, recipeTrainConfig, trainCounted } from './recipes.js';
+import { modelInputs, recipeData, runRecipeSteps } from './recipes.js';
 
 /** Thrown by the leak checks; the message says what leaked and how much. */
 export class TensorLeakError extends Error {
@@ -134,15 +134,9 @@ export async function checkModelLeaks(
 ): Promise<ModelLeakReport> {
   const steps = options.steps ?? 6;
   const n = options.examples ?? 4;
-  const data = await recipeData(recipe);
+  await recipeData(recipe); // loaded (and cached) before counting
   const before = tf.memory().numTensors;
-  const { model, counter } = await trainCounted({
-    plugin,
-    name,
-    config: recipe.config,
-    data,
-    train: recipeTrainConfig(recipe, steps),
-  });
+  const { model, data, counter } = await runRecipeSteps(plugin, name, recipe, steps);
   try {
     assertSteadyTensorCount(counter.counts, { warmup: options.warmup, label: `${name} training` });
     const inputs = modelInputs(model, data.test, n);

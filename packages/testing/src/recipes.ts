@@ -1,6 +1,6 @@
 /**
- * Recipe runs: each `reproduce` recipe's exact model config, training config and dataset options, through
- * core's Trainer for a few steps. Tests may not download, so a recipe whose dataset is not on this machine
+ * Recipe runs: each `reproduce` recipe's exact model config, training config and dataset options, resolved
+ * and run by core's `resolveRecipe`/`runRecipe` (as the CLI runs them) for a few steps. Tests may not download, so a recipe whose dataset is not on this machine
  * (Fashion-MNIST without Debian's dataset-fashion-mnist, full MNIST) runs on mnist-10k — the same 28 × 28
  * grey images, with the same options.
  */
@@ -14,6 +14,8 @@ import {
   isTranslationModel,
   PluginRegistry,
   type ReproduceRecipe,
+  resolveRecipe,
+  runRecipe,
   type TrainConfigInput,
   Trainer,
   type TrainResult,
@@ -136,8 +138,10 @@ export async function trainCounted(args: {
 }
 
 /**
- * Trains a fresh model of the recipe (its config, data and training settings) for `steps` steps without
- * checkpoints and returns it with its data and the Trainer's result; the caller disposes the model.
+ * Trains a fresh model of the recipe (its config, data and training settings) for `steps` steps, logging
+ * every step, through core's `resolveRecipe` and `runRecipe` — the runner the CLI uses — with a
+ * {@link TensorCounter} attached; checkpoints only at the end, into `checkpoints` when given. Returns the
+ * model with its data, the counter and the Trainer's result; the caller disposes the model.
  *
  * @example
  * ```ts
@@ -152,16 +156,31 @@ export async function runRecipeSteps(
   name: string,
   recipe: ReproduceRecipe,
   steps: number,
-): Promise<{ model: GenerativeModel; data: LoadedDataset; result: TrainResult }> {
+  options: { checkpoints?: CheckpointStorage } = {},
+): Promise<{ model: GenerativeModel; data: LoadedDataset; counter: TensorCounter; result: TrainResult }> {
   const data = await recipeData(recipe);
-  const { model, result } = await trainCounted({
-    plugin,
-    name,
-    config: recipe.config,
-    data,
-    train: recipeTrainConfig(recipe, steps),
+  const registry = new PluginRegistry();
+  registry.register(plugin);
+  const resolved = resolveRecipe(
+    {
+      model: name,
+      recipe,
+      steps,
+      set: [
+        { path: ['train', 'logEvery'], value: 1 },
+        { path: ['train', 'checkpointEvery'], value: 0 },
+      ],
+    },
+    registry,
+  );
+  const counter = new TensorCounter();
+  const { model, result } = await runRecipe(resolved, {
+    train: data.train,
+    registry,
+    callbacks: [counter],
+    checkpoints: options.checkpoints,
   });
-  return { model, data, result };
+  return { model, data, counter, result };
 }
 
 /**

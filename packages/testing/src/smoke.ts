@@ -14,7 +14,7 @@ import {
   type ReproduceRecipe,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { modelInputs, recipeData, recipeTrainConfig, trainCounted } from './recipes.js';
+import { modelInputs, runRecipeSteps } from './recipes.js';
 
 /** Thrown by {@link smokeRecipe}; the message names the recipe and the check that failed. */
 export class SmokeTestError extends Error {
@@ -90,23 +90,17 @@ export async function smokeRecipe(
     throw new SmokeTestError(`${id}: ${message}`);
   };
   const steps = options.steps ?? 3;
-  const data = await recipeData(recipe);
   const checkpoints = options.checkpoints ?? memoryCheckpointStorage();
   const registry = new PluginRegistry();
   registry.register(plugin);
   const models: GenerativeModel[] = [];
   let inputs: ReturnType<typeof modelInputs> | undefined;
   try {
-    const { model, result } = await trainCounted({
-      plugin,
-      name,
-      config: recipe.config,
-      data,
-      train: recipeTrainConfig(recipe, steps),
-      checkpoints,
-    }).catch((error: unknown) => {
-      throw new SmokeTestError(`${id}: training failed: ${(error as Error).message}`, { cause: error });
-    });
+    const { model, data, result } = await runRecipeSteps(plugin, name, recipe, steps, { checkpoints }).catch(
+      (error: unknown) => {
+        throw new SmokeTestError(`${id}: training failed: ${(error as Error).message}`, { cause: error });
+      },
+    );
     models.push(model);
     if (result.steps !== steps) fail(`trained ${result.steps} steps, expected ${steps}`);
     const badMetrics = Object.entries(result.lastMetrics).filter(([, v]) => !Number.isFinite(v));

@@ -78,8 +78,8 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
 export interface RecipeRequest {
   /** Registered model name. */
   model: string;
-  /** Recipe by name; default: the model's recipe for `dataset` (or none). */
-  recipe?: string;
+  /** Recipe by name, or a recipe itself (e.g. one a test made); default: the model's recipe for `dataset` (or none). */
+  recipe?: string | ReproduceRecipe;
   /** Apply the recipe's `quick` overrides (needs a recipe). */
   quick?: boolean;
   /** Dataset; default: the run file's, else the recipe's. */
@@ -123,9 +123,10 @@ function parseEvaluation(value: unknown, where: string): EvaluationSettings {
 /** The recipe a run starts from: the named one, else the model's recipe for the dataset. */
 function baseRecipe(
   recipes: readonly ReproduceRecipe[],
-  name: string | undefined,
+  name: string | ReproduceRecipe | undefined,
   dataset: string | undefined,
 ): ReproduceRecipe | undefined {
+  if (typeof name === 'object') return name;
   if (name === undefined) return recipes.find((r) => r.dataset === dataset);
   const recipe = recipes.find((r) => r.name === name);
   if (!recipe) {
