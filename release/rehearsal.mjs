@@ -11,8 +11,8 @@
 //      local registry and the tree is valid (`npm ls --all`);
 //   4. run the README code blocks marked ```js rehearsal-esm and ```js rehearsal-cjs (their last stdout
 //      line is a JSON object; every value must be finite, none null) and `npx --no genzoo list`;
-//   5. in a second fresh project install @genzoo/vae with only its required peers: report its size, import
-//      and require it.
+//   5. in a second fresh project install @genzoo/vae as its README's install line says (or with its
+//      required peers): report its size, import and require it.
 //
 // Verdaccio is stopped at the end, also on failure. Usage:
 //   node release/rehearsal.mjs [--skip-build] [--keep]     (pnpm run release:rehearsal)
@@ -367,10 +367,18 @@ async function main() {
       );
     });
 
+    // @genzoo/vae alone, with what its README's install line names beside it (or else its required peers).
     const vaeAlone = freshProject('vae-alone');
-    const vaePeers = peersOf(['@genzoo/vae'], { optional: false });
-    await phase(`npm install (second fresh project): @genzoo/vae ${vaePeers.join(' ')}`, () => {
-      run('npm', ['install', '@genzoo/vae', ...vaePeers], { cwd: vaeAlone, env, timeoutMs: 300_000 });
+    const vae = byName.get('@genzoo/vae');
+    const documented = readFileSync(join(vae.dir, 'README.md'), 'utf8').match(
+      /^npm install (@genzoo\/vae(?: [^\s#]+)*)/m,
+    );
+    const vaeSpecs = documented
+      ? documented[1].split(' ')
+      : ['@genzoo/vae', ...peersOf(['@genzoo/vae'], { optional: false })];
+    const vaePeers = vaeSpecs.slice(1);
+    await phase(`npm install (second fresh project): ${vaeSpecs.join(' ')}`, () => {
+      run('npm', ['install', ...vaeSpecs], { cwd: vaeAlone, env, timeoutMs: 300_000 });
       const count = checkResolvedFrom(vaeAlone, registry.url);
       run(
         process.execPath,
@@ -390,7 +398,7 @@ async function main() {
       });
       const size = duSize(join(vaeAlone, 'node_modules'));
       report.push(
-        `@genzoo/vae alone (+ ${vaePeers.join(', ')}): ${count} packages, node_modules ${size} (du -sh); import and require work`,
+        `@genzoo/vae alone (+ ${vaePeers.join(', ')}${documented ? ', as its README installs it' : ''}): ${count} packages, node_modules ${size} (du -sh); import and require work`,
       );
     });
 
