@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Batch, type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
+import { checkpointDirectory } from '@genzoo/core/node';
 import { loadDataset } from '@genzoo/datasets';
 import { evaluateModel } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
@@ -43,7 +44,7 @@ async function train(
   // The run leaves exactly as many tensors as it found after its first steps.
   expect(new Set(counter.counts.slice(3)).size).toBe(1);
   const metrics = await evaluateModel(model, data.test, { limit: 500 });
-  const { model: loaded } = await loadModel(out, { registry });
+  const { model: loaded } = await loadModel(checkpointDirectory(out), { registry });
   return { data, model, loaded, metrics };
 }
 

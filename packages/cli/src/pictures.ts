@@ -9,11 +9,11 @@ import {
   type GenerativeModel,
   hasSampleStages,
   imageShapeOf,
-  readMetricsLog,
   type SampleOptions,
   type TranslationModel,
   tf,
 } from '@genzoo/core';
+import { readMetricsLog } from '@genzoo/core/node';
 import {
   densityHeatmap,
   heatmapGrid,

@@ -1,7 +1,7 @@
 /**
  * A run folder belongs to one run, and a command that writes it holds its lock (`.genzoo.lock`, see
- * core's lock.ts): two `train`s or a `train` and a `resume` never write one folder at once, and the second
- * is told which process has it.
+ * `lockFile` of @genzoo/core/node): two `train`s or a `train` and a `resume` never write one folder at
+ * once, and the second is told which process has it.
  *
  * `train --out` into a folder that holds a run is refused; with `--overwrite` the old run is moved into
  * `.previous-run/` inside the folder and deleted only once the new run has written its first checkpoint.
@@ -18,15 +18,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import {
-  type CheckpointManifest,
-  checkpointExists,
-  type FileLock,
-  lockFile,
-  RunFolderError,
-  readManifest,
-  type TrainerCallback,
-} from '@genzoo/core';
+import { type CheckpointManifest, RunFolderError, readManifest, type TrainerCallback } from '@genzoo/core';
+import { checkpointDirectory, checkpointExists, type FileLock, lockFile } from '@genzoo/core/node';
 import { PREVIOUS_RUN_DIR, runPaths } from './setup.js';
 
 export const RUN_LOCK_FILE = '.genzoo.lock';
@@ -64,7 +57,7 @@ async function describeRun(dir: string): Promise<string> {
   }
   let manifest: CheckpointManifest;
   try {
-    manifest = await readManifest(paths.checkpoint);
+    manifest = await readManifest(checkpointDirectory(paths.checkpoint));
   } catch {
     return 'a run whose checkpoint cannot be read';
   }

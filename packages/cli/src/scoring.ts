@@ -13,10 +13,10 @@ import {
   type GenerativeModel,
   isConditionalModel,
   isTranslationModel,
-  ProgressBar,
   ShapeError,
   tf,
 } from '@genzoo/core';
+import { ProgressBar } from '@genzoo/core/node';
 import {
   getDatasetDefinition,
   InMemoryDataset,

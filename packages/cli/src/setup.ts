@@ -1,7 +1,8 @@
 /** Shared steps of the commands: backend, plugins, datasets, and where a run keeps its files. */
 import { join } from 'node:path';
 import { type BackendInfo, initBackend } from '@genzoo/backends';
-import { CheckpointError, ConfigError, checkpointExists } from '@genzoo/core';
+import { CheckpointError, type CheckpointStorage, ConfigError } from '@genzoo/core';
+import { checkpointDirectory, checkpointExists } from '@genzoo/core/node';
 import { datasetSpec, type LoadedDataset, loadDataset } from '@genzoo/datasets';
 import { loadPlugins } from './plugins.js';
 
@@ -102,4 +103,9 @@ export function checkpointDirOf(dir: string): string {
   }
   if (checkpointExists(dir)) return dir;
   throw new CheckpointError(`no checkpoint in ${dir} (expected ${join(nested, 'manifest.json')})`);
+}
+
+/** The checkpoint of a run directory or a checkpoint directory (see checkpointDirOf), for loading. */
+export function checkpointOf(dir: string): CheckpointStorage {
+  return checkpointDirectory(checkpointDirOf(dir));
 }

@@ -14,12 +14,10 @@ import {
   hasSampleStages,
   isConditionalModel,
   isTranslationModel,
-  JsonlMetricsLogger,
-  ProgressBar,
   type TrainerCallback,
   type TrainResult,
-  writeFileAtomic,
 } from '@genzoo/core';
+import { JsonlMetricsLogger, ProgressBar, writeFileAtomic } from '@genzoo/core/node';
 import type { LoadedDataset } from '@genzoo/datasets';
 import { evaluateModel } from '@genzoo/evaluation';
 import { printJson } from './output.js';

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
+import { checkpointDirectory } from '@genzoo/core/node';
 import { loadDataset } from '@genzoo/datasets';
 import { evaluateModel } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
@@ -51,7 +52,7 @@ async function train(
 
 /** Same log-probs and same seeded samples from the loaded model. */
 async function expectIdenticalAfterLoad(model: GenerativeModel, checkpoint: string, x: tf.Tensor) {
-  const { model: loaded } = await loadModel(checkpoint, { registry });
+  const { model: loaded } = await loadModel(checkpointDirectory(checkpoint), { registry });
   const logProb = (m: GenerativeModel) =>
     values((m.likelihood as { logProb(x: tf.Tensor): tf.Tensor }).logProb(x));
   expect(logProb(loaded)).toEqual(logProb(model));

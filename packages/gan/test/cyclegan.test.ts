@@ -16,6 +16,7 @@ import {
   ShapeError,
   type TranslationModel,
 } from '@genzoo/core';
+import { checkpointDirectory } from '@genzoo/core/node';
 import { loadDataset } from '@genzoo/datasets';
 import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,7 +158,7 @@ describe('cyclegan', () => {
     expect(before).toBeGreaterThan(0.9);
     expect(after).toBeLessThan(0.3);
 
-    const { model: loaded } = await loadModel(checkpointDir, { registry });
+    const { model: loaded } = await loadModel(checkpointDirectory(checkpointDir), { registry });
     if (!isTranslationModel(loaded)) throw new Error('expected a translation model');
     const source = tf.slice(a, [0], [4]);
     expect(values(loaded.translate(source, 'A→B'))).toEqual(values(model.translate(source, 'A→B')));

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel, PluginRegistry } from '@genzoo/core';
+import { checkpointDirectory } from '@genzoo/core/node';
 import { loadDataset, TOY_GENERATORS } from '@genzoo/datasets';
 import { modeCoverage } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
@@ -48,7 +49,7 @@ describe('wgan-gp on 8 Gaussians', () => {
     // After the first steps' optimizer slots exist, the tensor count stays flat.
     expect(new Set(counter.counts.slice(2)).size).toBe(1);
 
-    const { model: loaded } = await loadModel(checkpoint, { registry });
+    const { model: loaded } = await loadModel(checkpointDirectory(checkpoint), { registry });
     expect(values(loaded.sample(16, { seed: 5 }))).toEqual(values(model.sample(16, { seed: 5 })));
     loaded.dispose();
     model.dispose();

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Batch, type GenerativeModel, isLatentModel, loadModel, PluginRegistry } from '@genzoo/core';
+import { checkpointDirectory } from '@genzoo/core/node';
 import { loadDataset } from '@genzoo/datasets';
 import { evaluateModel } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
@@ -57,7 +58,7 @@ describe('training on mnist-10k', () => {
     expect(metrics.nll_nats).toBeGreaterThan(60);
 
     // Save → load: the checkpoint rebuilds the model with identical outputs.
-    const { model: loaded } = await loadModel(out, { registry });
+    const { model: loaded } = await loadModel(checkpointDirectory(out), { registry });
     await expectSameOutputs(model, loaded, data.test.getBatch([0, 1, 2, 3, 4, 5, 6, 7]));
     model.dispose();
     loaded.dispose();
@@ -71,7 +72,7 @@ describe('training on mnist-10k', () => {
       2,
       out,
     );
-    const { model: loaded } = await loadModel(out, { registry });
+    const { model: loaded } = await loadModel(checkpointDirectory(out), { registry });
     expect(Object.keys(loaded.variables()).sort()).toEqual(Object.keys(model.variables()).sort());
     await expectSameOutputs(model, loaded, data.test.getBatch([0, 1, 2, 3]));
     model.dispose();

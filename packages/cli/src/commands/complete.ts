@@ -28,7 +28,7 @@ import { type Command, commonOptions } from '../command.js';
 import { pixelValues, readImagePng } from '../image-input.js';
 import { checkMaskSpec, isMaskName, MASK_NAMES, observedMask, perChannel } from '../masks.js';
 import { printJson } from '../output.js';
-import { checkpointDirOf, type DatasetRef, openDataset, prepare, valueRangeOf } from '../setup.js';
+import { checkpointOf, type DatasetRef, openDataset, prepare, valueRangeOf } from '../setup.js';
 
 const USAGE =
   'genzoo complete <dir> (--input img.png | --index i[,j,…]) --mask <mask> --out file.png [--samples 8]\n' +
@@ -68,7 +68,7 @@ export const completeCommand: Command = {
     // Argument mistakes are reported before the slow part (backend, checkpoint, dataset).
     const flags = parseFlags(values);
     await prepare(values.backend);
-    const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
+    const { model, manifest } = await loadModel(checkpointOf(positionals[0]));
     try {
       const { completer, shape } = checkModel(model);
       // The inputs, the masked inputs and the completions as float32 grid tiles, and the grid's pixels.

@@ -3,7 +3,7 @@ import { evaluateModel } from '@genzoo/evaluation';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
-import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
+import { checkpointOf, openDataset, prepare, runDatasetRef } from '../setup.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -21,7 +21,7 @@ export const evalCommand: Command = {
   positionals: 1,
   async run({ positionals, values }) {
     await prepare(values.backend);
-    const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
+    const { model, manifest } = await loadModel(checkpointOf(positionals[0]));
     try {
       const ref = runDatasetRef(manifest.run, values.dataset as string | undefined);
       const { name } = ref;

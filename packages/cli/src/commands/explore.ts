@@ -30,7 +30,7 @@ import { writePng } from '@genzoo/pictures/node';
 import { intFlag, listFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
-import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
+import { checkpointOf, openDataset, prepare, runDatasetRef } from '../setup.js';
 
 const MODES = ['grid', 'traverse', 'interpolate', 'arithmetic'] as const;
 type Mode = (typeof MODES)[number];
@@ -89,7 +89,7 @@ export const exploreCommand: Command = {
     // Argument mistakes are reported before the slow part (backend, checkpoint, dataset).
     const flags = parseFlags(values);
     await prepare(values.backend);
-    const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
+    const { model, manifest } = await loadModel(checkpointOf(positionals[0]));
     try {
       if (!isLatentModel(model)) {
         throw new ConfigError(

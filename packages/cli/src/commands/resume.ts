@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CheckpointError, ConfigError, checkpointExists, readManifest, Trainer } from '@genzoo/core';
+import { CheckpointError, ConfigError, readManifest, Trainer } from '@genzoo/core';
+import { checkpointDirectory, checkpointExists } from '@genzoo/core/node';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { RunFolder } from '../run-folder.js';
@@ -28,13 +29,14 @@ export const resumeCommand: Command = {
     });
     try {
       const checkpointDir = checkpointDirOf(target);
-      const manifest = await readManifest(checkpointDir);
+      const checkpoints = checkpointDirectory(checkpointDir);
+      const manifest = await readManifest(checkpoints);
       if (!(manifest.run as { dataset?: { name?: unknown } }).dataset?.name)
         throw new ConfigError(`${checkpointDir}: the manifest does not say which dataset it trained on`);
       const dataset = runDatasetRef(manifest.run);
       const evaluation = parseEvaluationSettings(manifest.run.evaluation, `${checkpointDir}: run`);
       const data = await openDataset(dataset);
-      const trainer = await Trainer.resume(checkpointDir, {
+      const trainer = await Trainer.resume(checkpoints, {
         train: data.train,
         validation: data.validation,
         steps,

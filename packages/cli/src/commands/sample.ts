@@ -14,7 +14,7 @@ import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
 import { writeSamplePicture, writeTranslationPicture } from '../pictures.js';
 import {
-  checkpointDirOf,
+  checkpointOf,
   type DatasetRef,
   openDataset,
   prepare,
@@ -53,7 +53,7 @@ export const sampleCommand: Command = {
       );
     }
     await prepare(values.backend);
-    const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
+    const { model, manifest } = await loadModel(checkpointOf(positionals[0]));
     try {
       // The float32 samples and the picture, whose RGBA pixels take at most as much again.
       checkMemoryEstimate(

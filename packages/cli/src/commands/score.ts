@@ -3,7 +3,7 @@ import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { formatCell, printJson } from '../output.js';
 import { checkScoreCount, scoreSamples } from '../scoring.js';
-import { checkpointDirOf, openDataset, prepare, runDatasetRef } from '../setup.js';
+import { checkpointOf, openDataset, prepare, runDatasetRef } from '../setup.js';
 
 /** Samples scored by default: the usual 10,000 of FID, or the whole test split when it is smaller. */
 const DEFAULT_N = 10_000;
@@ -30,7 +30,7 @@ export const scoreCommand: Command = {
     const seed = intFlag('seed', values.seed, { min: 0 })!;
     const classifierEpochs = intFlag('classifier-epochs', values['classifier-epochs']);
     await prepare(values.backend, { quiet: Boolean(values.json) });
-    const { model, manifest } = await loadModel(checkpointDirOf(positionals[0]));
+    const { model, manifest } = await loadModel(checkpointOf(positionals[0]));
     try {
       const ref = runDatasetRef(manifest.run, values.dataset as string | undefined);
       const { name } = ref;

@@ -7,6 +7,7 @@ import {
   Trainer,
   trainConfigSchema,
 } from '@genzoo/core';
+import { checkpointDirectory } from '@genzoo/core/node';
 import { intFlag, numberFlag, parseAssignment, setPath } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { RunFolder } from '../run-folder.js';
@@ -184,7 +185,7 @@ export const trainCommand: Command = {
           train: data.train,
           validation: data.validation,
           config: trainConfig,
-          checkpointDir: runPaths(dir).checkpoint,
+          checkpoints: checkpointDirectory(runPaths(dir).checkpoint),
           callbacks: [...runCallbacks(dir, quiet), folder.callback()],
           evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
           // The dataset spec has defaults filled in and no machine-specific paths, so resume/eval reload it anywhere.

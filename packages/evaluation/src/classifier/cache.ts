@@ -5,8 +5,8 @@
  *   <cache root>/classifiers/<dataset>-<hash of the parsed config>/
  *
  * with the cache root `$GENZOO_CACHE_DIR`, else `$XDG_CACHE_HOME/genzoo` or `~/.cache/genzoo` (the folder
- * whose `datasets/` holds downloaded data). An entry is an ordinary genzoo checkpoint (see
- * checkpoint/manifest.ts): the weights with sizes and CRC-32 in the manifest, the classifier's config as
+ * whose `datasets/` holds downloaded data). An entry is an ordinary genzoo checkpoint folder (see
+ * `checkpointDirectory` of @genzoo/core/node): the weights with sizes and CRC-32 in the manifest, the classifier's config as
  * the model config, its training settings, the train seconds in `state.seconds`, the test accuracy in
  * `metrics.eval.accuracy`, the date in `createdAt` and the dataset in `run`. It is written atomically
  * (a temporary folder of the writer's own, then a rename), and an entry that does not load (truncated,
@@ -20,21 +20,24 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  acquireLock,
   CheckpointError,
-  checkpointExists,
   type Dataset,
-  describeHolder,
   formatZodIssues,
   loadCheckpoint,
-  previousPath,
   RNG_SCHEME,
   readTensor,
   restoreVariables,
+  saveCheckpoint,
   trainConfigSchema,
   type WarningHandler,
-  writeCheckpoint,
 } from '@genzoo/core';
+import {
+  acquireLock,
+  checkpointDirectory,
+  checkpointExists,
+  describeHolder,
+  previousPath,
+} from '@genzoo/core/node';
 import { version as evaluationVersion } from '../../package.json';
 import {
   type ClassifierConfig,
@@ -185,7 +188,7 @@ export async function saveClassifier(
   );
   const stepsPerEpoch = Math.ceil(trainExamples / config.batchSize);
   const steps = stepsPerEpoch * config.epochs;
-  const manifest = writeCheckpoint(dir, {
+  const manifest = await saveCheckpoint(checkpointDirectory(dir), {
     model: {
       name: CLASSIFIER_MODEL_NAME,
       plugin: '@genzoo/evaluation',
@@ -224,7 +227,7 @@ export async function loadClassifier(
   dataset: string,
   config: ClassifierConfig,
 ): Promise<ClassifierInfo & { classifier: ReferenceClassifier }> {
-  const checkpoint = await loadCheckpoint(dir);
+  const checkpoint = await loadCheckpoint(checkpointDirectory(dir));
   const { model, metrics, run, state, createdAt } = checkpoint.manifest;
   if (model.name !== CLASSIFIER_MODEL_NAME || run.classifierVersion !== CLASSIFIER_VERSION) {
     throw new CheckpointError(
