@@ -4,6 +4,7 @@
  * neither `Buffer` nor `process` (other than read through `globalThis`, as nn/params.ts does). Node
  * specifics live behind `@genzoo/core/node` (src/node.ts), which is checked to stay out of that graph.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,41 @@ describe('the built package (core builds before its tests)', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+  }
+
+  for (const format of ['esm', 'cjs'] as const) {
+    it(`imported first, registers every gradient and chained op on tfjs's own tensors (${format})`, () => {
+      // A fresh process that loads nothing of tfjs before core: the gradients' bundled copy of tfjs-core must
+      // not become the engine (its tensors would have no ops: \`dy.clone()\` of Cast's gradient failed so).
+      const script =
+        format === 'esm'
+          ? `const { tf } = await import(${JSON.stringify(pathToFileURL(join(packageDir, 'dist', 'index.js')).href)});`
+          : `const { tf } = require(${JSON.stringify(join(packageDir, 'dist', 'index.cjs'))});`;
+      const body = `${script}
+        await import('@tensorflow/tfjs-backend-cpu');
+        await tf.setBackend('cpu');
+        const x = tf.tensor([1, 2, 3]);
+        const cast = tf.grad((v) => tf.sum(tf.cast(tf.mul(v, 2), 'float32')))(x);
+        const second = tf.grad((v) => tf.sum(tf.grad((u) => tf.sum(tf.tanh(u)))(v)))(x);
+        console.log(JSON.stringify({ cast: Array.from(cast.dataSync()), mean: x.mean().dataSync()[0], clone: x.clone().shape, second: Array.from(second.dataSync()) }));`;
+      const run = spawnSync(
+        process.execPath,
+        format === 'esm'
+          ? ['--input-type=module', '-e', body]
+          : ['-e', `(async () => { ${body} })().catch((e) => { console.error(e); process.exit(1); })`],
+        { cwd: packageDir, encoding: 'utf8' },
+      );
+      expect(run.stderr).not.toMatch(/Error/);
+      const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+      expect(out.cast).toEqual([2, 2, 2]);
+      expect(out.mean).toBe(2);
+      expect(out.clone).toEqual([3]);
+      // d²/dx² Σ tanh(x) = −2 tanh(x) (1 − tanh²(x))
+      out.second.forEach((v: number, i: number) => {
+        const t = Math.tanh(i + 1);
+        expect(v).toBeCloseTo(-2 * t * (1 - t * t), 5);
+      });
     });
   }
 });

@@ -5,6 +5,7 @@
  *   bundlers; see tfjs-node.ts), so no app needs @tensorflow/tfjs-layers for gradients;
  * - then the second-order fixes genzoo's models need (second-order.ts), which replace some of them.
  */
+import '@tensorflow/tfjs-core';
 import '#tfjs-gradients';
 import { registerSecondOrderGradients } from './second-order.js';
 

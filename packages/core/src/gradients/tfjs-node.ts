@@ -8,5 +8,8 @@
  * and gradient registries and Tensor class with the installed tfjs-core: tfjs keeps all of them on one
  * global object so that several copies in one process work together.
  */
+// The installed tfjs-core first: whichever copy loads first creates the engine (and the Tensor class its
+// tensors have), and only the installed one has its ops attached to that class.
+import '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
