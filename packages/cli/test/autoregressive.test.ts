@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@genzoo/backends';
 import { tf } from '@genzoo/core';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { imageGrid, type RgbaImage, readableScale } from '@genzoo/pictures';
 import { writePng } from '@genzoo/pictures/node';
 import type { PNG } from 'pngjs';
@@ -272,7 +272,7 @@ describe('complete masks', () => {
     const out = join(root, 'left-completed.png');
     const result = complete(nade, '--index', '0', '--mask', maskPng, '--samples', '1', '--out', out);
     expect(result).toMatchObject({ mask: maskPng, observed_fraction: 0.5 });
-    const completion = tile(readPng(out), gridLayout(3, 3).pad, 0, 2);
+    const completion = tile(readPng(out), gridLayout(3, 3, COMPLETION_SCALE), 0, 2);
     const kept = (values: number[]) => values.filter((_, i) => left[i] === 1);
     expect(kept(completion)).toEqual(kept(firstTestDigit));
   });

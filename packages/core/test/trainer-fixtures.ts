@@ -4,7 +4,7 @@
  * closed-form mean (update player) and a gradient-learned scale, and a plugin registering them.
  */
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
+import '../src/gradients/register.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { CheckpointContents } from '../src/checkpoint/save.js';
