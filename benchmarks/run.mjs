@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlugins } from '@genzoo/cli';
 import { defaultRegistry } from '@genzoo/core';
-import { listDatasets } from '@genzoo/datasets';
+import { listDatasets } from '@genzoo/datasets/node';
 import { runEntry, selectEntries } from './harness/process.mjs';
 import { recipeColumns, recipeEntries } from './harness/recipes.mjs';
 import { writeResults } from './harness/results.mjs';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend } from '@genzoo/backends';
 import { replaySamples, scoreSamples, writeSamplePicture } from '@genzoo/cli';
 import { tf } from '@genzoo/core';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { linePlotPng } from '@genzoo/pictures';
 import { writePng } from '@genzoo/pictures/node';
 import { python, requirePytorch } from './python.mjs';

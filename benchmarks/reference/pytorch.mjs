@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@genzoo/backends';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { evaluateModel } from '@genzoo/evaluation';
 import * as tf from '@tensorflow/tfjs-core';
 import { python, requirePytorch } from './python.mjs';

@@ -11,7 +11,7 @@
 // or the same bytes) written by benchmarks/reference/pytorch.mjs. PyTorch runs on one thread, as
 // genzoo's wasm backend does in Node, so examples/s and sampling images/s compare per core.
 import { autoregressivePlugin } from '@genzoo/autoregressive';
-import { listDatasets } from '@genzoo/datasets';
+import { listDatasets } from '@genzoo/datasets/node';
 import { flagValue, kebab, unsupportedOptimization } from '../reference/flags.mjs';
 
 export const columns = ['epochs', 'sampling_images_per_second'];

@@ -12,7 +12,7 @@
 // (2-D sets) and is scored on genzoo's own test split as genzoo's evaluation reads it (for dequantized
 // images: the same fixed noise draw), both written by benchmarks/reference/pytorch.mjs. PyTorch runs on one
 // thread, as genzoo's wasm backend does in Node, so examples/s and steps/s compare per core.
-import { listDatasets } from '@genzoo/datasets';
+import { listDatasets } from '@genzoo/datasets/node';
 import { flowsPlugin } from '@genzoo/flows';
 import { flagValue, kebab, unsupportedOptimization } from '../reference/flags.mjs';
 

@@ -10,7 +10,7 @@
 // (genzoo's own training points for the 2-D set), writes its samples, and reference/pytorch-gan.mjs scores
 // them with the very code and reference classifier that score genzoo's runs. PyTorch runs on one thread,
 // as genzoo's wasm backend does in Node, so examples/s compare per core.
-import { listDatasets } from '@genzoo/datasets';
+import { listDatasets } from '@genzoo/datasets/node';
 import { ganPlugin } from '@genzoo/gan';
 import { flagValue, kebab } from '../reference/flags.mjs';
 

@@ -1,4 +1,4 @@
-import { listDatasets } from '@genzoo/datasets';
+import { listDatasets } from '@genzoo/datasets/node';
 import { flowsPlugin } from '@genzoo/flows';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types

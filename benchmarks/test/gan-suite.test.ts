@@ -4,7 +4,7 @@
  * entry's flags (--dry-run, where PyTorch is installed); and the recipe rows carry the sample-quality
  * columns from each run's test metrics.
  */
-import { listDatasets } from '@genzoo/datasets';
+import { listDatasets } from '@genzoo/datasets/node';
 import { ganPlugin } from '@genzoo/gan';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types

@@ -11,7 +11,7 @@
 
 import { initBackend } from '@genzoo/backends';
 import { createModel, defaultRegistry, registerPlugin, Trainer, tf, trainConfigSchema } from '@genzoo/core';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { encoderGradientVariance, vaePlugin } from '@genzoo/vae';
 
 const args = JSON.parse(process.argv[2] ?? '{}');

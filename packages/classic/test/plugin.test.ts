@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PluginRegistry, trainConfigSchema } from '@genzoo/core';
-import { parseDatasetOptions } from '@genzoo/datasets';
+import { parseDatasetOptions } from '@genzoo/datasets/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import defaultExport, { classicPlugin } from '../src/index.js';
 import { useCpu } from './helpers.js';

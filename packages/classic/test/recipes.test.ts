@@ -3,7 +3,7 @@
  * (initialize on the first batch, then the training plan), and scored with core's evaluateModel.
  */
 import type { DataSplits, ReproduceRecipe, StepContext } from '@genzoo/core';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { evaluateModel } from '@genzoo/evaluation';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -22,7 +22,7 @@ import {
   InMemoryDataset,
   type LoadedDataset,
   parseDatasetOptions,
-} from '@genzoo/datasets';
+} from '@genzoo/datasets/node';
 import {
   type ClassifierConfigInput,
   type ClassifierProgress,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type BackendInfo, initBackend } from '@genzoo/backends';
 import { CheckpointError, type CheckpointStorage, ConfigError } from '@genzoo/core';
 import { checkpointDirectory, checkpointExists } from '@genzoo/core/node';
-import { datasetSpec, type LoadedDataset, loadDataset } from '@genzoo/datasets';
+import { datasetSpec, type LoadedDataset, loadDataset } from '@genzoo/datasets/node';
 import { loadPlugins } from './plugins.js';
 
 /** Chooses the backend (a one-line note on stderr unless quiet) and registers the installed plugins. */

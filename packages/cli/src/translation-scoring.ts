@@ -11,7 +11,7 @@ import {
   type TranslationModel,
   tf,
 } from '@genzoo/core';
-import { getDatasetDefinition, InMemoryDataset, type LoadedDataset } from '@genzoo/datasets';
+import { getDatasetDefinition, InMemoryDataset, type LoadedDataset } from '@genzoo/datasets/node';
 import { replaySamples } from './replayed-samples.js';
 import type { SamplesScore, ScoreOptions } from './scoring.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GenerativeModel, loadModel, PluginRegistry } from '@genzoo/core';
 import { checkpointDirectory } from '@genzoo/core/node';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { evaluateModel } from '@genzoo/evaluation';
 import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

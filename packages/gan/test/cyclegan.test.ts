@@ -17,7 +17,7 @@ import {
   type TranslationModel,
 } from '@genzoo/core';
 import { checkpointDirectory } from '@genzoo/core/node';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cyclegan, ganPlugin } from '../src/index.js';

@@ -4,7 +4,7 @@
  * 10% of chance.
  */
 import { Trainer, trainConfigSchema } from '@genzoo/core';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vaePlugin } from '../src/index.js';
 import { createVae, disposeBatch, tf, useWasm } from './helpers.js';

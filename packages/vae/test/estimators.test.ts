@@ -5,7 +5,7 @@
  * and the two-layer model (whose z₁ KL is itself a one-draw estimate).
  */
 import type { Batch } from '@genzoo/core';
-import { loadDataset } from '@genzoo/datasets';
+import { loadDataset } from '@genzoo/datasets/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encoderGradientVariance, type GradientVariance } from '../src/common/inference/gradient-variance.js';
 import { createVae, disposeBatch, tf, useWasm } from './helpers.js';

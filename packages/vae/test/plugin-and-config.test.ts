@@ -1,7 +1,7 @@
 /** The plugin object, config validation (errors name the key) and the reproduce recipes. */
 import { readFileSync } from 'node:fs';
 import { ConfigError, PluginRegistry, ShapeError, trainConfigSchema } from '@genzoo/core';
-import { parseDatasetOptions } from '@genzoo/datasets';
+import { parseDatasetOptions } from '@genzoo/datasets/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import defaultExport, { vaePlugin } from '../src/index.js';
 import { createVae, tf, useWasm } from './helpers.js';

@@ -6,7 +6,7 @@
  * same options) instead.
  */
 import type { Dataset } from '@genzoo/core';
-import { parseDatasetOptions } from '@genzoo/datasets';
+import { parseDatasetOptions } from '@genzoo/datasets/node';
 import { evaluateModel } from '@genzoo/evaluation';
 import { recipeCases, recipeData, runRecipeSteps } from '@genzoo/testing';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { listDatasets } from '@genzoo/datasets';
+import { listDatasets } from '@genzoo/datasets/node';
 import { type Command, commonOptions } from '../command.js';
 import { formatTable, printJson } from '../output.js';
 
