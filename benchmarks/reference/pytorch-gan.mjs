@@ -1,5 +1,5 @@
 // Runs the PyTorch GAN reference (pytorch_gan.py) on one genzoo recipe and scores its samples exactly as a
-// genzoo run is scored: the samples it writes are replayed to @genzoo/cli's scorer as a model's draws
+// genzoo run is scored: the samples it writes are replayed to @genzoo/evaluation's scorer as a model's draws
 // (`replaySamples`; pytorch_gan.py draws a conditional model's samples with labels i mod classes, the
 // order the scorer asks for them in), against the same test images, through the same reference
 // classifier or 2-D mode-coverage test. Writes the
@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@genzoo/backends';
-import { replaySamples, scoreSamples, writeSamplePicture } from '@genzoo/cli';
 import { tf } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets/node';
+import { replaySamples, scoreSamples } from '@genzoo/evaluation/node';
 import { linePlotPng } from '@genzoo/pictures';
-import { writePng } from '@genzoo/pictures/node';
+import { writePng, writeSamplePicture } from '@genzoo/pictures/node';
 import { python, requirePytorch } from './python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -67,16 +67,3 @@ export function parseAssignment(text: string): { path: string[]; value: unknown 
   }
   return { path: key.split('.'), value };
 }
-
-export function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (next === undefined) node[key] = {};
-    else if (typeof next !== 'object' || next === null || Array.isArray(next)) {
-      throw new ConfigError(`--set ${path.join('.')}: "${key}" is not an object`);
-    }
-    node = node[key] as Record<string, unknown>;
-  }
-  node[path[path.length - 1]] = value;
-}

@@ -12,6 +12,7 @@ import {
   formatZodIssues,
   type GenerativeModel,
   hasSampleStages,
+  imageShapeOf,
   isConditionalModel,
   isTranslationModel,
   type TrainerCallback,
@@ -20,9 +21,8 @@ import {
 import { JsonlMetricsLogger, ProgressBar, writeFileAtomic } from '@genzoo/core/node';
 import type { LoadedDataset } from '@genzoo/datasets';
 import { evaluateModel } from '@genzoo/evaluation';
-import { printJson } from './output.js';
+import { scoreSamples } from '@genzoo/evaluation/node';
 import {
-  imageShapeOf,
   isPlanarDensity,
   writeCurves,
   writeDensityPicture,
@@ -30,8 +30,8 @@ import {
   writeSamplePicture,
   writeStagesPicture,
   writeTranslationPicture,
-} from './pictures.js';
-import { scoreSamples } from './scoring.js';
+} from '@genzoo/pictures/node';
+import { printJson } from './output.js';
 import { runPaths } from './setup.js';
 
 /**

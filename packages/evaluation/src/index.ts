@@ -8,3 +8,4 @@ export * from './classifier/index.js';
 export { type EvaluateOptions, evaluateModel } from './evaluate.js';
 export { type ModeCoverage, type ModeCoverageOptions, modeCoverage } from './mode-coverage.js';
 export * from './sample-quality/index.js';
+export { replaySamples } from './scoring/replayed-samples.js';

@@ -9,10 +9,10 @@ import {
   SAMPLE_BYTES_LIMIT,
   tensorBytes,
 } from '@genzoo/core';
+import { writeSamplePicture, writeTranslationPicture } from '@genzoo/pictures/node';
 import { intFlag, numberFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
-import { writeSamplePicture, writeTranslationPicture } from '../pictures.js';
 import {
   checkpointOf,
   type DatasetRef,

@@ -1,8 +1,8 @@
 import { checkMemoryEstimate, loadModel, SAMPLE_BYTES_LIMIT, tensorBytes } from '@genzoo/core';
+import { checkScoreCount, scoreSamples } from '@genzoo/evaluation/node';
 import { intFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { formatCell, printJson } from '../output.js';
-import { checkScoreCount, scoreSamples } from '../scoring.js';
 import { checkpointOf, openDataset, prepare, runDatasetRef } from '../setup.js';
 
 /** Samples scored by default: the usual 10,000 of FID, or the whole test split when it is smaller. */

@@ -13,7 +13,7 @@ import {
 } from '@genzoo/core';
 import { getDatasetDefinition, InMemoryDataset, type LoadedDataset } from '@genzoo/datasets/node';
 import { replaySamples } from './replayed-samples.js';
-import type { SamplesScore, ScoreOptions } from './scoring.js';
+import type { SamplesScore, ScoreOptions } from './score-samples.js';
 
 /** Examples translated at a time. */
 const BATCH = 250;

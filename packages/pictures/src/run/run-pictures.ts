@@ -24,11 +24,8 @@ import {
   sideBySide,
   smallMultiplesPng,
   smallMultiplesSvg,
-} from '@genzoo/pictures';
-import { writePng } from '@genzoo/pictures/node';
-
-// imageShapeOf lives in core (the latent pictures need it too); re-exported for the CLI's own API.
-export { imageShapeOf };
+} from '../image/index.js';
+import { writePng } from '../png.js';
 
 export interface SamplePictureOptions extends Omit<SampleOptions, 'condition'> {
   n: number;

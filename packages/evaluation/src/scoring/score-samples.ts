@@ -21,8 +21,10 @@ import {
   getDatasetDefinition,
   InMemoryDataset,
   type LoadedDataset,
+  loadDataset,
   parseDatasetOptions,
 } from '@genzoo/datasets/node';
+import { referenceClassifier } from '../classifier/cache.js';
 import {
   type ClassifierConfigInput,
   type ClassifierProgress,
@@ -30,11 +32,9 @@ import {
   MIN_SAMPLE_QUALITY_N,
   type SampleQuality,
   sampleQuality,
-} from '@genzoo/evaluation';
-import { referenceClassifier } from '@genzoo/evaluation/node';
-import { isPlanarData, scorePlanar } from './planar-scoring.js';
-import { openDataset } from './setup.js';
-import { scoreTranslation } from './translation-scoring.js';
+} from '../index.js';
+import { isPlanarData, scorePlanar } from './planar.js';
+import { scoreTranslation } from './translation.js';
 
 /** Samples drawn per model.sample call. */
 const SAMPLE_BATCH = 250;
@@ -118,7 +118,7 @@ export async function scoreModel(options: ScoreOptions): Promise<ScoreResult> {
     load: async () => {
       if (!quiet)
         process.stderr.write(`training the reference classifier for ${datasetName} (once: it is cached)\n`);
-      return openDataset({ name: datasetName, options: {} });
+      return loadDataset(datasetName, {});
     },
     onProgress: progressBar(quiet),
   });

@@ -6,13 +6,7 @@
  */
 import { ConfigError, deriveSeed, type GenerativeModel } from '@genzoo/core';
 import { type LoadedDataset, TOY_GENERATORS } from '@genzoo/datasets';
-import {
-  type FeatureSet,
-  frechetDistance,
-  kernelDistance,
-  modeCoverage,
-  precisionRecall,
-} from '@genzoo/evaluation';
+import { type FeatureSet, frechetDistance, kernelDistance, modeCoverage, precisionRecall } from '../index.js';
 
 export function isPlanarData(data: LoadedDataset): boolean {
   return data.test.eventShape.length === 1 && data.test.eventShape[0] === 2;
