@@ -44,12 +44,17 @@ export { type DcganConfig, dcganConfigSchema } from './dcgan/config.js';
 export { dcganDefinition } from './dcgan/index.js';
 export { type GanConfig, ganConfigSchema } from './gan/config.js';
 export { ganDefinition } from './gan/index.js';
-export { type AdversarialConfig, AdversarialModel, type AdversarialSettings } from './gan/model.js';
+export {
+  type AdversarialConfig,
+  AdversarialModel,
+  type AdversarialSettings,
+  type CriticConstraint,
+} from './gan/model.js';
 export { type WganConfig, wganConfigSchema } from './wgan/config.js';
 export { wganDefinition } from './wgan/index.js';
-export { clipWeights } from './wgan/model.js';
+export { clipWeights, weightClipping } from './wgan/model.js';
 export { type WganGpConfig, wganGpConfigSchema } from './wgan-gp/config.js';
 export { wganGpDefinition } from './wgan-gp/index.js';
-export { gradientPenalty, type PenaltyTerms } from './wgan-gp/model.js';
+export { gradientPenalty, gradientPenaltyConstraint, type PenaltyTerms } from './wgan-gp/model.js';
 export { ganPlugin };
 export default ganPlugin;

@@ -43,8 +43,6 @@ import type { OutputActivation } from '../common/networks/output.js';
 import type { FeatureNetwork, GeneratorNetwork } from '../common/networks/types.js';
 import { drawNoise, type NoisePrior } from '../common/noise.js';
 import { DISCRIMINATOR, GENERATOR } from '../common/players.js';
-import { clipWeights } from '../wgan/model.js';
-import { gradientPenalty } from '../wgan-gp/model.js';
 
 /** The config keys every adversarial model reads (each model's schema adds its own). */
 export interface AdversarialConfig {
@@ -55,15 +53,34 @@ export interface AdversarialConfig {
   optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig };
 }
 
+/**
+ * How a Wasserstein critic is kept Lipschitz, given by the model that uses it: WGAN clips weights after
+ * each critic update (wgan/model.ts), WGAN-GP adds a gradient penalty to the critic's loss
+ * (wgan-gp/model.ts).
+ */
+export interface CriticConstraint {
+  /** Runs after each critic update, on the critic's variables. */
+  afterUpdate?: (critic: readonly tf.Variable[]) => void;
+  /** A term added to the critic's loss, which also names the critic's objective. */
+  penalty?: {
+    objective: string;
+    /** The term at `real` and `fake` (one batch each) with readings for the logs; `seed` draws its noise. */
+    terms(
+      critic: (x: tf.Tensor) => tf.Tensor1D,
+      real: tf.Tensor,
+      fake: tf.Tensor,
+      seed: number,
+    ): { loss: tf.Scalar; metrics: Record<string, tf.Scalar> };
+  };
+}
+
 /** How a model of the family trains: its loss and the critic's Lipschitz constraint. */
 export interface AdversarialSettings {
   loss: AdversarialLoss;
   /** Discriminator updates per generator update (WGAN's n_critic). */
   criticSteps: number;
-  /** WGAN: clamp every critic weight to [−clip, clip] after each critic update. */
-  clip?: number;
-  /** WGAN-GP: λ of the gradient penalty. */
-  penaltyWeight?: number;
+  /** WGAN's weight clipping or WGAN-GP's gradient penalty. */
+  constraint?: CriticConstraint;
   /** Classes of a conditional model (0: unconditional) and the size of the generator's label embedding. */
   classes?: number;
   embeddingDim?: number;
@@ -151,7 +168,7 @@ export class AdversarialModel<Config extends AdversarialConfig = AdversarialConf
   }
 
   trainingPlan(): TrainingPlan {
-    const { clip } = this.settings;
+    const afterUpdate = this.settings.constraint?.afterUpdate;
     const critic = this.store.trainable(`${DISCRIMINATOR}/`);
     const discriminator: GradientPlayer = {
       kind: 'gradient',
@@ -159,7 +176,7 @@ export class AdversarialModel<Config extends AdversarialConfig = AdversarialConf
       variables: () => critic,
       objective: this.discriminatorObjective(),
       optimizer: this.config.optimizers.discriminator,
-      ...(clip !== undefined ? { afterUpdate: () => clipWeights(critic, clip) } : {}),
+      ...(afterUpdate !== undefined ? { afterUpdate: () => afterUpdate(critic) } : {}),
     };
     const generator: GradientPlayer = {
       kind: 'gradient',
@@ -181,16 +198,12 @@ export class AdversarialModel<Config extends AdversarialConfig = AdversarialConf
     this.store.dispose();
   }
 
-  /** The discriminator's loss on a real batch and as many generated examples (plus WGAN-GP's penalty). */
+  /** The discriminator's loss on a real batch and as many generated examples (plus a critic penalty). */
   protected discriminatorObjective(): Objective {
-    const { loss: kind, penaltyWeight } = this.settings;
+    const { loss: kind } = this.settings;
+    const penalty = this.settings.constraint?.penalty;
     return {
-      name:
-        penaltyWeight !== undefined
-          ? 'critic-gradient-penalty'
-          : kind === 'wasserstein'
-            ? 'critic'
-            : 'discriminator',
+      name: penalty?.objective ?? (kind === 'wasserstein' ? 'critic' : 'discriminator'),
       compute: (batch: Batch, context: StepContext) => {
         const n = batch.x.shape[0];
         const condition = this.conditionFor(batch.condition, n, 'training');
@@ -200,17 +213,15 @@ export class AdversarialModel<Config extends AdversarialConfig = AdversarialConf
         const onFake = this.discriminate(fake, condition);
         let loss = discriminatorLoss(kind, real, onFake);
         const metrics = discriminatorReadings(kind, real, onFake);
-        if (penaltyWeight !== undefined) {
-          const terms = gradientPenalty(
+        if (penalty !== undefined) {
+          const terms = penalty.terms(
             (x) => this.discriminate(x, condition),
             batch.x,
             fake,
-            penaltyWeight,
             context.nextSeed(),
           );
-          loss = tf.add(loss, terms.penalty);
-          metrics.gradientPenalty = terms.penalty;
-          metrics.interpolateGradientNorm = terms.gradientNorm;
+          loss = tf.add(loss, terms.loss);
+          Object.assign(metrics, terms.metrics);
         }
         return { loss, metrics };
       },

@@ -1,6 +1,7 @@
 import { defineModel } from '@genzoo/core';
 import { AdversarialModel } from '../gan/model.js';
 import { wganGpConfigSchema } from './config.js';
+import { gradientPenaltyConstraint } from './model.js';
 import { wganGpRecipes } from './recipes.js';
 
 export const wganGpDefinition = defineModel({
@@ -14,7 +15,7 @@ export const wganGpDefinition = defineModel({
     new AdversarialModel('wgan-gp', config, context, {
       loss: 'wasserstein',
       criticSteps: config.discriminatorSteps,
-      penaltyWeight: config.penaltyWeight,
+      constraint: gradientPenaltyConstraint(config.penaltyWeight),
     }),
   reproduce: wganGpRecipes,
   paper: 'Gulrajani et al., Improved Training of Wasserstein GANs (NeurIPS 2017)',

@@ -4,19 +4,20 @@
  *
  *   L = E_z[D(G(z))] − E_x[D(x)] + GP,
  *
- * computed by the GAN's discriminator objective (gan/model.ts) when its settings have a `penaltyWeight`.
- * The gradient penalty:
+ * given to the GAN as its critic constraint (`gradientPenaltyConstraint`), whose term the discriminator
+ * objective (gan/model.ts) adds to the critic's loss. The gradient penalty:
  *
  *   x̂ = ε·x + (1 − ε)·G(z),   ε ~ U[0, 1] per example
  *   GP = λ · E_x̂ [(‖∇_x̂ D(x̂)‖₂ − 1)²]
  *
  * A 1-Lipschitz critic that is optimal has gradient norm 1 almost everywhere on the lines between data
  * and generated points, so the penalty enforces the constraint softly where it matters. Minimizing GP
- * w.r.t. the critic's weights differentiates a gradient (second order); core's backend setup registers
- * the second-order gradients tfjs lacks, so this runs on wasm and cpu alike. The critic's rows must be
+ * w.r.t. the critic's weights differentiates a gradient (second order); @genzoo/core registers the
+ * second-order gradients tfjs lacks, so this runs on wasm and cpu alike. The critic's rows must be
  * independent (no batch norm): then ∇_x̂ Σ_i D(x̂_i) holds every per-example gradient at once.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CriticConstraint } from '../gan/model.js';
 
 export interface PenaltyTerms {
   /** λ·E(‖∇D(x̂)‖ − 1)². */
@@ -43,5 +44,21 @@ export function gradientPenalty(
   return {
     penalty: tf.mul(weight, tf.mean(tf.square(tf.sub(norms, 1)))) as tf.Scalar,
     gradientNorm: tf.mean(norms) as tf.Scalar,
+  };
+}
+
+/** WGAN-GP's critic constraint: λ·GP added to the critic's loss, logged with E‖∇D(x̂)‖. */
+export function gradientPenaltyConstraint(weight: number): CriticConstraint {
+  return {
+    penalty: {
+      objective: 'critic-gradient-penalty',
+      terms: (critic, real, fake, seed) => {
+        const { penalty, gradientNorm } = gradientPenalty(critic, real, fake, weight, seed);
+        return {
+          loss: penalty,
+          metrics: { gradientPenalty: penalty, interpolateGradientNorm: gradientNorm },
+        };
+      },
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { defineModel } from '@genzoo/core';
 import { AdversarialModel } from '../gan/model.js';
 import { wganConfigSchema } from './config.js';
+import { weightClipping } from './model.js';
 import { wganRecipes } from './recipes.js';
 
 export const wganDefinition = defineModel({
@@ -14,7 +15,7 @@ export const wganDefinition = defineModel({
     new AdversarialModel('wgan', config, context, {
       loss: 'wasserstein',
       criticSteps: config.discriminatorSteps,
-      clip: config.clip,
+      constraint: weightClipping(config.clip),
     }),
   reproduce: wganRecipes,
   paper: 'Arjovsky, Chintala & Bottou, Wasserstein Generative Adversarial Networks (ICML 2017)',

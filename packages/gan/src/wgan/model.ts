@@ -10,10 +10,16 @@
  *
  * weight clipping (Alg. 1, line 7): after every critic update each weight is clamped to [−c, c], which
  * bounds the critic's Lipschitz constant by a constant depending on c and the architecture ("a clearly
- * terrible way to enforce a Lipschitz constraint", §3, but the paper's). The GAN's training plan calls it
- * as the critic's `afterUpdate` when its settings have a `clip`.
+ * terrible way to enforce a Lipschitz constraint", §3, but the paper's), given to the GAN as its critic
+ * constraint (`weightClipping`), which the training plan runs as the critic's `afterUpdate`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CriticConstraint } from '../gan/model.js';
+
+/** WGAN's critic constraint: every critic weight clamped to [−clip, clip] after each critic update. */
+export function weightClipping(clip: number): CriticConstraint {
+  return { afterUpdate: (critic) => clipWeights(critic, clip) };
+}
 
 export function clipWeights(variables: readonly tf.Variable[], clip: number): void {
   tf.tidy(() => {
