@@ -9,13 +9,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** float64 log Σ exp over an array. */
-function lse64(xs: number[]): number {
-  const m = Math.max(...xs);
-  if (m === Number.NEGATIVE_INFINITY) return m;
-  return m + Math.log(xs.reduce((a, x) => a + Math.exp(x - m), 0));
-}
-
 /** A dataset over fixed host rows, dequantization noise on request as the datasets package adds it. */
 function arrayDataset(rows: number[][], values: DataValues): Dataset & { seeds: number[] } {
   const d = rows[0].length;

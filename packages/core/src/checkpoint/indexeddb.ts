@@ -9,7 +9,7 @@ import {
   type CheckpointFile,
   type CheckpointReader,
   type CheckpointStorage,
-  fileLocation,
+  filesReader,
   MANIFEST_FILE,
 } from './storage.js';
 
@@ -139,15 +139,7 @@ export function indexedDbCheckpointStorage(options: IndexedDbCheckpointStorageOp
       }
       const files = new Map(stored.files);
       if (!files.has(MANIFEST_FILE)) return undefined;
-      return {
-        location,
-        warnings: [],
-        async read(name, check) {
-          const bytes = files.get(name);
-          if (!bytes) throw new CheckpointError(`checkpoint file ${fileLocation(location, name)} is missing`);
-          return bytes.subarray(0, check(bytes.byteLength));
-        },
-      };
+      return filesReader(location, files);
     },
     async write(files: readonly CheckpointFile[]): Promise<void> {
       const record: StoredCheckpoint = { files: files.map(([name, bytes]) => [name, ownBytes(bytes)]) };

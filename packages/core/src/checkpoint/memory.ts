@@ -7,7 +7,7 @@ import {
   type CheckpointFile,
   type CheckpointReader,
   type CheckpointStorage,
-  fileLocation,
+  filesReader,
   MANIFEST_FILE,
 } from './storage.js';
 
@@ -58,15 +58,7 @@ export function memoryCheckpointStorage(
       // A reader keeps the files of the checkpoint it opened, even if a write replaces them meanwhile.
       const opened = files;
       if (!opened) return undefined;
-      return {
-        location,
-        warnings: [],
-        async read(name, check) {
-          const bytes = opened.get(name);
-          if (!bytes) throw new CheckpointError(`checkpoint file ${fileLocation(location, name)} is missing`);
-          return bytes.subarray(0, check(bytes.byteLength));
-        },
-      };
+      return filesReader(location, opened);
     },
     async write(written) {
       files = new Map(written);

@@ -6,6 +6,8 @@
  */
 
 /** The checkpoint's manifest; a stored checkpoint without one does not exist. */
+import { CheckpointError } from '../errors.js';
+
 export const MANIFEST_FILE = 'manifest.json';
 
 /** One file of a checkpoint: a plain name (no folders) and its bytes. */
@@ -40,4 +42,17 @@ export interface CheckpointReader {
 /** How messages name the file `name` of a checkpoint read from `location`. */
 export function fileLocation(location: string, name: string): string {
   return `${location}/${name}`;
+}
+
+/** A reader of files already in memory (a memory storage's, an IndexedDB record's). */
+export function filesReader(location: string, files: ReadonlyMap<string, Uint8Array>): CheckpointReader {
+  return {
+    location,
+    warnings: [],
+    async read(name, check) {
+      const bytes = files.get(name);
+      if (!bytes) throw new CheckpointError(`checkpoint file ${fileLocation(location, name)} is missing`);
+      return bytes.subarray(0, check(bytes.byteLength));
+    },
+  };
 }

@@ -25,6 +25,28 @@ export function validationCount(size: number, validation: ValidationSize): numbe
 }
 
 /**
+ * Indices 0…count−1 split in two, order kept: `size` of them (a count or a fraction) held out, chosen by a
+ * permutation seeded with `seed`, and the rest kept.
+ */
+export function holdOut(
+  count: number,
+  size: ValidationSize,
+  seed: number,
+): { kept: Int32Array; held: Int32Array } {
+  const n = validationCount(count, size);
+  const isHeld = new Uint8Array(count);
+  const permutation = new Random(seed).permutation(count);
+  for (let i = 0; i < n; i++) isHeld[permutation[i]] = 1;
+  const kept = new Int32Array(count - n);
+  const held = new Int32Array(n);
+  for (let i = 0, k = 0, h = 0; i < count; i++) {
+    if (isHeld[i]) held[h++] = i;
+    else kept[k++] = i;
+  }
+  return { kept, held };
+}
+
+/**
  * Splits `dataset` into train and validation views. Which examples go where depends only on (seed, size),
  * and each side keeps the original example order.
  */
@@ -34,19 +56,9 @@ export function splitValidation(
   seed = 0,
   base = dataset.name.replace(/\/[^/]*$/, ''),
 ): TrainValidationSplit {
-  const size = dataset.size;
-  const count = validationCount(size, validation);
-  const held = new Uint8Array(size);
-  const permutation = new Random(deriveSeed(seed, 'validation-split')).permutation(size);
-  for (let i = 0; i < count; i++) held[permutation[i]] = 1;
-  const trainIndices = new Int32Array(size - count);
-  const validationIndices = new Int32Array(count);
-  for (let i = 0, t = 0, v = 0; i < size; i++) {
-    if (held[i]) validationIndices[v++] = i;
-    else trainIndices[t++] = i;
-  }
+  const { kept, held } = holdOut(dataset.size, validation, deriveSeed(seed, 'validation-split'));
   return {
-    train: dataset.subset(trainIndices, `${base}/train`),
-    validation: dataset.subset(validationIndices, `${base}/validation`),
+    train: dataset.subset(kept, `${base}/train`),
+    validation: dataset.subset(held, `${base}/validation`),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { ConfigError, DataError, type DataValues, deriveSeed, Random } from '@genzoo/core';
 import { InMemoryDataset } from '../dataset/in-memory.js';
-import { type ValidationSize, validationCount } from '../dataset/split.js';
+import { holdOut, type ValidationSize } from '../dataset/split.js';
 import { isRowSource, type RowSource } from '../dataset/store.js';
 import { type ImageRows, imageSplits, type Splits, withValidation } from '../registry/splits.js';
 import { scaleTo } from '../transforms/scale.js';
@@ -35,17 +35,8 @@ const DEFAULT_TEST: ValidationSize = { fraction: 0.1 };
 
 /** Train and test indices of `count` examples: `test` of them, chosen by (seed), held out; order kept. */
 export function testSplitIndices(count: number, test: ValidationSize, seed: number) {
-  const held = new Uint8Array(count);
-  const n = validationCount(count, test);
-  const permutation = new Random(deriveSeed(seed, 'test-split')).permutation(count);
-  for (let i = 0; i < n; i++) held[permutation[i]] = 1;
-  const train = new Int32Array(count - n);
-  const testIndices = new Int32Array(n);
-  for (let i = 0, t = 0, s = 0; i < count; i++) {
-    if (held[i]) testIndices[s++] = i;
-    else train[t++] = i;
-  }
-  return { train, test: testIndices };
+  const { kept, held } = holdOut(count, test, deriveSeed(seed, 'test-split'));
+  return { train: kept, test: held };
 }
 
 /** The rows `indices` of `data` (rows of `rowSize`): copied from an array, mapped for a row source. */
