@@ -2,7 +2,6 @@
  * A checkpoint held in memory: for tests, for a browser app that trains and then offers the files as
  * downloads (`storage.files`), and for loading files a user picked (`memoryCheckpointStorage({ files })`).
  */
-import { CheckpointError } from '../errors.js';
 import {
   type CheckpointFile,
   type CheckpointReader,

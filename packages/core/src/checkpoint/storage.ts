@@ -5,9 +5,9 @@
  * (indexeddb.ts), or memory (memory.ts: bytes a user picked, or bytes to offer as downloads).
  */
 
-/** The checkpoint's manifest; a stored checkpoint without one does not exist. */
 import { CheckpointError } from '../errors.js';
 
+/** The checkpoint's manifest; a stored checkpoint without one does not exist. */
 export const MANIFEST_FILE = 'manifest.json';
 
 /** One file of a checkpoint: a plain name (no folders) and its bytes. */
