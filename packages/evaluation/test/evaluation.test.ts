@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import type { Dataset, DataValues, GenerativeModel, Likelihood } from '@genzoo/core';
-import { ConfigError, DataError, Random, ShapeError, streamingLogMeanExp } from '@genzoo/core';
+import { ConfigError, DataError, Random, streamingLogMeanExp } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModel } from '../src/index.js';

@@ -3,7 +3,7 @@
  * limits and checks as the built-in sets. Without a test part of its own, a seeded fraction (`test`, 10 %
  * by default, seed `testSeed`) is held out; each side keeps the file order.
  */
-import { ConfigError, DataError, type DataValues, deriveSeed, Random } from '@genzoo/core';
+import { ConfigError, DataError, type DataValues, deriveSeed } from '@genzoo/core';
 import { InMemoryDataset } from '../dataset/in-memory.js';
 import { holdOut, type ValidationSize } from '../dataset/split.js';
 import { isRowSource, type RowSource } from '../dataset/store.js';
