@@ -6,6 +6,9 @@
  *   `samples` samples (a tighter bound that converges to log p(x) as K grows), and bits_per_dim.
  * - `none`: no likelihood metrics (sample-quality metrics are computed elsewhere).
  *
+ * A model with `evaluationMetrics(batch)` (e.g. a VQ-VAE's `recon_mse`) also gets each of its metrics as
+ * the mean over the evaluated examples (per-batch means weighted by batch size), whatever its likelihood.
+ *
  * All values are stated for the data as `data.values` describes it: for dequantized 8-bit data they
  * include the discretization offset D·log 256 (see `units.ts`), so they are (bounds on) discrete
  * log-likelihoods of the original bytes, comparable with the literature.
@@ -44,7 +47,7 @@ export async function evaluateModel(
   options: EvaluateOptions = {},
 ): Promise<Record<string, number>> {
   const { likelihood } = model;
-  if (likelihood.kind === 'none') return {};
+  if (likelihood.kind === 'none' && !model.evaluationMetrics) return {};
   if (options.limit !== undefined) positiveInteger('limit', options.limit);
   const total = Math.min(options.limit ?? data.size, data.size);
   if (total === 0) throw new DataError(`cannot evaluate on ${data.name}: the dataset is empty`);
@@ -56,31 +59,39 @@ export async function evaluateModel(
 
   const logProbs = new Float64Array(total);
   let elboSum = 0;
+  const ownSums: Record<string, number> = {};
   for (let start = 0, b = 0; start < total; start += batchSize, b++) {
     const end = Math.min(start + batchSize, total);
     const indices = Int32Array.from({ length: end - start }, (_, i) => start + i);
     const batch = data.getBatch(indices, { seed: deriveSeed(seed, 'evaluate/data', b) });
     const condition = isConditionalModel(model) ? { condition: batch.condition } : {};
     try {
-      let perExample: tf.Tensor1D;
-      if (likelihood.kind === 'exact') {
-        perExample = likelihood.logProb(batch.x, condition);
-      } else {
-        const elbo = likelihood.lowerBound(batch.x, {
-          ...condition,
-          seed: deriveSeed(seed, 'evaluate/elbo', b),
-        });
-        elboSum += sumOf(await takePerExample(elbo, `${model.name} per-example ELBO`, end - start));
-        perExample = likelihood.importanceSampledLogProb(batch.x, {
-          ...condition,
-          samples,
-          seed: deriveSeed(seed, 'evaluate/importance', b),
-        });
+      if (model.evaluationMetrics) {
+        const own = await takeScalars(model.evaluationMetrics(batch), model.name);
+        for (const [name, value] of Object.entries(own))
+          ownSums[name] = (ownSums[name] ?? 0) + value * (end - start);
       }
-      logProbs.set(
-        await takePerExample(perExample, `${model.name} per-example log p(x)`, end - start),
-        start,
-      );
+      if (likelihood.kind !== 'none') {
+        let perExample: tf.Tensor1D;
+        if (likelihood.kind === 'exact') {
+          perExample = likelihood.logProb(batch.x, condition);
+        } else {
+          const elbo = likelihood.lowerBound(batch.x, {
+            ...condition,
+            seed: deriveSeed(seed, 'evaluate/elbo', b),
+          });
+          elboSum += sumOf(await takePerExample(elbo, `${model.name} per-example ELBO`, end - start));
+          perExample = likelihood.importanceSampledLogProb(batch.x, {
+            ...condition,
+            samples,
+            seed: deriveSeed(seed, 'evaluate/importance', b),
+          });
+        }
+        logProbs.set(
+          await takePerExample(perExample, `${model.name} per-example log p(x)`, end - start),
+          start,
+        );
+      }
     } finally {
       disposeBatch(batch);
     }
@@ -88,6 +99,8 @@ export async function evaluateModel(
   }
 
   const metrics: Record<string, number> = {};
+  for (const [name, sum] of Object.entries(ownSums)) metrics[name] = sum / total;
+  if (likelihood.kind === 'none') return metrics;
   if (likelihood.kind === 'lowerBound') {
     metrics.elbo = elboSum / total - dequantizationOffset(data.values, eventSize(data.eventShape));
   }
@@ -107,6 +120,23 @@ async function takePerExample(t: tf.Tensor, what: string, n: number): Promise<Fl
     return (await t.data()) as Float32Array;
   } finally {
     t.dispose();
+  }
+}
+
+/** Checks that every metric is a scalar, downloads them, and disposes them all. */
+async function takeScalars(
+  metrics: Record<string, tf.Tensor>,
+  model: string,
+): Promise<Record<string, number>> {
+  try {
+    const values: Record<string, number> = {};
+    for (const [name, t] of Object.entries(metrics)) {
+      assertShape(`${model} metric ${name}`, t.shape, []);
+      values[name] = (await t.data())[0];
+    }
+    return values;
+  } finally {
+    for (const t of Object.values(metrics)) t.dispose();
   }
 }
 

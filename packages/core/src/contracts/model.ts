@@ -14,7 +14,7 @@
  * interfaces with type guards.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { TrainingPlan } from './training.js';
+import type { Batch, TrainingPlan } from './training.js';
 
 export type LikelihoodKind = 'exact' | 'lowerBound' | 'none';
 
@@ -100,6 +100,13 @@ export interface GenerativeModel<Config = unknown> {
    * statistics for a flow). Called once by the Trainer before the first step, never on resume.
    */
   initialize?(x: tf.Tensor, seed: number): void;
+  /**
+   * Metrics of the model's own on one held-out batch, each a mean over the batch's examples (a VQ-VAE's
+   * reconstruction MSE and code perplexity). Evaluation (`evaluateModel` in `@genzoo/evaluation`) reports
+   * each as its mean over batches, weighted by their sizes, besides the likelihood metrics — also for
+   * models whose likelihood is `none`. The caller owns the returned scalars.
+   */
+  evaluationMetrics?(batch: Batch): Record<string, tf.Scalar>;
   /** Frees every tensor the model owns. */
   dispose(): void;
 }

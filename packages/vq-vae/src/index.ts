@@ -1,0 +1,23 @@
+/**
+ * @genzoo/vq-vae — vector-quantized autoencoders as a genzoo plugin: the VQ-VAE with a convolutional
+ * encoder and decoder, a K-code codebook learned by the loss or by exponential moving averages, the
+ * straight-through gradient, dead-code restarts, and code grids in and out (`encodeCodes`, `decodeCodes`)
+ * for a prior fitted to the codes.
+ */
+import { vqVaePlugin } from './plugin.js';
+
+export { Decoder, Encoder, type NetworkOptions } from './common/networks.js';
+export { type Observation, observationOf } from './common/observation.js';
+export {
+  codeStatistics,
+  type Quantized,
+  type QuantizerOptions,
+  stopGradient,
+  VectorQuantizer,
+} from './common/quantizer.js';
+export { type DecoderConfig, decoderSchema, type VqVaeConfig, vqVaeConfigSchema } from './vq-vae/config.js';
+export { vqVaeDefinition } from './vq-vae/index.js';
+export { type VqPass, VqVae } from './vq-vae/model.js';
+export { vqVaeRecipes } from './vq-vae/recipes.js';
+export { vqVaePlugin };
+export default vqVaePlugin;
