@@ -13,6 +13,7 @@ export { buildHead, type HeadConfig, headSchema } from './common/heads/config.js
 export { type ContinuousFamily, ContinuousHead } from './common/heads/continuous.js';
 export { LogisticMixtureHead } from './common/heads/logistic-mixture.js';
 export type { OutputHead } from './common/heads/types.js';
+export type { Freezable } from './common/layers/frozen-kernels.js';
 export { MaskedConv2D } from './common/layers/masked-conv2d.js';
 export { MaskedDense } from './common/layers/masked-dense.js';
 export { ShiftedConv2D, type ShiftedConvOptions } from './common/layers/shifted-conv2d.js';
@@ -31,7 +32,7 @@ export { AutoregressiveModel } from './common/models/autoregressive-model.js';
 export { ImageAutoregressiveModel } from './common/models/image-model.js';
 export { MaskedAutoencoder, type MaskedAutoencoderOptions } from './common/networks/masked-autoencoder.js';
 export type { ImageNetwork, ReceptiveField } from './common/networks/types.js';
-export { nllObjective } from './common/objectives/nll.js';
+export { nllObjective, type VariantLikelihood } from './common/objectives/nll.js';
 export { type GatedPixelcnnConfig, gatedPixelcnnConfigSchema } from './gated-pixelcnn/config.js';
 export { gatedPixelcnnDefinition } from './gated-pixelcnn/index.js';
 export {
@@ -41,10 +42,10 @@ export {
 } from './gated-pixelcnn/model.js';
 export { type MadeConfig, madeConfigSchema } from './made/config.js';
 export { madeDefinition } from './made/index.js';
-export { Made } from './made/model.js';
+export { Made, type MadeSettings } from './made/model.js';
 export { type NadeConfig, nadeConfigSchema } from './nade/config.js';
 export { nadeDefinition } from './nade/index.js';
-export { Nade } from './nade/model.js';
+export { Nade, type NadeSettings } from './nade/model.js';
 export { type PixelcnnConfig, pixelcnnConfigSchema } from './pixelcnn/config.js';
 export { pixelcnnDefinition } from './pixelcnn/index.js';
 export { createPixelCnn, PixelCnnNetwork, type PixelCnnShape } from './pixelcnn/model.js';

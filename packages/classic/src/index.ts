@@ -12,6 +12,7 @@ export { type KMeansOptions, kmeansLabels } from './gmm/kmeans.js';
 export { GaussianMixture } from './gmm/model.js';
 export { type CovarianceType, MixtureParameters } from './gmm/parameters.js';
 export { type PpcaConfig, ppcaConfigSchema } from './ppca/config.js';
+export type { LatentGeometry } from './ppca/geometry.js';
 export { ppcaDefinition } from './ppca/index.js';
 export { ProbabilisticPca } from './ppca/model.js';
 export { PpcaParameters } from './ppca/parameters.js';

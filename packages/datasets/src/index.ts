@@ -65,7 +65,7 @@ export {
   type SourceSpec,
 } from './sources/catalog.js';
 export type { DownloadOptions, DownloadProgress } from './sources/download.js';
-export type { Located, LocateOptions, SearchResult } from './sources/locate.js';
+export type { Located, LocateOptions, LookedAt, SearchResult } from './sources/locate.js';
 export { TOY_GENERATORS, type ToyGenerator, type ToyModes, type ToySample } from './toy/index.js';
 export { dynamicBinarization, staticBinarization } from './transforms/binarize.js';
 export { uniformDequantization } from './transforms/dequantize.js';
@@ -83,11 +83,17 @@ export {
 } from './user/browser.js';
 export {
   type ArraysInput,
+  arraysOptionsSchema,
   type CsvFileOptions,
   type CsvTextInput,
+  csvOptionsSchema,
+  csvTextOptionsSchema,
   DEFAULT_MAX_IN_MEMORY_BYTES,
   type ImageFilesInput,
   type ImageFolderOptions,
+  imageFilesOptionsSchema,
+  imageFolderOptionsSchema,
   type NpyFileOptions,
+  npyOptionsSchema,
   USER_SOURCE_KEYS,
 } from './user/options.js';

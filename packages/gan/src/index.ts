@@ -14,7 +14,13 @@ export { Bigan, ENCODER } from './bigan/model.js';
 export { type CganConfig, cganConfigSchema } from './cgan/config.js';
 export { cganDefinition } from './cgan/index.js';
 export { ConditionalAdversarialModel } from './cgan/model.js';
-export { adversarialShape, DCGAN_ADAM, optimizersSchema, outputSchema } from './common/config/adversarial.js';
+export {
+  adversarialShape,
+  DCGAN_ADAM,
+  optimizersSchema,
+  outputSchema,
+  type PlayerOptimizers,
+} from './common/config/adversarial.js';
 export {
   type DcganNetworkConfig,
   dcganNetworkSchema,
@@ -30,8 +36,9 @@ export {
   generatorLoss,
 } from './common/losses/adversarial.js';
 export { DiscriminatorHead, LabelEmbedding } from './common/networks/conditioning.js';
-export { DcganFeatures, DcganGenerator } from './common/networks/dcgan.js';
+export { DcganFeatures, DcganGenerator, type ImageShape } from './common/networks/dcgan.js';
 export { MlpFeatures, MlpGenerator } from './common/networks/mlp.js';
+export type { OutputActivation } from './common/networks/output.js';
 export type { FeatureNetwork, GeneratorNetwork } from './common/networks/types.js';
 export { drawNoise, type NoisePrior } from './common/noise.js';
 export { DISCRIMINATOR, GENERATOR } from './common/players.js';

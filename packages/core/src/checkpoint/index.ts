@@ -29,6 +29,7 @@ export {
   checkpointManifestSchema,
   RNG_SCHEME,
   type TensorSpec,
+  tensorSpecSchema,
 } from './manifest.js';
 export {
   type MemoryCheckpointStorage,

@@ -7,7 +7,7 @@ export type {
   TrainResult,
 } from './callbacks.js';
 export * from './config.js';
-export { MetricsWindow } from './metrics-window.js';
+export { MetricsWindow, type MetricsWindowState } from './metrics-window.js';
 export {
   type KeyedVariable,
   type OptimizerKind,

@@ -26,13 +26,14 @@ import type { DcganNetworkConfig } from '../config/network.js';
 import type { OutputActivation } from './output.js';
 import type { FeatureNetwork, GeneratorNetwork } from './types.js';
 
-type Image = [number, number, number];
+/** [height, width, channels] of one image. */
+export type ImageShape = [number, number, number];
 
 /** DCGAN's initialization of every convolution and dense kernel. */
 export const dcganInitializer = () => initializers.normal(0.02);
 
 /** The image shape, or a ConfigError when the examples are not [H, W, C] images divisible by 2^levels. */
-export function dcganImage(eventShape: readonly number[], levels: number, what: string): Image {
+export function dcganImage(eventShape: readonly number[], levels: number, what: string): ImageShape {
   if (eventShape.length !== 3) {
     throw new ConfigError(
       `${what}: the DCGAN network needs images [height, width, channels], got examples of shape [${eventShape}] ` +
@@ -54,13 +55,13 @@ export class DcganGenerator implements GeneratorNetwork {
   private readonly projectNorm: BatchNorm;
   private readonly deconvs: Conv2DTranspose[] = [];
   private readonly norms: BatchNorm[] = [];
-  private readonly start: Image;
+  private readonly start: ImageShape;
 
   constructor(
     store: ParameterStore,
     key: string,
     inputDim: number,
-    image: Image,
+    image: ImageShape,
     private readonly output: OutputActivation,
     config: DcganNetworkConfig,
   ) {
@@ -111,7 +112,7 @@ export class DcganFeatures implements FeatureNetwork {
   constructor(
     store: ParameterStore,
     key: string,
-    image: Image,
+    image: ImageShape,
     channels: readonly number[],
     config: DcganNetworkConfig,
     batchNorm: boolean,
