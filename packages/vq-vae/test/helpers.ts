@@ -2,6 +2,7 @@
 import { initBackend } from '@genzoo/backends';
 import { ParameterStore, type StepContext } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 import { VectorQuantizer } from '../src/common/quantizer.js';
 import { vqVaeConfigSchema } from '../src/vq-vae/config.js';
 import { VqVae } from '../src/vq-vae/model.js';
@@ -47,4 +48,10 @@ export function values(t: tf.Tensor): number[] {
   const v = Array.from(t.dataSync());
   t.dispose();
   return v;
+}
+
+/** Every actual value within 10^−digits/2 of its expected one. */
+export function expectClose(actual: readonly number[], expected: readonly number[], digits: number): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) expect(actual[i]).toBeCloseTo(expected[i], digits);
 }

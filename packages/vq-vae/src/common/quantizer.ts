@@ -22,8 +22,8 @@
  *   m_k ← γ m_k + (1 − γ) Σ_{i: k(i) = k} z_e,i
  *   e_k ← m_k / Ñ_k,    Ñ_k = (N_k + ε) / (n + K ε) · n,  n = Σ_k N_k    (Laplace smoothing)
  *
- * N and m are non-trainable variables, so checkpoints hold them. The statistics are taken in the
- * objective (from the encoder before its update) and applied after the optimizer's update (`afterUpdate`).
+ * N and m are non-trainable variables, so checkpoints hold them. The model's objective applies the step
+ * with the batch's encoder outputs (before the optimizer updates the encoder), after taking its losses.
  *
  * Dead-code restarts (an option): every `every` steps, codes assigned fewer than `threshold` times since
  * the last check are re-seeded from encoder outputs of the current batch (chosen at random, distinct).

@@ -30,14 +30,21 @@ export const vqVaeConfigSchema = z.strictObject({
   beta: z.number().nonnegative().default(0.25),
   codebook: z
     .strictObject({
-      /** `loss`: the codebook loss ‖sg[z_e] − e‖² trains E; `ema`: exponential moving averages. */
-      update: z.enum(['loss', 'ema']).default('loss'),
+      /**
+       * `ema`: exponential moving averages (App. A.1); `loss`: the codebook loss ‖sg[z_e] − e‖² trains E.
+       * On mnist-10k (K = 32, 150 steps) EMA used 22 codes and reached a test MSE of 0.022, the loss 11
+       * codes and 0.039.
+       */
+      update: z.enum(['loss', 'ema']).default('ema'),
       /** γ of the moving averages. */
       decay: z.number().min(0).max(1).default(0.99),
       /** ε of the Laplace smoothing of the cluster sizes. */
       epsilon: z.number().positive().default(1e-5),
-      /** `data`: the codes start as K distinct encoder outputs of the first batch; `uniform`: ±√(3/K). */
-      init: z.enum(['data', 'uniform']).default('data'),
+      /**
+       * `uniform`: U(±√(3/K)), as the paper's code; `data`: K distinct encoder outputs of the first batch
+       * (on mnist-10k it used fewer codes than uniform: the untrained encoder's outputs are alike).
+       */
+      init: z.enum(['uniform', 'data']).default('uniform'),
     })
     .prefault({}),
   deadCodeRestart: z

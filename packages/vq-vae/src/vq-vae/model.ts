@@ -54,13 +54,6 @@ export interface VqPass {
   logLikelihood: tf.Tensor1D;
 }
 
-/** Batch statistics taken by the objective and applied after the optimizer's update. */
-interface PendingUpdate {
-  counts: tf.Tensor1D;
-  sums?: tf.Tensor2D;
-  restart?: { z: tf.Tensor2D; seed: number };
-}
-
 export class VqVae implements GenerativeModel<VqVaeConfig> {
   readonly likelihood: LowerBoundLikelihood;
   readonly eventShape: readonly number[];
@@ -77,7 +70,6 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
   private readonly decoder: Decoder;
   private readonly observation: Observation;
   private readonly dims: number;
-  private pending?: PendingUpdate;
 
   constructor(
     readonly name: string,
@@ -230,7 +222,6 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
           // With EMA updates the codebook is not trainable and so not among these.
           variables: () => this.store.trainable(),
           objective,
-          afterUpdate: () => this.applyPending(),
         },
       ],
     };
@@ -245,7 +236,7 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
     const ema = this.config.codebook.update === 'ema';
     let loss = tf.add(reconstruction, tf.mul(this.config.beta, commitment));
     if (!ema) loss = tf.add(loss, codebook);
-    this.stash(ze, quantized, context);
+    this.updateCodebook(ze, quantized, context);
     const flat = flattenBatch(batch.x, this.eventShape, `${this.name}: x`);
     const reconMse = tf.mean(tf.square(tf.sub(this.observation.mean(outputs), flat))) as tf.Scalar;
     return {
@@ -260,47 +251,32 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
     };
   }
 
-  /** Keeps what the EMA and dead-code restarts need from this batch, for `applyPending`. */
-  private stash(ze: tf.Tensor4D, quantized: Quantized, context: StepContext): void {
-    this.disposePending();
+  /**
+   * The codebook's own updates from this batch, after the loss terms are taken: the EMA step, the usage
+   * counts, and a due dead-code restart. They change non-trainable variables only, as batch norm's running
+   * statistics do, so the Trainer puts them back after objectives it runs outside training (validation).
+   */
+  private updateCodebook(ze: tf.Tensor4D, quantized: Quantized, context: StepContext): void {
     const { codebook, deadCodeRestart } = this.config;
     const restartNow = deadCodeRestart.enabled && (context.step + 1) % deadCodeRestart.every === 0;
     if (codebook.update !== 'ema' && !deadCodeRestart.enabled) return;
-    const z = stopGradient(tf.reshape(ze, [-1, this.config.codeDim]) as tf.Tensor2D);
-    const indices = tf.reshape(quantized.indices, [-1]) as tf.Tensor1D;
-    this.pending = {
-      counts: tf.keep(stopGradient(quantized.counts)),
-      sums: codebook.update === 'ema' ? tf.keep(this.quantizer.assignedSums(z, indices)) : undefined,
-      restart: restartNow ? { z: tf.keep(z.clone()), seed: context.nextSeed() } : undefined,
-    };
-  }
-
-  /** After the optimizer's update: the EMA step, usage counts, and a due dead-code restart. */
-  private applyPending(): void {
-    const pending = this.pending;
-    if (!pending) return;
-    try {
-      if (pending.sums) this.quantizer.emaUpdate(pending.counts, pending.sums);
-      const { deadCodeRestart } = this.config;
+    tf.tidy(() => {
+      const z = stopGradient(tf.reshape(ze, [-1, this.config.codeDim]) as tf.Tensor2D);
+      const indices = tf.reshape(quantized.indices, [-1]) as tf.Tensor1D;
+      const counts = stopGradient(quantized.counts);
+      if (codebook.update === 'ema')
+        this.quantizer.emaUpdate(counts, this.quantizer.assignedSums(z, indices));
       if (deadCodeRestart.enabled) {
-        this.quantizer.recordUsage(pending.counts);
-        if (pending.restart) {
+        this.quantizer.recordUsage(counts);
+        if (restartNow) {
           this.lastRestarted = this.quantizer.restartDeadCodes(
-            pending.restart.z,
+            z,
             deadCodeRestart.threshold,
-            pending.restart.seed,
+            context.nextSeed(),
           );
         }
       }
-    } finally {
-      this.disposePending();
-    }
-  }
-
-  private disposePending(): void {
-    if (!this.pending) return;
-    tf.dispose([this.pending.counts, this.pending.sums ?? [], this.pending.restart?.z ?? []].flat());
-    this.pending = undefined;
+    });
   }
 
   /** x as images [B, H, W, C]. */
@@ -309,7 +285,6 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
   }
 
   dispose(): void {
-    this.disposePending();
     this.store.dispose();
   }
 }
