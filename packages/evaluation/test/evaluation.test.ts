@@ -121,6 +121,32 @@ describe('evaluateModel', () => {
     expect(await evaluateModel(gaussianModel('none'), data)).toEqual({});
   });
 
+  it("averages a model's own evaluationMetrics over examples, whatever its likelihood", async () => {
+    const data = arrayDataset(rows, { kind: 'binary' });
+    // Per batch: the mean squared norm of its examples, and a constant; weighted means over 45 examples.
+    const withOwn = (kind: Likelihood['kind']): GenerativeModel => ({
+      ...gaussianModel(kind),
+      evaluationMetrics: (batch) =>
+        tf.tidy(() => ({ sq_norm: tf.mean(tf.sum(tf.square(batch.x), 1)) as tf.Scalar, one: tf.scalar(1) })),
+    });
+    const meanSq = rows.reduce((a, [u, v]) => a + u * u + v * v, 0) / rows.length;
+    const before = tf.memory().numTensors;
+    const none = await evaluateModel(withOwn('none'), data, { batchSize: 16 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(none).sort()).toEqual(['one', 'sq_norm']);
+    expect(none.sq_norm).toBeCloseTo(meanSq, 4);
+    expect(none.one).toBeCloseTo(1, 6);
+    const exact = await evaluateModel(withOwn('exact'), data, { batchSize: 16 });
+    expect(exact.sq_norm).toBeCloseTo(meanSq, 4);
+    expect(exact.nll_nats).toBeCloseTo(meanNll(45), 4);
+    const notScalar: GenerativeModel = {
+      ...gaussianModel('none'),
+      evaluationMetrics: () => ({ v: tf.zeros([2]) as tf.Scalar }),
+    };
+    await expect(evaluateModel(notScalar, data)).rejects.toThrow(/metric v/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects bad options and empty data', async () => {
     const data = arrayDataset(rows, { kind: 'binary' });
     await expect(evaluateModel(gaussianModel('exact'), data, { batchSize: 0 })).rejects.toThrow(/batchSize/);
