@@ -15,6 +15,20 @@ export {
   stopGradient,
   VectorQuantizer,
 } from './common/quantizer.js';
+export {
+  frozenVqVaeSchema,
+  type VqVaePriorConfig,
+  vqVaePriorConfigSchema,
+} from './two-stage/config.js';
+export { vqVaePriorDefinition } from './two-stage/index.js';
+export { TwoStageVqVae } from './two-stage/model.js';
+export {
+  type FrozenTensor,
+  type FrozenVqVaeSource,
+  readVqVae,
+  setVqVaeReader,
+  type VqVaeReader,
+} from './two-stage/source.js';
 export { type DecoderConfig, decoderSchema, type VqVaeConfig, vqVaeConfigSchema } from './vq-vae/config.js';
 export { vqVaeDefinition } from './vq-vae/index.js';
 export { type VqPass, VqVae } from './vq-vae/model.js';

@@ -1,11 +1,12 @@
 import type { GenzooPlugin } from '@genzoo/core';
 import { version } from '../package.json';
+import { vqVaePriorDefinition } from './two-stage/index.js';
 import { vqVaeDefinition } from './vq-vae/index.js';
 
-/** The VQ-VAE family as a plugin: register with `registerPlugin(vqVaePlugin)`. */
+/** The VQ-VAE family as a plugin (`vq-vae` and the two-stage `vq-vae-prior`): register with `registerPlugin(vqVaePlugin)`. */
 export const vqVaePlugin: GenzooPlugin = {
   name: '@genzoo/vq-vae',
   // Inlined from package.json by the bundler, so it cannot drift from the published version.
   version,
-  models: [vqVaeDefinition],
+  models: [vqVaeDefinition, vqVaePriorDefinition],
 };
