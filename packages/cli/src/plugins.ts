@@ -23,6 +23,12 @@ export const KNOWN_PLUGIN_PACKAGES = [
   '@genzoo/autoregressive',
 ];
 
+/**
+ * Node entries of those packages, imported when installed for what they register besides the plugin (the
+ * `vq-codes` dataset and the reader of VQ-VAE folders the two-stage `vq-vae-prior` trains from).
+ */
+export const KNOWN_NODE_ENTRIES = ['@genzoo/vq-vae/node'];
+
 function pluginFrom(module: Record<string, unknown>): GenzooPlugin | undefined {
   const candidates = [module.default, module.plugin, ...Object.values(module)];
   return candidates.find(
@@ -99,6 +105,17 @@ export async function loadPlugins(registry: PluginRegistry = defaultRegistry): P
       throw new Error(`${specifier} does not export a genzoo plugin (default export or \`plugin\`)`);
     registry.register(plugin);
     loaded.push(plugin.name);
+  }
+  for (const entry of KNOWN_NODE_ENTRIES) {
+    const packageName = entry.split('/').slice(0, 2).join('/');
+    if (!loaded.includes(packageName)) continue;
+    try {
+      await import(entry);
+    } catch (error) {
+      // An installed version of the package without this entry is still a working plugin.
+      if ((error as NodeJS.ErrnoException)?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') continue;
+      throw new Error(`could not load ${entry}: ${(error as Error).message}`);
+    }
   }
   return loaded;
 }
