@@ -27,8 +27,9 @@ import { datasetFromArrays } from '@genzoo/datasets';
 import { flowsPlugin } from '@genzoo/flows';
 import { ganPlugin } from '@genzoo/gan';
 import { vaePlugin } from '@genzoo/vae';
+import { vqVaePlugin } from '@genzoo/vq-vae';
 
-for (const plugin of [vaePlugin, flowsPlugin, autoregressivePlugin, ganPlugin]) {
+for (const plugin of [vaePlugin, flowsPlugin, autoregressivePlugin, ganPlugin, vqVaePlugin]) {
   if (!defaultRegistry.listPlugins().some((p) => p.name === plugin.name)) registerPlugin(plugin);
 }
 
@@ -174,6 +175,21 @@ const CASES: FamilyCase[] = [
       output: 'linear',
     },
     data: () => datasetFromArrays({ name: 'vectors', ...vectors() }, { test: { count: 16 } }).train,
+  },
+  {
+    family: '@genzoo/vq-vae',
+    model: 'vq-vae',
+    // 8×8 images → a 2×2 grid of codes from a codebook of 8.
+    config: {
+      codebookSize: 8,
+      codeDim: 4,
+      hidden: [8, 8],
+      residualBlocks: 1,
+      residualChannels: 8,
+      decoder: { kind: 'bernoulli' },
+    },
+    data: () =>
+      datasetFromArrays({ name: 'bars', ...greyImages() }, { binarize: 'static', test: { count: 16 } }).train,
   },
 ];
 

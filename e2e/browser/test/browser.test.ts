@@ -45,7 +45,7 @@ const WASM_FILES = [
   'tfjs-backend-wasm-simd.wasm',
   'tfjs-backend-wasm-threaded-simd.wasm',
 ];
-const FAMILIES = ['@genzoo/vae', '@genzoo/flows', '@genzoo/autoregressive', '@genzoo/gan'];
+const FAMILIES = ['@genzoo/vae', '@genzoo/flows', '@genzoo/autoregressive', '@genzoo/gan', '@genzoo/vq-vae'];
 
 /** Node's built-in modules as esbuild names them in errors and metafiles. */
 const NODE_BUILTIN =

@@ -90,7 +90,7 @@ export const CANDIDATES: Record<BackendName, Candidate> = {
     name: 'wasm',
     package: '@tensorflow/tfjs-backend-wasm',
     tfName: 'wasm',
-    install: `it is an optional peer dependency of @genzoo/core: \`npm install @tensorflow/tfjs-backend-wasm@${TFJS_RANGE}\``,
+    install: `it is an optional peer dependency of @genzoo/backends: \`npm install @tensorflow/tfjs-backend-wasm@${TFJS_RANGE}\``,
     async load(options = {}) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
