@@ -64,7 +64,11 @@ export function recipeEntries(
         });
         continue;
       }
-      const out = join('benchmarks', '.work', recipe.suite, definition.name, recipe.name);
+      const out = recipeOut(recipe.suite, id);
+      // A second stage trains on the run of the recipe it starts from, which runs first (see below).
+      const stage = recipe.startsFrom
+        ? ['--set', `${recipe.startsFrom.configKey}=${recipeOut(recipe.suite, recipe.startsFrom.recipe)}`]
+        : [];
       const command = [
         join('packages', 'cli', 'dist', 'bin.js'),
         'train',
@@ -77,6 +81,7 @@ export function recipeEntries(
         '--overwrite',
         '--json',
         ...(quick ? ['--quick'] : []),
+        ...stage,
       ];
       const epochs = (quick ? recipe.quick?.train?.epochs : undefined) ?? recipe.train?.epochs;
       const listed = suiteColumns(recipe.suite);
@@ -104,8 +109,17 @@ export function recipeEntries(
         },
       ];
       if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);
-      suites.get(recipe.suite).push({ id, whenAsked, command, toRows });
+      suites.get(recipe.suite).push({ id, whenAsked, command, toRows, stage: Boolean(recipe.startsFrom) });
     }
   }
+  // Second stages after every first stage (a stable sort keeps the registry's order otherwise).
+  for (const entries of suites.values())
+    entries.sort((a, b) => Number(Boolean(a.stage)) - Number(Boolean(b.stage)));
   return suites;
+}
+
+/** The run folder of recipe entry `<model>/<recipe>` of `suite`. */
+export function recipeOut(suite, id) {
+  const [model, name] = id.split('/');
+  return join('benchmarks', '.work', suite, model, name);
 }

@@ -64,6 +64,37 @@ describe('recipe suites', () => {
     expect(ids('m/paper')).toEqual(['m/paper']);
   });
 
+  it('runs a second stage after the recipe it starts from, on that run folder', () => {
+    const staged = {
+      listModels: () => [{ name: 'prior' }, { name: 'm' }],
+      get: (name: string) => ({
+        definition:
+          name === 'm'
+            ? { name: 'm', reproduce: [{ name: 'r1', suite: 's', metric: 'nll_nats' }] }
+            : {
+                name: 'prior',
+                reproduce: [
+                  {
+                    name: 'r1',
+                    suite: 's',
+                    metric: 'nll_nats',
+                    startsFrom: { recipe: 'm/r1', configKey: 'source' },
+                  },
+                ],
+              },
+      }),
+    };
+    const entries = recipeEntries(staged, true).get('s');
+    expect(entries.map((e: { id: string }) => e.id)).toEqual(['m/r1', 'prior/r1']);
+    const [first, second] = entries;
+    expect(first.command).not.toContain('--set');
+    expect(second.command.slice(-2)).toEqual([
+      '--set',
+      `source=${join('benchmarks', '.work', 's', 'm', 'r1')}`,
+    ]);
+    expect(second.command).toContain(join('benchmarks', '.work', 's', 'prior', 'r1'));
+  });
+
   it('skips a recipe whose dataset is not on this machine, saying how to get it', () => {
     const status = (dataset: string) =>
       dataset === 'd' ? { found: false, howToGet: 'apt-get install d' } : { found: true };

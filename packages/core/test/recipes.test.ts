@@ -159,6 +159,19 @@ describe('resolveRecipe', () => {
     expect(() =>
       resolveRecipe({ model: 'toy-ae', recipe: 'rings', file: { evaluation: { limt: 3 } } }, r),
     ).toThrow(/run file: evaluation/);
+    const stage: ReproduceRecipe = {
+      ...recipes[1],
+      name: 'stage-two',
+      startsFrom: { recipe: 'toy-ae/rings', configKey: 'source' },
+    };
+    expect(() => resolveRecipe({ model: 'toy-ae', recipe: stage }, r)).toThrow(
+      /recipe toy-ae\/stage-two starts from a trained toy-ae\/rings run: .*--set source=<run>/,
+    );
+    const given = resolveRecipe(
+      { model: 'toy-ae', recipe: stage, set: [{ path: ['source'], value: 'runs/rings' }] },
+      r,
+    );
+    expect(given.config.source).toBe('runs/rings');
     expect(() => parseRunFile({ steps: 3 }, 'run.json')).toThrow(/run.json: unknown key\(s\) steps/);
     expect(() => parseRunFile([], 'run.json')).toThrow(/expected a JSON object/);
     expect(() => setPath({}, ['__proto__', 'polluted'], 1)).toThrow(/"__proto__" cannot be set/);

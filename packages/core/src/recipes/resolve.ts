@@ -176,6 +176,13 @@ export function resolveRecipe(
     else if (path[0] === 'data') setPath(datasetOptions, path.slice(1), value);
     else setPath(config, path, value);
   }
+  const stage = recipe?.startsFrom;
+  if (stage && config[stage.configKey] === undefined) {
+    throw new ConfigError(
+      `recipe ${request.model}/${recipe.name} starts from a trained ${stage.recipe} run: train that first, ` +
+        `then set ${stage.configKey} to its run folder (genzoo train: --set ${stage.configKey}=<run>)`,
+    );
+  }
   checkCount('steps', request.steps, 1);
   checkCount('batch size', request.batchSize, 1);
   checkCount('seed', request.seed, 0);

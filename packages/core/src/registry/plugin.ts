@@ -36,6 +36,13 @@ export interface ReproduceRecipe {
   onlyWhenAsked?: boolean;
   /** Where the recipe comes from (paper, table). */
   reference?: string;
+  /**
+   * A second stage: the recipe trains on top of another recipe's trained run (a prior over the codes of a
+   * trained VQ-VAE, say). The model config key `configKey` takes that run's folder; resolving the recipe
+   * without it is an error naming what to train first, and the benchmark harness runs `recipe`
+   * (`<model>/<recipe>`, of the same suite) first and passes its folder.
+   */
+  startsFrom?: { recipe: string; configKey: string };
 }
 
 export interface ModelDefinition<Schema extends z.ZodType = z.ZodType> {
