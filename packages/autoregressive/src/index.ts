@@ -2,7 +2,8 @@
  * @genzoo/autoregressive — exact-likelihood autoregressive models as a genzoo plugin: NADE, MADE (mask
  * ensembles, random orders, binary or real outputs, class context), PixelCNN and Gated PixelCNN with
  * Bernoulli, 256-way softmax or PixelCNN++ discretized logistic-mixture heads; sampling, completion of
- * partially observed images, temperature, and a PixelCNN prior over grids of discrete codes.
+ * partially observed images, temperature, spatial conditioning maps (Gated PixelCNN), and a PixelCNN prior
+ * over grids of discrete codes.
  */
 import { autoregressivePlugin } from './plugin.js';
 
@@ -28,7 +29,11 @@ export {
   orderOf,
 } from './common/masks/degrees.js';
 export { type MaskType, pixelMask } from './common/masks/pixel-masks.js';
-export { AutoregressiveModel } from './common/models/autoregressive-model.js';
+export {
+  type AutoregressiveLikelihoodOptions,
+  AutoregressiveModel,
+  type AutoregressiveSampleOptions,
+} from './common/models/autoregressive-model.js';
 export { ImageAutoregressiveModel } from './common/models/image-model.js';
 export { MaskedAutoencoder, type MaskedAutoencoderOptions } from './common/networks/masked-autoencoder.js';
 export type { ImageNetwork, ReceptiveField } from './common/networks/types.js';

@@ -3,7 +3,8 @@
  * at position i with respect to the input at position j is zero for every j at or after i in the model's
  * order, for random inputs and random parameters. For Gated PixelCNN the non-zero pattern is checked
  * exactly against its receptive field — every earlier pixel inside it has a non-zero gradient, so the
- * blind spot of masked convolutions is gone — and PixelCNN's blind spot is shown to exist.
+ * blind spot of masked convolutions is gone — and PixelCNN's blind spot is shown to exist. A conditioning
+ * map leaves the property intact, and reaches each output only inside its receptive-field crop.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AutoregressiveModel } from '../src/common/models/autoregressive-model.js';
@@ -22,13 +23,18 @@ function sensitivity(
   position: number,
   variant: number,
   condition?: tf.Tensor2D,
+  map?: tf.Tensor4D,
 ): Float32Array {
   return tf.tidy(() => {
     const positions = model.positions;
     const params = model.head.paramsPerPosition;
     const w = tf.randomNormal([1, params], 0, 1, 'float32', position + 7);
     const g = tf.grad((input: tf.Tensor) => {
-      const out = tf.reshape(model.networkParams(input, variant, condition), [x.shape[0], positions, params]);
+      const out = tf.reshape(model.networkParams(input, variant, condition, map), [
+        x.shape[0],
+        positions,
+        params,
+      ]);
       return tf.sum(tf.mul(tf.slice(out, [0, position, 0], [-1, 1, -1]), w));
     })(x);
     return tf.sum(tf.abs(tf.reshape(g, [x.shape[0], positions, -1])), [0, 2]).dataSync() as Float32Array;
@@ -49,11 +55,12 @@ function expectAutoregressive(
   model: AutoregressiveModel<unknown>,
   x: tf.Tensor,
   condition?: tf.Tensor2D,
+  map?: tf.Tensor4D,
 ): void {
   for (let v = 0; v < model.variants; v++) {
     const rank = ranks(model, v);
     for (let p = 0; p < model.positions; p++) {
-      const g = sensitivity(model, x, p, v, condition);
+      const g = sensitivity(model, x, p, v, condition, map);
       for (let q = 0; q < model.positions; q++) {
         if (rank[q] >= rank[p]) expect(g[q], `variant ${v}: ∂out(${p})/∂in(${q})`).toBe(0);
       }
@@ -112,6 +119,54 @@ describe('∂ output_i / ∂ input_j = 0 for j ≥ i', () => {
       { eventShape: [5, 5, 1], numClasses: 3 },
     );
     expectAutoregressive(model, tf.randomUniform([2, 5, 5, 1], 0, 1, 'float32', 4), labels(2, 3));
+    model.dispose();
+  });
+
+  it('Gated PixelCNN conditioned on a map (and on classes): the map is not masked, x still is', () => {
+    const model = createModel(
+      'gated-pixelcnn',
+      { channels: 4, gatedLayers: 2, firstKernel: 3, outputChannels: 8, conditional: true, mapChannels: 3 },
+      { eventShape: [5, 5, 1], numClasses: 3 },
+    );
+    const map = tf.randomNormal([2, 5, 5, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+    expectAutoregressive(model, tf.randomUniform([2, 5, 5, 1], 0, 1, 'float32', 4), labels(2, 3), map);
+    map.dispose();
+    model.dispose();
+  });
+});
+
+describe('a conditioning map reaches each output inside its receptive-field crop only', () => {
+  it('∂out(r, c)/∂map(r′, c′) ≠ 0 at (r, c) itself, = 0 below row r and outside the crop', () => {
+    const [H, W] = [9, 9];
+    const model = createModel(
+      'gated-pixelcnn',
+      { channels: 4, gatedLayers: 2, firstKernel: 3, kernelSize: 3, outputChannels: 8, mapChannels: 2 },
+      { eventShape: [H, W, 1] },
+    ) as unknown as ImageAutoregressiveModel<unknown>;
+    const { above, left, right } = model.network.receptiveField;
+    const x = tf.randomUniform([2, H, W, 1], 0, 1, 'float32', 12);
+    const map = tf.randomNormal([2, H, W, 2], 0, 1, 'float32', 13) as tf.Tensor4D;
+    for (const [r, c] of [
+      [4, 4],
+      [0, 0],
+      [8, 2],
+    ]) {
+      const g = tf.tidy(() => {
+        const w = tf.randomNormal([1, 1, 1, model.head.paramsPerPosition], 0, 1, 'float32', r * W + c);
+        const grad = tf.grad((m: tf.Tensor) => {
+          const out = model.networkParams(x, 0, undefined, m as tf.Tensor4D);
+          return tf.sum(tf.mul(tf.slice(out, [0, r, c, 0], [-1, 1, 1, -1]), w));
+        })(map);
+        return tf.sum(tf.abs(grad), [0, 3]).dataSync() as Float32Array;
+      });
+      expect(g[r * W + c], `∂out(${r},${c})/∂map(${r},${c})`).toBeGreaterThan(0);
+      for (let q = 0; q < H * W; q++) {
+        const [rr, cc] = [Math.floor(q / W), q % W];
+        const inCrop = rr <= r && rr >= r - above && cc >= c - left && cc <= c + right;
+        if (!inCrop) expect(g[q], `∂out(${r},${c})/∂map(${rr},${cc})`).toBe(0);
+      }
+    }
+    tf.dispose([x, map]);
     model.dispose();
   });
 });

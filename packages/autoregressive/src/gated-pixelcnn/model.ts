@@ -16,12 +16,18 @@
  *   v_pre = W_v ∗ v,   h_pre = W_h ∗ h + W_{v→h} v_pre
  *   v' = gate(v_pre + V_v y),   h' = h + W_1×1 gate(h_pre + V_h y)
  *
+ * With `mapChannels` > 0 the gates are also conditioned on a spatial map s [B, H, W, C_h] of the image's
+ * height and width (§2.3, "location-dependent" conditioning), o = tanh(W_f ∗ x + V_f ∗ s) ⊙ σ(W_g ∗ x +
+ * V_g ∗ s), V ∗ s a 1 × 1 convolution: gate(v_pre + V_v y + V_v ∗ s), gate(h_pre + V_h y + V_h ∗ s). The map
+ * is not masked (it may depend on anything but x); the output at (r, c) sees it at the rows above and the
+ * current row within the receptive field.
+ *
  * The first layer's kernels are k₁//2 × k₁ (strictly above) and 1 × k₁//2 (strictly left). Both stacks'
  * fields grow by k//2 per layer up, left and right; the output is read from the horizontal stack through
  * two 1 × 1 layers, as in PixelCNN. The last layer computes no v': nothing reads it (its v_pre still
  * feeds h through the link).
  */
-import { Dense, type ModelContext, type ParameterStore, Pointwise } from '@genzoo/core';
+import { Dense, type ModelContext, type ParameterStore, Pointwise, ShapeError } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildHead } from '../common/heads/config.js';
 import { ShiftedConv2D } from '../common/layers/shifted-conv2d.js';
@@ -47,10 +53,19 @@ interface GatedLayer {
   residual: Pointwise;
   verticalClass?: Dense;
   horizontalClass?: Dense;
+  verticalMap?: Pointwise;
+  horizontalMap?: Pointwise;
+}
+
+/** What the gates are conditioned on: the one-hot class y [B, classes], the map s [B, H, W, C_h]. */
+interface GateConditions {
+  condition?: tf.Tensor2D;
+  map?: tf.Tensor4D;
 }
 
 export class GatedPixelCnnNetwork implements ImageNetwork {
   readonly receptiveField: ReceptiveField;
+  readonly mapChannels: number;
   private readonly layers: GatedLayer[] = [];
   private readonly output: PixelOutputLayers;
 
@@ -61,8 +76,11 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
     outputs: number,
     shape: GatedPixelCnnShape,
     classes: number,
+    /** Channels C_h of the conditioning map; 0 for none. */
+    mapChannels = 0,
   ) {
     const c = shape.channels;
+    this.mapChannels = mapChannels;
     for (let l = 0; l <= shape.gatedLayers; l++) {
       const first = l === 0;
       const k = first ? shape.firstKernel : shape.kernelSize;
@@ -92,6 +110,12 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
         ...(classes > 0
           ? { horizontalClass: new Dense(store, `${prefix}/horizontal-class`, classes, 2 * c) }
           : {}),
+        ...(mapChannels > 0 && l < shape.gatedLayers
+          ? { verticalMap: new Pointwise(store, `${prefix}/vertical-map`, mapChannels, 2 * c) }
+          : {}),
+        ...(mapChannels > 0
+          ? { horizontalMap: new Pointwise(store, `${prefix}/horizontal-map`, mapChannels, 2 * c) }
+          : {}),
       });
     }
     this.output = new PixelOutputLayers(store, key, c, shape.outputChannels, outputs);
@@ -103,7 +127,10 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
 
   thaw(): void {}
 
-  apply(input: tf.Tensor4D, condition?: tf.Tensor2D): tf.Tensor4D {
+  apply(input: tf.Tensor4D, condition?: tf.Tensor2D, map?: tf.Tensor4D): tf.Tensor4D {
+    if (this.mapChannels > 0 && !map)
+      throw new ShapeError('gated-pixelcnn: the network needs its conditioning map');
+    const given: GateConditions = { condition, map };
     return tf.tidy(() => {
       let v: tf.Tensor4D = input;
       let h: tf.Tensor4D = input;
@@ -111,8 +138,8 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
       this.layers.forEach((layer, l) => {
         const vPre = layer.vertical.apply(v);
         const hPre = tf.add(layer.horizontal.apply(h), layer.link.apply(vPre)) as tf.Tensor4D;
-        if (l < last) v = gate(vPre, layer.verticalClass, condition);
-        const hGated = layer.residual.apply(gate(hPre, layer.horizontalClass, condition));
+        if (l < last) v = gate(vPre, layer.verticalClass, layer.verticalMap, given);
+        const hGated = layer.residual.apply(gate(hPre, layer.horizontalClass, layer.horizontalMap, given));
         h = l === 0 ? hGated : (tf.add(h, hGated) as tf.Tensor4D);
       });
       return this.output.apply(h);
@@ -120,19 +147,28 @@ export class GatedPixelCnnNetwork implements ImageNetwork {
   }
 }
 
-/** tanh(a + V_f y) ⊙ σ(b + V_g y) for x = [a, b] split on channels; the class bias when given. */
-function gate(x: tf.Tensor4D, classBias: Dense | undefined, condition: tf.Tensor2D | undefined): tf.Tensor4D {
-  const biased =
-    classBias && condition
-      ? tf.add(x, tf.reshape(classBias.apply(condition), [x.shape[0], 1, 1, x.shape[3]]))
-      : x;
-  const [filter, gateInput] = tf.split(biased, 2, 3);
+/**
+ * tanh(a + V_f y + V_f ∗ s) ⊙ σ(b + V_g y + V_g ∗ s) for x = [a, b] split on channels: the class bias V y
+ * and the map's 1 × 1 convolution V ∗ s when the layer has them.
+ */
+function gate(
+  x: tf.Tensor4D,
+  classBias: Dense | undefined,
+  mapConv: Pointwise | undefined,
+  { condition, map }: GateConditions,
+): tf.Tensor4D {
+  let pre: tf.Tensor4D = x;
+  if (classBias && condition)
+    pre = tf.add(pre, tf.reshape(classBias.apply(condition), [x.shape[0], 1, 1, x.shape[3]]));
+  if (mapConv && map) pre = tf.add(pre, mapConv.apply(map));
+  const [filter, gateInput] = tf.split(pre, 2, 3);
   return tf.mul(tf.tanh(filter), tf.sigmoid(gateInput)) as tf.Tensor4D;
 }
 
 /**
  * The Gated PixelCNN model: the network above under the raster-order image model
- * (common/models/image-model.ts), class-conditional with `conditional: true`.
+ * (common/models/image-model.ts), class-conditional with `conditional: true`, conditioned on a map of
+ * `mapChannels` channels (`logProb(x, { map })`, `sample(n, { map })`) when it is > 0.
  */
 export function createGatedPixelCnn(name: string, config: GatedPixelcnnConfig, context: ModelContext) {
   const classes = config.conditional ? classesOf(name, context) : 0;
@@ -149,6 +185,7 @@ export function createGatedPixelCnn(name: string, config: GatedPixelcnnConfig, c
         head.paramsPerPosition,
         config,
         numClasses,
+        config.mapChannels,
       ),
     classes,
   );

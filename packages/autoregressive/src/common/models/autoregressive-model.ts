@@ -15,6 +15,10 @@
  * Data of event shape [...positionShape, channels] (e.g. [784] as [784] × 1, [28, 28, 1] as [28, 28] × 1)
  * is handled as [batch, ...positionShape, channels]; the output head
  * (common/heads/) says what the values are.
+ *
+ * Besides one-hot classes (`condition`), image models may take a conditioning map (`map`, [B, H, W, C_h]):
+ * features at every pixel that are not masked (they may depend on anything but x), given alike to
+ * `logProb`, `sample` and `complete` (Gated PixelCNN with `mapChannels`, van den Oord et al. 2016, §2.3).
  */
 import {
   type CompletionModel,
@@ -35,6 +39,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { OutputHead } from '../heads/types.js';
 import { type Freezable, whileFrozen } from '../layers/frozen-kernels.js';
 import { nllObjective } from '../objectives/nll.js';
+
+/** Likelihood options of the family: a class condition, and a conditioning map for image models. */
+export interface AutoregressiveLikelihoodOptions extends LikelihoodOptions {
+  /** Features [batch, height, width, mapChannels] at every pixel, for models built with `mapChannels`. */
+  map?: tf.Tensor4D;
+}
+
+/** Sampling and completion options of the family: `SampleOptions` and a conditioning map. */
+export interface AutoregressiveSampleOptions extends SampleOptions {
+  /** Features [n, height, width, mapChannels] at every pixel, for models built with `mapChannels`. */
+  map?: tf.Tensor4D;
+}
 
 export abstract class AutoregressiveModel<Config> implements GenerativeModel<Config>, CompletionModel {
   readonly eventShape: readonly number[];
@@ -77,7 +93,12 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
    * ...positionShape, channels] under variant `variant`; the output at each position is a function of
    * earlier positions only (what the autoregressive-property tests differentiate).
    */
-  abstract networkParams(x: tf.Tensor, variant: number, condition?: tf.Tensor2D): tf.Tensor;
+  abstract networkParams(
+    x: tf.Tensor,
+    variant: number,
+    condition?: tf.Tensor2D,
+    map?: tf.Tensor4D,
+  ): tf.Tensor;
 
   /** The flattened (row-major) positions in the order variant `variant` generates them; default raster. */
   protected order(_variant: number): Int32Array {
@@ -89,25 +110,32 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
    * once per position; models override it to compute less than the whole network (a receptive-field
    * crop, NADE's running sum).
    */
-  positionParams(x: tf.Tensor, position: number, variant: number, condition?: tf.Tensor2D): tf.Tensor2D {
-    const params = this.networkParams(x, variant, condition);
+  positionParams(
+    x: tf.Tensor,
+    position: number,
+    variant: number,
+    condition?: tf.Tensor2D,
+    map?: tf.Tensor4D,
+  ): tf.Tensor2D {
+    const params = this.networkParams(x, variant, condition, map);
     const flat = tf.reshape(params, [params.shape[0], this.positions, this.head.paramsPerPosition]);
     return tf.reshape(tf.slice(flat, [0, position, 0], [-1, 1, -1]), [params.shape[0], -1]) as tf.Tensor2D;
   }
 
   /** Per-example log p_v(x) under variant v, [B] (x of the event shape, or flattened). */
-  logProbUnder(x: tf.Tensor, variant: number, options: LikelihoodOptions = {}): tf.Tensor1D {
+  logProbUnder(x: tf.Tensor, variant: number, options: AutoregressiveLikelihoodOptions = {}): tf.Tensor1D {
     return tf.tidy(() => {
       const values = this.toPositions(x, 'x');
       const condition = this.conditionFor(options.condition, values.shape[0], 'x');
-      const params = this.networkParams(values, variant, condition);
+      const map = this.mapFor(options.map, values.shape[0], 'x');
+      const params = this.networkParams(values, variant, condition, map);
       const perPosition = this.head.logProb(params, values);
       return tf.sum(tf.reshape(perPosition, [values.shape[0], this.positions]), 1) as tf.Tensor1D;
     });
   }
 
   /** Per-example log p(x) in nats, [B]: the variants' mixture when there are several. */
-  logProb(x: tf.Tensor, options: LikelihoodOptions = {}): tf.Tensor1D {
+  logProb(x: tf.Tensor, options: AutoregressiveLikelihoodOptions = {}): tf.Tensor1D {
     if (this.variants === 1) return this.logProbUnder(x, 0, options);
     return tf.tidy(() => {
       const perVariant = Array.from({ length: this.variants }, (_, v) => this.logProbUnder(x, v, options));
@@ -115,7 +143,7 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
     });
   }
 
-  sample(n: number, options: SampleOptions = {}): tf.Tensor {
+  sample(n: number, options: AutoregressiveSampleOptions = {}): tf.Tensor {
     if (!Number.isInteger(n) || n < 1)
       throw new ShapeError(`${this.name}.sample: n must be a positive integer, got ${n}`);
     const blank = tf.zeros([n, ...this.eventShape]);
@@ -128,7 +156,7 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
     }
   }
 
-  complete(x: tf.Tensor, observed: tf.Tensor, options: SampleOptions = {}): tf.Tensor {
+  complete(x: tf.Tensor, observed: tf.Tensor, options: AutoregressiveSampleOptions = {}): tf.Tensor {
     const seed = seedOrRandom(options.seed);
     const temperature = options.temperature ?? 1;
     const values = this.toPositions(x, 'complete: x');
@@ -136,6 +164,7 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
     const mask = this.observedMask(observed, batch);
     try {
       const condition = this.conditionFor(options.condition, batch, 'complete');
+      const map = this.mapFor(options.map, batch, 'complete');
       const chosen = this.variantsOf(batch, seed);
       const parts: tf.Tensor[] = [];
       const rows: number[] = [];
@@ -146,10 +175,18 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
         const groupValues = take(values);
         const groupMask = take(mask);
         const groupCondition = condition ? (take(condition) as tf.Tensor2D) : undefined;
+        const groupMap = map ? (take(map) as tf.Tensor4D) : undefined;
         parts.push(
-          this.fill(groupValues, groupMask, v, groupCondition, deriveSeed(seed, 'variant', v), temperature),
+          this.fill(
+            groupValues,
+            groupMask,
+            v,
+            { condition: groupCondition, map: groupMap },
+            seed,
+            temperature,
+          ),
         );
-        tf.dispose([groupValues, groupMask, groupCondition].filter((t) => t !== undefined));
+        tf.dispose([groupValues, groupMask, groupCondition, groupMap].filter((t) => t !== undefined));
         rows.push(...members);
       }
       try {
@@ -210,10 +247,11 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
     x: tf.Tensor,
     mask: tf.Tensor,
     variant: number,
-    condition: tf.Tensor2D | undefined,
-    seed: number,
+    given: { condition?: tf.Tensor2D; map?: tf.Tensor4D },
+    modelSeed: number,
     temperature: number,
   ): tf.Tensor {
+    const seed = deriveSeed(modelSeed, 'variant', variant);
     const batch = x.shape[0];
     const n = this.positions;
     const c = this.channels;
@@ -227,7 +265,8 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
         const position = order[i];
         if (observedEverywhere[position]) continue;
         const draw = tf.tidy(() => {
-          const params = this.positionParams(tf.tensor(values, shape), position, variant, condition);
+          const current = tf.tensor(values, shape);
+          const params = this.positionParams(current, position, variant, given.condition, given.map);
           return this.head.sample(params, deriveSeed(seed, i), temperature);
         });
         const drawn = draw.dataSync();
@@ -288,6 +327,12 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
   ): tf.Tensor2D | undefined {
     if (this.classes === 0) return undefined;
     return checkCondition(condition, batch, this.classes, `${this.name}: ${what}`);
+  }
+
+  /** The conditioning map, checked; none unless the model was built for one (image models override). */
+  protected mapFor(map: tf.Tensor4D | undefined, _batch: number, what: string): tf.Tensor4D | undefined {
+    if (map) throw new ShapeError(`${this.name}: ${what}: this model takes no conditioning map`);
+    return undefined;
   }
 }
 

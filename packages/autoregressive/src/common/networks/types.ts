@@ -13,8 +13,12 @@ export interface ReceptiveField {
 export interface ImageNetwork extends Freezable {
   /**
    * Outputs [B, H, W, P] for the network input [B, H, W, C_in] (the head's encoding of the pixels); the
-   * output at (r, c) depends only on pixels before (r, c) in raster order, and on the class condition.
+   * output at (r, c) depends only on pixels before (r, c) in raster order, on the class condition, and on
+   * the conditioning map [B, H, W, mapChannels] (not masked) of a network that takes one, inside the
+   * receptive-field crop of (r, c) (rows above and the current row).
    */
-  apply(input: tf.Tensor4D, condition?: tf.Tensor2D): tf.Tensor4D;
+  apply(input: tf.Tensor4D, condition?: tf.Tensor2D, map?: tf.Tensor4D): tf.Tensor4D;
   readonly receptiveField: ReceptiveField;
+  /** Channels of the conditioning map the network takes; 0 or absent for none. */
+  readonly mapChannels?: number;
 }
