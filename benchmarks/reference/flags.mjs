@@ -23,3 +23,14 @@ export function unsupportedOptimization(train) {
   if (train.clipNorm !== undefined) return 'gradient clipping';
   return undefined;
 }
+
+/** Every leaf of a (parsed) model config as a flag: nested keys joined with '-', kebab-cased. */
+export function flattenedFlags(config, prefix = []) {
+  return Object.fromEntries(
+    Object.entries(config).flatMap(([key, value]) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.entries(flattenedFlags(value, [...prefix, key]))
+        : [[[...prefix, key].map(kebab).join('-'), flagValue(value)]],
+    ),
+  );
+}

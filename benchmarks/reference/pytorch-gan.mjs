@@ -18,7 +18,7 @@ import { loadDataset } from '@genzoo/datasets/node';
 import { replaySamples, scoreSamples } from '@genzoo/evaluation/node';
 import { linePlotPng } from '@genzoo/pictures';
 import { writePng, writeSamplePicture } from '@genzoo/pictures/node';
-import { python, requirePytorch } from './python.mjs';
+import { python, pythonEnv, requirePytorch } from './python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const spec = JSON.parse(process.argv[2] ?? '{}');
@@ -41,7 +41,7 @@ try {
   const run = spawnSync(
     python,
     [join(here, 'pytorch_gan.py'), ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 },
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, env: pythonEnv() },
   );
   if (run.status !== 0) process.exit(run.status ?? 1);
   const result = JSON.parse(run.stdout.trim().split('\n').pop());

@@ -24,9 +24,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@genzoo/backends';
 import { loadDataset } from '@genzoo/datasets/node';
-import { evaluateModel } from '@genzoo/evaluation';
-import * as tf from '@tensorflow/tfjs-core';
-import { python, requirePytorch } from './python.mjs';
+import { python, pythonEnv, requirePytorch } from './python.mjs';
+import { evaluatedValues } from './splits.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { script, args, testSet } = JSON.parse(process.argv[2] ?? '{}');
@@ -74,30 +73,6 @@ async function writeTestSet(
   return flags;
 }
 
-/** The values of `split` as genzoo's evaluateModel feeds them to a model (seeded by `seed`), float32. */
-async function evaluatedValues(split, seed) {
-  const parts = [];
-  const capture = {
-    name: 'reference-capture',
-    eventShape: split.eventShape,
-    likelihood: {
-      kind: 'exact',
-      logProb: (x) => {
-        parts.push(x.dataSync().slice());
-        return tf.zeros([x.shape[0]]);
-      },
-    },
-  };
-  await evaluateModel(capture, split, { seed });
-  const values = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    values.set(part, offset);
-    offset += part.length;
-  }
-  return values;
-}
-
 /** Float32 test (and with `train`, training) values of continuous data; the flags that pass them. */
 async function writeContinuousSplits(dir, { dataset, options, seed, train }) {
   const splits = await loadDataset(dataset, options);
@@ -133,6 +108,7 @@ try {
   const run = spawnSync(python, [join(here, script), ...flags], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: pythonEnv(),
     maxBuffer: 1 << 26,
   });
   process.stdout.write(run.stdout);

@@ -12,7 +12,9 @@
 // as genzoo's wasm backend does in Node, so examples/s compare per core.
 import { listDatasets } from '@genzoo/datasets/node';
 import { ganPlugin } from '@genzoo/gan';
-import { flagValue, kebab } from '../reference/flags.mjs';
+import { flattenedFlags } from '../reference/flags.mjs';
+
+export { flattenedFlags as configFlags };
 
 /** Sample-quality columns (from each run's test metrics) and throughput. */
 export const columns = [
@@ -36,17 +38,6 @@ export const SUITE = 'gan';
 const REFERENCE_MODELS = new Set(['gan', 'dcgan', 'wgan', 'wgan-gp', 'cgan']);
 /** The datasets it reads: Fashion-MNIST idx files, or genzoo's 2-D training points. */
 const DATASETS = new Set(['fashion-mnist', '8gaussians']);
-
-/** Every leaf of a (parsed) model config as a flag: nested keys joined with '-', kebab-cased. */
-export function configFlags(config, prefix = []) {
-  return Object.fromEntries(
-    Object.entries(config).flatMap(([key, value]) =>
-      value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? Object.entries(configFlags(value, [...prefix, key]))
-        : [[[...prefix, key].map(kebab).join('-'), flagValue(value)]],
-    ),
-  );
-}
 
 /** The reference entry of one genzoo recipe of model `definition`. */
 export function referenceEntry(definition, recipe, { quick, dataDir }) {
@@ -79,7 +70,7 @@ export function referenceEntry(definition, recipe, { quick, dataDir }) {
         recipe: `${definition.name}/${recipe.name}`,
         model: definition.name,
         dataset: recipe.dataset,
-        ...configFlags(definition.configSchema.parse(recipe.config)),
+        ...flattenedFlags(definition.configSchema.parse(recipe.config)),
         'train-steps': train.steps,
         batch: train.batchSize,
         seed,

@@ -4,6 +4,9 @@
  * (Fashion-MNIST without Debian's dataset-fashion-mnist, full MNIST) runs on mnist-10k — the same 28 × 28
  * grey images, with the same options.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type Batch,
   type CheckpointStorage,
@@ -140,8 +143,10 @@ export async function trainCounted(args: {
 /**
  * Trains a fresh model of the recipe (its config, data and training settings) for `steps` steps, logging
  * every step, through core's `resolveRecipe` and `runRecipe` — the runner the CLI uses — with a
- * {@link TensorCounter} attached; checkpoints only at the end, into `checkpoints` when given. Returns the
- * model with its data, the counter and the Trainer's result; the caller disposes the model.
+ * {@link TensorCounter} attached; checkpoints only at the end, into `checkpoints` when given. A second-stage
+ * recipe (`startsFrom`) first gets its first stage: that recipe trained for two steps into a temporary
+ * folder, passed as the config key it names. Returns the model with its data, the counter and the
+ * Trainer's result; the caller disposes the model.
  *
  * @example
  * ```ts
@@ -161,26 +166,64 @@ export async function runRecipeSteps(
   const data = await recipeData(recipe);
   const registry = new PluginRegistry();
   registry.register(plugin);
-  const resolved = resolveRecipe(
-    {
-      model: name,
-      recipe,
-      steps,
-      set: [
-        { path: ['train', 'logEvery'], value: 1 },
-        { path: ['train', 'checkpointEvery'], value: 0 },
-      ],
-    },
-    registry,
-  );
-  const counter = new TensorCounter();
-  const { model, result } = await runRecipe(resolved, {
-    train: data.train,
-    registry,
-    callbacks: [counter],
-    checkpoints: options.checkpoints,
-  });
-  return { model, data, counter, result };
+  const stage = await firstStage(plugin, recipe);
+  try {
+    const resolved = resolveRecipe(
+      {
+        model: name,
+        recipe,
+        steps,
+        set: [
+          ...stage.set,
+          { path: ['train', 'logEvery'], value: 1 },
+          { path: ['train', 'checkpointEvery'], value: 0 },
+        ],
+      },
+      registry,
+    );
+    const counter = new TensorCounter();
+    const { model, result } = await runRecipe(resolved, {
+      train: data.train,
+      registry,
+      callbacks: [counter],
+      checkpoints: options.checkpoints,
+    });
+    return { model, data, counter, result };
+  } finally {
+    stage.remove();
+  }
+}
+
+/**
+ * For a second-stage recipe (`startsFrom`), the run it starts from: the first-stage recipe of the same plugin
+ * trained for two steps (in the second stage's batch size) into a temporary folder, and the assignment that
+ * passes the folder; `remove` deletes it once the second stage's model is created (which reads it then).
+ */
+async function firstStage(
+  plugin: GenzooPlugin,
+  recipe: ReproduceRecipe,
+): Promise<{ set: { path: string[]; value: unknown }[]; remove: () => void }> {
+  if (!recipe.startsFrom) return { set: [], remove: () => {} };
+  const { recipe: id, configKey } = recipe.startsFrom;
+  const [model, name] = id.split('/');
+  const first = plugin.models.find((m) => m.name === model)?.reproduce.find((r) => r.name === name);
+  if (!first) {
+    throw new Error(`recipe ${recipe.name} starts from ${id}, which plugin ${plugin.name} does not have`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'genzoo-first-stage-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const batchSize = recipe.train.batchSize ?? first.train.batchSize;
+    const staged = { ...first, train: { ...first.train, batchSize }, quick: undefined };
+    const { model: trained } = await runRecipeSteps(plugin, model, staged, 2, {
+      checkpoints: checkpointDirectory(dir),
+    });
+    trained.dispose();
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { set: [{ path: [configKey], value: dir }], remove };
 }
 
 /**

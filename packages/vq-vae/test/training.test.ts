@@ -4,7 +4,8 @@ import { loadDataset } from '@genzoo/datasets/node';
 import { evaluateModel } from '@genzoo/evaluation';
 import { checkModelLeaks, recipeCases, smokeRecipe } from '@genzoo/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { vqVaePlugin } from '../src/index.js';
+// The Node entry: second-stage recipes read their first stage's checkpoint folder.
+import { vqVaePlugin } from '../src/node.js';
 import type { VqVae } from '../src/vq-vae/model.js';
 import { createVqVae, stepContext, tf, useWasm, values } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import { defineModel } from '@genzoo/core';
 import { vqVaePriorConfigSchema } from './config.js';
 import { TwoStageVqVae } from './model.js';
+import { vqVaePriorRecipes } from './recipes.js';
 
 export const vqVaePriorDefinition = defineModel({
   name: 'vq-vae-prior',
@@ -10,6 +11,6 @@ export const vqVaePriorDefinition = defineModel({
   likelihood: 'lowerBound',
   configSchema: vqVaePriorConfigSchema,
   create: (config, context) => new TwoStageVqVae('vq-vae-prior', config, context),
-  reproduce: [],
+  reproduce: vqVaePriorRecipes,
   paper: 'van den Oord, Vinyals & Kavukcuoglu, Neural Discrete Representation Learning (NeurIPS 2017), §3.2',
 });

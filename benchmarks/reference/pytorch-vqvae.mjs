@@ -1,0 +1,145 @@
+// Runs the PyTorch two-stage VQ-VAE reference (pytorch_vqvae.py) on one pair of genzoo recipes — a
+// `vq-vae-prior` recipe and the `vq-vae` recipe it starts from — on genzoo's own data, and scores its
+// samples exactly as a genzoo run is scored:
+//
+// - the training images go to the script as their bytes (it dequantizes every batch afresh, as genzoo's
+//   `dequantize` option does), the test values as float32, exactly those genzoo's evaluation feeds its
+//   models (the run seed's one fixed noise draw, the recipe's evaluation limit), with labels;
+// - the samples it writes are replayed to @genzoo/evaluation's scorer as a model's draws (`replaySamples`;
+//   a class-conditional prior's samples come with labels i mod classes, the order the scorer asks for),
+//   against the same test images, through the same reference classifier.
+//
+// Writes the reference's sample grid (samples.png) beside genzoo's runs and prints two results rows, the
+// VQ-VAE's (`pytorch/vq-vae/<recipe>`) and the two-stage model's (`pytorch/vq-vae-prior/<recipe>`).
+//
+//   node reference/pytorch-vqvae.mjs '{"recipe":…,"vqRecipe":…,"dataset":…,"datasetOptions":…,"limit":…,"n":…,"seed":…,"out":…,"flags":{…}}'
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initBackend } from '@genzoo/backends';
+import { tf } from '@genzoo/core';
+import { loadDataset } from '@genzoo/datasets/node';
+import { replaySamples, scoreSamples } from '@genzoo/evaluation/node';
+import { writeSamplePicture } from '@genzoo/pictures/node';
+import { python, pythonEnv, requirePytorch } from './python.mjs';
+import { evaluatedValues } from './splits.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const spec = JSON.parse(process.argv[2] ?? '{}');
+requirePytorch();
+
+await initBackend({ quiet: true });
+const data = await loadDataset(spec.dataset, spec.datasetOptions);
+const { eventShape, numClasses } = data.train;
+if (data.train.values.kind !== 'continuous' || !data.train.values.dequantized) {
+  throw new Error(
+    `the VQ-VAE reference trains on dequantized 8-bit images, got ${JSON.stringify(data.train.values)}`,
+  );
+}
+const scratch = mkdtempSync(join(tmpdir(), 'genzoo-pytorch-vqvae-'));
+
+/** Writes the training split's bytes k = round(255 x) of the images before dequantization, and labels. */
+async function writeTrainingBytes(files) {
+  const { dequantize: _, ...rest } = spec.datasetOptions;
+  const { train } = await loadDataset(spec.dataset, rest);
+  const batch = train.getBatch(Int32Array.from({ length: train.size }, (_, i) => i));
+  writeFileSync(
+    files.train,
+    Uint8Array.from(await batch.x.data(), (v) => Math.round(255 * v)),
+  );
+  if (batch.labels) writeFileSync(files.trainLabels, Uint8Array.from(await batch.labels.data()));
+  tf.dispose([batch.x, batch.labels, batch.condition].filter(Boolean));
+  return Boolean(batch.labels);
+}
+
+/** Writes the test values genzoo evaluates (float32) and their labels. */
+async function writeTestValues(files) {
+  writeFileSync(files.test, new Uint8Array((await evaluatedValues(data.test, spec.seed, spec.limit)).buffer));
+  const count = Math.min(spec.limit ?? data.test.size, data.test.size);
+  const batch = data.test.getBatch(Int32Array.from({ length: count }, (_, i) => i));
+  const labelled = Boolean(batch.labels);
+  if (labelled) writeFileSync(files.testLabels, Uint8Array.from(await batch.labels.data()));
+  tf.dispose([batch.x, batch.labels, batch.condition].filter(Boolean));
+  return labelled;
+}
+
+try {
+  const files = {
+    train: join(scratch, 'train.u8'),
+    trainLabels: join(scratch, 'train-labels.u8'),
+    test: join(scratch, 'test.f32'),
+    testLabels: join(scratch, 'test-labels.u8'),
+    samples: join(scratch, 'samples.f32'),
+  };
+  const labelled = (await writeTrainingBytes(files)) && (await writeTestValues(files));
+  const flags = {
+    ...spec.flags,
+    'train-file': files.train,
+    'test-file': files.test,
+    ...(labelled ? { 'train-labels': files.trainLabels, 'test-labels': files.testLabels } : {}),
+    shape: eventShape.join(','),
+    levels: data.train.values.levels ?? 256,
+    samples: spec.n,
+    'samples-out': files.samples,
+    seed: spec.seed,
+  };
+  const run = spawnSync(
+    python,
+    [join(here, 'pytorch_vqvae.py'), ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, env: pythonEnv() },
+  );
+  if (run.status !== 0) process.exit(run.status ?? 1);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop());
+
+  const samples = new Float32Array(readFileSync(files.samples).buffer.slice(0));
+  const labelsFile = `${files.samples}.labels`;
+  const conditional = existsSync(labelsFile) ? numClasses : undefined;
+  if (conditional !== undefined) {
+    const labels = readFileSync(labelsFile);
+    const bad = labels.findIndex((label, i) => label !== i % conditional);
+    if (bad >= 0)
+      throw new Error(`${labelsFile}: sample ${bad} has label ${labels[bad]}, expected ${bad % conditional}`);
+  }
+  const replayed = () => replaySamples('pytorch/vq-vae-prior', samples, eventShape, conditional);
+  const { metrics } = await scoreSamples({
+    model: replayed(),
+    modelName: 'pytorch/vq-vae-prior',
+    datasetName: spec.dataset,
+    data,
+    n: spec.n,
+    seed: spec.seed,
+    quiet: true,
+  });
+  mkdirSync(spec.out, { recursive: true });
+  writeSamplePicture(replayed(), join(spec.out, 'samples.png'), {
+    n: conditional ? conditional * 8 : 64,
+    data: data.train,
+    numClasses: conditional,
+    range: data.train.values.range,
+  });
+  const [vqModel, vqName] = spec.vqRecipe.split('/');
+  const [model, name] = spec.recipe.split('/');
+  const rows = [
+    {
+      ...result.vqvae,
+      id: `pytorch/${spec.vqRecipe}`,
+      model: vqModel,
+      recipe: vqName,
+      dataset: spec.dataset,
+    },
+    {
+      ...result.prior,
+      ...metrics,
+      id: `pytorch/${spec.recipe}`,
+      model,
+      recipe: name,
+      dataset: spec.dataset,
+      files: { samples: resolve(spec.out, 'samples.png') },
+    },
+  ];
+  console.log(JSON.stringify({ rows }));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

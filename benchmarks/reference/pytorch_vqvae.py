@@ -1,0 +1,483 @@
+"""PyTorch reference for genzoo's two-stage VQ-VAE recipes (@genzoo/vq-vae): a VQ-VAE (stage 1) and a
+(Gated) PixelCNN prior over its codes (stage 2), with the same networks, initialization, optimizer, batch
+sizes, steps and data protocol as the genzoo recipes named by --vq-recipe and --recipe, so that genzoo's
+reconstruction error, code perplexity, two-stage bound and sample quality can be compared with a carefully
+written PyTorch implementation. The flags come from the genzoo recipe objects
+(benchmarks/suites/vq-vae.mjs builds them); nothing here is specific to one recipe.
+
+Data (written by benchmarks/reference/pytorch-vqvae.mjs from genzoo's own splits):
+- `--train-file`: the training images as bytes k (one per pixel, [N, H*W*C] row-major NHWC), with
+  `--train-labels`; every training batch is dequantized afresh, y = (k + u) / L, u ~ U[0, 1), as genzoo's
+  `dequantize` option does (packages/datasets/src/transforms/dequantize.ts).
+- `--test-file`: float32 [M, H*W*C], the very (dequantized) test values genzoo evaluates, with `--test-labels`.
+
+Stage 1, VQ-VAE (van den Oord, Vinyals & Kavukcuoglu 2017; genzoo vq-vae/model.ts):
+  encoder: `hidden` stride-2 4x4 convs (padding 1) with ReLU, residual blocks h + conv1x1(ReLU(conv3x3(ReLU(h)))),
+           ReLU, conv1x1 -> D;
+  quantizer: k = argmin_j ||z_e - e_j||^2, z_q = z_e + sg[e_k - z_e]; codebook U(+-sqrt(3/K));
+             EMA (App. A.1): N <- g N + (1 - g) n, m <- g m + (1 - g) sum z_e, e = m / N~ with Laplace
+             smoothing N~ = (N + eps) / (n + K eps) n, starting at N = 1, m = e; or the codebook loss;
+  decoder: conv1x1 D -> hidden[-1], residual blocks, ReLU, stride-2 4x4 transposed convs (padding 1), ReLU
+           between them;
+  loss per example: -log p(y | z_q) + [||sg[z_e] - e||^2] + beta ||z_e - sg[e]||^2, averaged over the batch;
+  p(y | z_q) Gaussian with fixed variance v (log-normalizer kept) or Bernoulli on logits.
+Stage 2, prior: the Gated PixelCNN (or PixelCNN) of pytorch_autoregressive.py on one-hot codes with a K-way
+softmax (genzoo's categorical head with `values: 'index'`), trained on the codes the frozen encoder assigns
+to each (freshly dequantized) training batch; class-conditional with --prior-conditional 1.
+Training: Adam(lr, 0.9/0.999, 1e-8), `steps` batches, reshuffled every epoch.
+Initialization as genzoo's: Glorot-uniform kernels (Keras fans), zero biases.
+
+Evaluation as genzoo's evaluateModel: batches of --eval-batch test values; per batch the reconstruction
+MSE of E[y | z_q], the code perplexity exp(H) of the batch's code frequencies and the codes used, averaged
+over the test set weighted by batch size; the bound log p(y) >= log p(y | z_q) + log p(z_q) with the uniform
+prior (h w log K, stage 1) and with the learned prior (stage 2); nll_nats = -mean bound + D log L (the
+dequantization offset: a bound on the discrete 8-bit likelihood), bits/dim = nll / (D ln 2).
+Samples: --samples code grids drawn position by position from the prior (labels i mod C for a conditional
+prior) and decoded to E[y | z_q], written as float32 [n, H, W, C] to --samples-out (labels to
+--samples-out.labels).
+
+Prints progress on stderr and one JSON object ({"vqvae": row, "prior": row}) on its last stdout line.
+"""
+import argparse
+import json
+import math
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+from pytorch_autoregressive import GatedPixelCnnNet, PixelCnnNet, blas_info, init_glorot
+
+
+# ------------------------------------------------------------------------------------------ networks
+
+
+def conv(cin, cout, k, stride=1, padding=0):
+    layer = nn.Conv2d(cin, cout, k, stride, padding)
+    init_glorot(layer)
+    return layer
+
+
+def deconv(cin, cout):
+    """A stride-2 4x4 transposed convolution doubling H and W (tfjs 'same' padding: 1 on each side)."""
+    layer = nn.ConvTranspose2d(cin, cout, 4, 2, 1)
+    # xavier_uniform_ on [in, out, k, k] has the fans of genzoo's [k, k, out, in] kernel (their sum is equal).
+    nn.init.xavier_uniform_(layer.weight)
+    nn.init.zeros_(layer.bias)
+    return layer
+
+
+class ResidualBlock(nn.Module):
+    """h + conv1x1(ReLU(conv3x3(ReLU(h))))."""
+
+    def __init__(self, channels, inner):
+        super().__init__()
+        self.conv = conv(channels, inner, 3, padding=1)
+        self.project = conv(inner, channels, 1)
+
+    def forward(self, h):
+        return h + self.project(F.relu(self.conv(F.relu(h))))
+
+
+class Encoder(nn.Module):
+    def __init__(self, channels, code_dim, hidden, blocks, inner):
+        super().__init__()
+        sizes = [channels, *hidden]
+        self.convs = nn.ModuleList(conv(a, b, 4, 2, 1) for a, b in zip(sizes[:-1], sizes[1:]))
+        self.blocks = nn.ModuleList(ResidualBlock(hidden[-1], inner) for _ in range(blocks))
+        self.out = conv(hidden[-1], code_dim, 1)
+
+    def forward(self, x):
+        h = x
+        for c in self.convs:
+            h = F.relu(c(h))
+        for b in self.blocks:
+            h = b(h)
+        return self.out(F.relu(h))
+
+
+class Decoder(nn.Module):
+    def __init__(self, channels, code_dim, hidden, blocks, inner):
+        super().__init__()
+        rev = list(reversed(hidden))
+        self.input = conv(code_dim, rev[0], 1)
+        self.blocks = nn.ModuleList(ResidualBlock(rev[0], inner) for _ in range(blocks))
+        outs = [*rev[1:], channels]
+        self.deconvs = nn.ModuleList(deconv(a, b) for a, b in zip(rev, outs))
+
+    def forward(self, z):
+        h = self.input(z)
+        for b in self.blocks:
+            h = b(h)
+        h = F.relu(h)
+        for i, d in enumerate(self.deconvs):
+            h = d(h)
+            if i + 1 < len(self.deconvs):
+                h = F.relu(h)
+        return h
+
+
+class Quantizer(nn.Module):
+    def __init__(self, k, d, update, decay, epsilon):
+        super().__init__()
+        limit = math.sqrt(3 / k)
+        codebook = torch.empty(k, d).uniform_(-limit, limit)
+        self.k, self.update, self.decay, self.epsilon = k, update, decay, epsilon
+        if update == "ema":
+            self.register_buffer("codebook", codebook)
+            self.register_buffer("cluster_size", torch.ones(k))
+            self.register_buffer("cluster_sum", codebook.clone())
+        else:
+            self.codebook = nn.Parameter(codebook)
+
+    def nearest(self, z):
+        """argmin_k ||z - e_k||^2 for rows z [N, D]."""
+        e = self.codebook
+        return torch.argmin((e * e).sum(1)[None, :] - 2 * z @ e.t(), 1)
+
+    def forward(self, ze):
+        """ze [B, D, h, w] -> (indices [B, h, w], codes, z_q, codebook loss [B], commitment loss [B], counts [K])."""
+        b, d, h, w = ze.shape
+        flat = ze.permute(0, 2, 3, 1).reshape(-1, d)
+        with torch.no_grad():
+            idx = self.nearest(flat)
+        onehot = F.one_hot(idx, self.k).float()
+        codes = (onehot @ self.codebook).view(b, h, w, d).permute(0, 3, 1, 2)
+        zq = ze + (codes - ze).detach()
+        codebook_loss = ((ze.detach() - codes) ** 2).flatten(1).sum(1)
+        commitment = ((ze - codes.detach()) ** 2).flatten(1).sum(1)
+        return idx.view(b, h, w), codes, zq, codebook_loss, commitment, onehot.sum(0).detach(), flat.detach(), onehot
+
+    @torch.no_grad()
+    def ema_update(self, counts, flat, onehot):
+        g, eps = self.decay, self.epsilon
+        self.cluster_size.mul_(g).add_((1 - g) * counts)
+        self.cluster_sum.mul_(g).add_((1 - g) * (onehot.t() @ flat))
+        n = self.cluster_size.sum()
+        smoothed = (self.cluster_size + eps) / (n + self.k * eps) * n
+        self.codebook.copy_(self.cluster_sum / smoothed[:, None])
+
+    def lookup(self, idx):
+        """e_k for indices [B, h, w] -> [B, D, h, w]."""
+        return self.codebook[idx].permute(0, 3, 1, 2)
+
+
+def code_statistics(counts):
+    p = counts / counts.sum().clamp(min=1)
+    perplexity = torch.exp(-(p * torch.log(p + 1e-10)).sum())
+    return perplexity.item(), (counts > 0).sum().item()
+
+
+class VqVae(nn.Module):
+    def __init__(self, a, channels):
+        super().__init__()
+        self.encoder = Encoder(channels, a.code_dim, a.hidden, a.residual_blocks, a.residual_channels)
+        self.quantizer = Quantizer(a.codebook_size, a.code_dim, a.codebook_update, a.codebook_decay, a.codebook_epsilon)
+        self.decoder = Decoder(channels, a.code_dim, a.hidden, a.residual_blocks, a.residual_channels)
+        self.kind, self.variance = a.decoder_kind, a.decoder_variance
+
+    def log_likelihood(self, out, y):
+        """log p(y | outputs) per example; out and y [B, C, H, W]."""
+        if self.kind == "bernoulli":
+            return -F.binary_cross_entropy_with_logits(out, y, reduction="none").flatten(1).sum(1)
+        v = self.variance
+        dims = y[0].numel()
+        return -0.5 / v * ((y - out) ** 2).flatten(1).sum(1) - 0.5 * dims * math.log(2 * math.pi * v)
+
+    def mean(self, out):
+        return torch.sigmoid(out) if self.kind == "bernoulli" else out
+
+    def encode(self, y):
+        ze = self.encoder(y)
+        b, d, h, w = ze.shape
+        return self.quantizer.nearest(ze.permute(0, 2, 3, 1).reshape(-1, d)).view(b, h, w)
+
+    def decode(self, idx):
+        return self.mean(self.decoder(self.quantizer.lookup(idx)))
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+def images(flat, shape):
+    """[N, H*W*C] row-major NHWC -> [N, C, H, W]."""
+    h, w, c = shape
+    return flat.view(-1, h, w, c).permute(0, 3, 1, 2)
+
+
+class Batches:
+    """Batches of `size` training indices, reshuffled every epoch (as genzoo's Trainer draws them)."""
+
+    def __init__(self, n, size, generator):
+        self.n, self.size, self.g = n, min(size, n), generator
+        self.order, self.at = torch.randperm(n, generator=generator), 0
+
+    def next(self):
+        if self.at + self.size > self.n:
+            self.order, self.at = torch.randperm(self.n, generator=self.g), 0
+        idx = self.order[self.at : self.at + self.size]
+        self.at += self.size
+        return idx
+
+
+def dequantized(k_bytes, levels, generator):
+    """y = (k + u) / L, u ~ U[0, 1)."""
+    return (k_bytes.float() + torch.rand(k_bytes.shape, generator=generator)) / levels
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def parse():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--recipe", required=True, help="the genzoo prior recipe, <model>/<name>")
+    p.add_argument("--vq-recipe", required=True, help="the genzoo VQ-VAE recipe it starts from")
+    p.add_argument("--train-file", required=True)
+    p.add_argument("--train-labels", default="")
+    p.add_argument("--test-file", required=True)
+    p.add_argument("--test-labels", default="")
+    p.add_argument("--shape", default="28,28,1", help="H,W,C of the images")
+    p.add_argument("--levels", type=int, default=256, help="dequantization levels L")
+    # The VQ-VAE's config (genzoo's vqVaeConfigSchema, flattened).
+    p.add_argument("--codebook-size", type=int, default=64)
+    p.add_argument("--code-dim", type=int, default=16)
+    p.add_argument("--hidden", default="32,64")
+    p.add_argument("--residual-blocks", type=int, default=2)
+    p.add_argument("--residual-channels", type=int, default=32)
+    p.add_argument("--beta", type=float, default=0.25)
+    p.add_argument("--codebook-update", choices=["ema", "loss"], default="ema")
+    p.add_argument("--codebook-decay", type=float, default=0.99)
+    p.add_argument("--codebook-epsilon", type=float, default=1e-5)
+    p.add_argument("--codebook-init", choices=["uniform"], default="uniform")
+    p.add_argument("--dead-code-restart-enabled", type=int, choices=[0], default=0)
+    p.add_argument("--dead-code-restart-threshold", type=float, default=1)
+    p.add_argument("--dead-code-restart-every", type=int, default=100)
+    p.add_argument("--decoder-kind", choices=["gaussian", "bernoulli"], default="gaussian")
+    p.add_argument("--decoder-variance", type=float, default=0.01)
+    p.add_argument("--vq-steps", type=int, required=True)
+    p.add_argument("--vq-batch", type=int, default=128)
+    p.add_argument("--vq-lr", type=float, default=1e-3)
+    # The prior (genzoo's vqVaePriorConfigSchema: the network and its completed config, head excluded).
+    p.add_argument("--network", choices=["gated-pixelcnn", "pixelcnn"], default="gated-pixelcnn")
+    p.add_argument("--prior-channels", type=int, default=64)
+    p.add_argument("--prior-gated-layers", type=int, default=5)
+    p.add_argument("--prior-residual-blocks", type=int, default=5)
+    p.add_argument("--prior-first-kernel", type=int, default=7)
+    p.add_argument("--prior-kernel-size", type=int, default=3)
+    p.add_argument("--prior-output-channels", type=int, default=64)
+    p.add_argument("--prior-conditional", type=int, choices=[0, 1], default=0)
+    p.add_argument("--prior-map-channels", type=int, choices=[0], default=0)
+    p.add_argument("--prior-steps", type=int, required=True)
+    p.add_argument("--prior-batch", type=int, default=128)
+    p.add_argument("--prior-lr", type=float, default=1e-3)
+    p.add_argument("--eval-batch", type=int, default=128)
+    p.add_argument("--samples", type=int, default=0, help="images to draw from the two-stage model")
+    p.add_argument("--samples-out", default="")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: every core of the machine)")
+    p.add_argument("--dry-run", action="store_true", help="build the models and exit")
+    a = p.parse_args()
+    a.hidden = [int(s) for s in a.hidden.split(",") if s]
+    a.shape = [int(s) for s in a.shape.split(",")]
+    return a
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def read_u8(path, dims):
+    return torch.from_numpy(np.fromfile(path, dtype=np.uint8).reshape(-1, dims).copy())
+
+
+def build_prior(a, classes):
+    k = a.codebook_size
+    if a.network == "gated-pixelcnn":
+        return GatedPixelCnnNet(
+            k, k, a.prior_channels, a.prior_gated_layers, a.prior_first_kernel, a.prior_kernel_size,
+            a.prior_output_channels, classes,
+        )
+    if classes:
+        raise SystemExit("a class-conditional prior needs --network gated-pixelcnn")
+    return PixelCnnNet(
+        k, k, a.prior_channels, a.prior_residual_blocks, a.prior_first_kernel, a.prior_kernel_size,
+        a.prior_output_channels,
+    )
+
+
+def prior_log_prob(prior, idx, k, cond):
+    """log p(z) per grid: sum over positions of log softmax(l)[z]; idx [B, h, w]."""
+    onehot = F.one_hot(idx, k).permute(0, 3, 1, 2).float()
+    logits = prior(onehot, cond)  # [B, K, h, w]
+    return F.log_softmax(logits, 1).gather(1, idx[:, None]).flatten(1).sum(1)
+
+
+@torch.no_grad()
+def sample_codes(prior, n, grid, k, cond):
+    h, w = grid
+    idx = torch.zeros(n, h, w, dtype=torch.long)
+    for r in range(h):
+        for c in range(w):
+            onehot = F.one_hot(idx, k).permute(0, 3, 1, 2).float()
+            logits = prior(onehot, cond)[:, :, r, c]
+            idx[:, r, c] = torch.distributions.Categorical(logits=logits).sample()
+    return idx
+
+
+def main():
+    a = parse()
+    torch.manual_seed(a.seed)
+    # Every core, as a PyTorch user's run on this machine would use (OpenMP reports 1 here by default).
+    torch.set_num_threads(a.threads if a.threads > 0 else os.cpu_count())
+    gen = torch.Generator().manual_seed(a.seed)
+    h_img, w_img, channels = a.shape
+    dims = h_img * w_img * channels
+    factor = 2 ** len(a.hidden)
+    grid = (h_img // factor, w_img // factor)
+    k = a.codebook_size
+    vq = VqVae(a, channels)
+    if a.dry_run:
+        prior = build_prior(a, 10 if a.prior_conditional else 0)
+        log(f"vq-vae {sum(p.numel() for p in vq.parameters())} parameters, prior {sum(p.numel() for p in prior.parameters())}")
+        print(json.dumps({"dry_run": True}))
+        return
+    classes = 0
+    train_labels = test_labels = None
+    if a.train_labels:
+        train_labels = torch.from_numpy(np.fromfile(a.train_labels, dtype=np.uint8).astype(np.int64))
+    if a.test_labels:
+        test_labels = torch.from_numpy(np.fromfile(a.test_labels, dtype=np.uint8).astype(np.int64))
+    if a.prior_conditional:
+        if train_labels is None or test_labels is None:
+            raise SystemExit("a class-conditional prior needs --train-labels and --test-labels")
+        classes = int(train_labels.max().item()) + 1
+    prior = build_prior(a, classes)
+
+    train = read_u8(a.train_file, dims)
+    test = torch.from_numpy(np.fromfile(a.test_file, dtype=np.float32).reshape(-1, dims).copy())
+    backend = f"pytorch {torch.__version__} cpu, {torch.get_num_threads()} thread(s), {blas_info()}"
+
+    # ---- stage 1: the VQ-VAE
+    opt = torch.optim.Adam(vq.parameters(), lr=a.vq_lr)
+    batches = Batches(len(train), a.vq_batch, gen)
+    start = time.time()
+    for step in range(a.vq_steps):
+        y = images(dequantized(train[batches.next()], a.levels, gen), a.shape)
+        ze = vq.encoder(y)
+        _, _, zq, codebook_loss, commitment, counts, flat, onehot = vq.quantizer(ze)
+        out = vq.decoder(zq)
+        loss = -vq.log_likelihood(out, y).mean() + a.beta * commitment.mean()
+        if a.codebook_update == "loss":
+            loss = loss + codebook_loss.mean()
+        else:
+            vq.quantizer.ema_update(counts, flat, onehot)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % 100 == 0 or step + 1 == a.vq_steps:
+            log(f"vq-vae step {step + 1}/{a.vq_steps} loss {loss.item():.4f} perplexity {code_statistics(counts)[0]:.2f}")
+    vq_seconds = time.time() - start
+
+    # ---- evaluation of stage 1 (and the decoder's term of stage 2)
+    vq.eval()
+    sums = {"recon_mse": 0.0, "perplexity": 0.0, "codes_used": 0.0}
+    decoder_ll = torch.zeros(len(test))
+    codes = torch.zeros(len(test), *grid, dtype=torch.long)
+    with torch.no_grad():
+        for s in range(0, len(test), a.eval_batch):
+            y = images(test[s : s + a.eval_batch], a.shape)
+            ze = vq.encoder(y)
+            idx, _, zq, _, _, counts, _, _ = vq.quantizer(ze)
+            out = vq.decoder(zq)
+            n = y.shape[0]
+            sums["recon_mse"] += ((vq.mean(out) - y) ** 2).mean().item() * n
+            perplexity, used = code_statistics(counts)
+            sums["perplexity"] += perplexity * n
+            sums["codes_used"] += used * n
+            decoder_ll[s : s + n] = vq.log_likelihood(out, y)
+            codes[s : s + n] = idx
+    offset = dims * math.log(a.levels)
+    uniform_nll = -(decoder_ll.mean().item() - grid[0] * grid[1] * math.log(k)) + offset
+    vq_row = {
+        "recipe": a.vq_recipe,
+        "metric": "recon_mse",
+        "value": sums["recon_mse"] / len(test),
+        **{key: v / len(test) for key, v in sums.items()},
+        "nll_nats": uniform_nll,
+        "bits_per_dim": uniform_nll / (dims * math.log(2)),
+        "examples_per_second": a.vq_steps * batches.size / vq_seconds,
+        "seconds": vq_seconds,
+        "steps": a.vq_steps,
+        "backend": backend,
+    }
+    log(f"vq-vae test recon_mse {vq_row['recon_mse']:.5f} perplexity {vq_row['perplexity']:.2f} bits/dim {vq_row['bits_per_dim']:.4f}")
+
+    # ---- stage 2: the prior on the frozen encoder's codes of freshly dequantized training batches
+    for p in vq.parameters():
+        p.requires_grad_(False)
+    opt = torch.optim.Adam(prior.parameters(), lr=a.prior_lr)
+    batches = Batches(len(train), a.prior_batch, gen)
+    start = time.time()
+    for step in range(a.prior_steps):
+        rows = batches.next()
+        with torch.no_grad():
+            idx = vq.encode(images(dequantized(train[rows], a.levels, gen), a.shape))
+        cond = F.one_hot(train_labels[rows], classes).float() if classes else None
+        loss = -prior_log_prob(prior, idx, k, cond).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % 100 == 0 or step + 1 == a.prior_steps:
+            log(f"prior step {step + 1}/{a.prior_steps} nll {loss.item():.3f}")
+    prior_seconds = time.time() - start
+
+    prior_ll = torch.zeros(len(test))
+    with torch.no_grad():
+        for s in range(0, len(test), a.eval_batch):
+            idx = codes[s : s + a.eval_batch]
+            cond = F.one_hot(test_labels[s : s + a.eval_batch], classes).float() if classes else None
+            prior_ll[s : s + len(idx)] = prior_log_prob(prior, idx, k, cond)
+    nll = -(decoder_ll + prior_ll).mean().item() + offset
+    prior_row = {
+        "recipe": a.recipe,
+        "metric": "bits_per_dim",
+        "value": nll / (dims * math.log(2)),
+        "nll_nats": nll,
+        "bits_per_dim": nll / (dims * math.log(2)),
+        "recon_mse": vq_row["recon_mse"],
+        "decoder_nll_nats": -decoder_ll.mean().item(),
+        "prior_nll_nats": -prior_ll.mean().item(),
+        "examples_per_second": a.prior_steps * batches.size / prior_seconds,
+        "seconds": prior_seconds,
+        "steps": a.prior_steps,
+        "backend": backend,
+    }
+    log(f"two-stage bits/dim {prior_row['bits_per_dim']:.4f} (prior {prior_row['prior_nll_nats']:.2f} nats)")
+
+    if a.samples > 0:
+        start = time.time()
+        drawn = []
+        labels = torch.arange(a.samples) % classes if classes else None
+        with torch.no_grad():
+            for s in range(0, a.samples, 250):
+                n = min(250, a.samples - s)
+                cond = F.one_hot(labels[s : s + n], classes).float() if classes else None
+                idx = sample_codes(prior, n, grid, k, cond)
+                drawn.append(vq.decode(idx).permute(0, 2, 3, 1).reshape(n, -1))
+        prior_row["sampling_images_per_second"] = a.samples / (time.time() - start)
+        torch.cat(drawn).numpy().astype(np.float32).tofile(a.samples_out)
+        if classes:
+            labels.numpy().astype(np.uint8).tofile(a.samples_out + ".labels")
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    vq_row["peak_memory_mb"] = prior_row["peak_memory_mb"] = peak
+    print(json.dumps({"vqvae": vq_row, "prior": prior_row}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+// Suite `vq-vae`, beside the @genzoo/vq-vae plugin's `reproduce` recipes (which the harness adds itself,
+// second stages after the VQ-VAEs they start from): the quality target — at equal networks,
+// initialization, optimizer, batch and steps, genzoo's VQ-VAE must reconstruct as well as a carefully
+// written PyTorch implementation (test reconstruction MSE and code perplexity), its two-stage bound must
+// match (bits/dim), and its prior's samples must score as well (classifier-FD).
+//
+// Every `vq-vae-prior` recipe gets an entry `pytorch/vq-vae-prior/<recipe>` that runs
+// benchmarks/reference/pytorch_vqvae.py on both stages — the VQ-VAE recipe it starts from, then the prior —
+// with flags built from the two recipe objects: both models' configs as their schemas complete them,
+// flattened (`codebook.update` → `--codebook-update`, the prior network's keys as `--prior-…`, so a key
+// the script does not know fails the entry instead of being ignored), each stage's steps (quick under
+// --quick), batch size and learning rate. It trains on genzoo's own training images and is evaluated on
+// the very test values genzoo's runs are (benchmarks/reference/pytorch-vqvae.mjs), and its samples are
+// scored by the same scorer and reference classifier. It writes two rows, `pytorch/vq-vae/<recipe>` and
+// `pytorch/vq-vae-prior/<recipe>`. PyTorch runs on every core of the machine, on OpenBLAS (OpenMP), as its
+// users run it; the rows' backend says which.
+import { gatedPixelcnnDefinition, pixelcnnDefinition } from '@genzoo/autoregressive';
+import { listDatasets } from '@genzoo/datasets/node';
+import { vqVaePlugin } from '@genzoo/vq-vae';
+import { flattenedFlags, unsupportedOptimization } from '../reference/flags.mjs';
+
+export const columns = [
+  'recon_mse',
+  'perplexity',
+  'codes_used',
+  'decoder_nll_nats',
+  'prior_nll_nats',
+  'classifier_fd',
+  'classifier_kid',
+  'classifier_kid_stderr',
+  'precision',
+  'recall',
+  'cas',
+  'kl_nats',
+  'sampling_images_per_second',
+];
+
+export const SUITE = 'vq-vae';
+const PRIOR_NETWORKS = { 'gated-pixelcnn': gatedPixelcnnDefinition, pixelcnn: pixelcnnDefinition };
+
+/** A recipe's training, evaluation and data settings, with its quick overrides under --quick. */
+function settings(recipe, quick) {
+  return {
+    train: { ...recipe.train, ...(quick ? recipe.quick?.train : {}) },
+    evaluation: { ...recipe.evaluation, ...(quick ? recipe.quick?.evaluation : {}) },
+    datasetOptions: { ...recipe.datasetOptions, ...(quick ? recipe.quick?.datasetOptions : {}) },
+  };
+}
+
+/** What of a stage's training the script does not implement, or undefined. */
+function unsupportedTraining(train) {
+  if (train.steps === undefined) return 'an epoch budget (the reference trains for steps)';
+  return unsupportedOptimization(train);
+}
+
+/** The prior network's config as its schema completes it (the head is the prior's K-way softmax), as flags. */
+function priorFlags(priorConfig, codebookSize) {
+  const definition = PRIOR_NETWORKS[priorConfig.network];
+  const { head: _, ...network } = definition.configSchema.parse({
+    ...priorConfig.prior,
+    head: { kind: 'categorical', categories: codebookSize, values: 'index' },
+  });
+  const flags = flattenedFlags(network, ['prior']);
+  return { network: priorConfig.network, ...flags };
+}
+
+/** The reference entry of `vq-vae-prior` recipe `recipe` and the `vq-vae` recipe it starts from. */
+export function referenceEntry(priorDefinition, recipe, vqDefinition, vqRecipe, { quick }) {
+  const id = `pytorch/${priorDefinition.name}/${recipe.name}`;
+  const whenAsked = Boolean(recipe.onlyWhenAsked);
+  const prior = settings(recipe, quick);
+  const vq = settings(vqRecipe, quick);
+  if (
+    JSON.stringify(prior.datasetOptions) !== JSON.stringify(vq.datasetOptions) ||
+    recipe.dataset !== vqRecipe.dataset
+  ) {
+    return { id, whenAsked, skip: `${recipe.name} and ${vqRecipe.name} train on different data` };
+  }
+  const unsupported = unsupportedTraining(vq.train) ?? unsupportedTraining(prior.train);
+  if (unsupported) return { id, whenAsked, skip: `the PyTorch reference does not implement ${unsupported}` };
+  const vqConfig = vqDefinition.configSchema.parse(vqRecipe.config);
+  const priorConfig = priorDefinition.configSchema.parse(recipe.config);
+  return {
+    id,
+    whenAsked,
+    script: 'reference/pytorch-vqvae.mjs',
+    args: {
+      recipe: `${priorDefinition.name}/${recipe.name}`,
+      vqRecipe: `${vqDefinition.name}/${vqRecipe.name}`,
+      dataset: recipe.dataset,
+      datasetOptions: prior.datasetOptions,
+      limit: prior.evaluation.limit,
+      n: prior.evaluation.score?.n ?? 1000,
+      seed: prior.train.seed ?? 0,
+      out: `benchmarks/.work/${SUITE}/pytorch/${priorDefinition.name}/${recipe.name}`,
+      flags: {
+        recipe: `${priorDefinition.name}/${recipe.name}`,
+        'vq-recipe': `${vqDefinition.name}/${vqRecipe.name}`,
+        ...flattenedFlags(vqConfig),
+        'vq-steps': vq.train.steps,
+        'vq-batch': vq.train.batchSize ?? 128,
+        'vq-lr': vq.train.optimizer?.learningRate ?? 1e-3,
+        ...priorFlags(priorConfig, vqConfig.codebookSize),
+        'prior-steps': prior.train.steps,
+        'prior-batch': prior.train.batchSize ?? 128,
+        'prior-lr': prior.train.optimizer?.learningRate ?? 1e-3,
+      },
+    },
+  };
+}
+
+export function entries({ quick }) {
+  const sources = new Map(listDatasets().map((d) => [d.name, d.source]));
+  const definitions = new Map(vqVaePlugin.models.map((d) => [d.name, d]));
+  const out = [];
+  for (const definition of vqVaePlugin.models) {
+    for (const recipe of definition.reproduce) {
+      if (recipe.suite !== SUITE || !recipe.startsFrom) continue;
+      const id = `pytorch/${definition.name}/${recipe.name}`;
+      const [vqModel, vqName] = recipe.startsFrom.recipe.split('/');
+      const vqDefinition = definitions.get(vqModel);
+      const vqRecipe = vqDefinition?.reproduce.find((r) => r.name === vqName);
+      if (vqModel !== 'vq-vae' || !vqRecipe) {
+        out.push({
+          id,
+          skip: `the PyTorch reference implements vq-vae first stages, not ${recipe.startsFrom.recipe}`,
+        });
+        continue;
+      }
+      const source = sources.get(recipe.dataset);
+      if (!source?.found) {
+        out.push({
+          id,
+          whenAsked: Boolean(recipe.onlyWhenAsked),
+          skip: `${recipe.dataset} is not on this machine (${source?.howToGet ?? 'see `genzoo datasets`'})`,
+        });
+        continue;
+      }
+      out.push(referenceEntry(definition, recipe, vqDefinition, vqRecipe, { quick }));
+    }
+  }
+  return out;
+}

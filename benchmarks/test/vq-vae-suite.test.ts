@@ -1,0 +1,121 @@
+/**
+ * The `vq-vae` suite: one PyTorch reference entry per second-stage recipe, with both stages' flags built
+ * from the recipes' parsed configs (every leaf; the prior network's as `prior-…`), each stage's steps
+ * (quick steps under --quick), batch and learning rate; the script accepts every entry's flags (--dry-run,
+ * where PyTorch is installed); and second stages run after the VQ-VAEs they start from.
+ */
+import { gatedPixelcnnDefinition } from '@genzoo/autoregressive';
+import { listDatasets } from '@genzoo/datasets/node';
+import { vqVaeConfigSchema, vqVaePlugin } from '@genzoo/vq-vae';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM module without types
+import { recipeEntries } from '../harness/recipes.mjs';
+// @ts-expect-error plain ESM module without types
+import { columns, entries } from '../suites/vq-vae.mjs';
+import { dryRun, hasTorch } from './reference-dry-run.js';
+
+interface Entry {
+  id: string;
+  skip?: string;
+  script?: string;
+  args: {
+    recipe: string;
+    vqRecipe: string;
+    dataset: string;
+    datasetOptions: Record<string, unknown>;
+    n: number;
+    limit?: number;
+    flags: Record<string, unknown>;
+  };
+}
+
+const staged = vqVaePlugin.models.flatMap((definition) =>
+  definition.reproduce
+    .filter((r) => r.suite === 'vq-vae' && r.startsFrom?.recipe.startsWith('vq-vae/'))
+    .map((recipe) => ({ definition, recipe })),
+);
+const found = new Set(
+  listDatasets()
+    .filter((d) => d.source.found)
+    .map((d) => d.name),
+);
+const byId = (list: Entry[]) => new Map(list.map((e) => [e.id, e]));
+
+describe('vq-vae suite: PyTorch references of both stages, built from the genzoo recipes', () => {
+  const full = byId(entries({ quick: false }));
+  const quick = byId(entries({ quick: true }));
+
+  it('has one entry per second stage of a vq-vae, and the columns of both stages', () => {
+    expect(staged.length).toBeGreaterThanOrEqual(3);
+    for (const { definition, recipe } of staged) {
+      const entry = full.get(`pytorch/${definition.name}/${recipe.name}`)!;
+      if (!found.has(recipe.dataset)) expect(entry.skip).toContain('is not on this machine');
+      else expect(entry.skip).toBeUndefined();
+    }
+    for (const column of ['recon_mse', 'perplexity', 'prior_nll_nats', 'classifier_fd', 'cas'])
+      expect(columns).toContain(column);
+  });
+
+  it("passes both stages' parsed configs, steps (quick steps), batches and the evaluation's n and limit", () => {
+    const entry = full.get('pytorch/vq-vae-prior/mnist-10k-conditional')!;
+    const quickEntry = quick.get('pytorch/vq-vae-prior/mnist-10k-conditional')!;
+    const vqRecipe = vqVaePlugin.models
+      .find((d) => d.name === 'vq-vae')!
+      .reproduce.find((r) => r.name === 'mnist-10k')!;
+    const prior = staged.find(({ recipe }) => recipe.name === 'mnist-10k-conditional')!.recipe;
+    const vqConfig = vqVaeConfigSchema.parse(vqRecipe.config);
+    expect(entry.args.vqRecipe).toBe('vq-vae/mnist-10k');
+    expect(entry.args.datasetOptions).toEqual({ dequantize: true });
+    expect(entry.args.flags).toMatchObject({
+      'codebook-size': vqConfig.codebookSize,
+      'code-dim': vqConfig.codeDim,
+      hidden: vqConfig.hidden.join(','),
+      'codebook-update': vqConfig.codebook.update,
+      'decoder-kind': 'gaussian',
+      'decoder-variance': 0.01,
+      'vq-steps': vqRecipe.train.steps,
+      'prior-steps': prior.train.steps,
+      'prior-conditional': 1,
+      network: 'gated-pixelcnn',
+    });
+    // The prior network's schema completes its config: every key is a flag (the head is the prior's own).
+    const network = gatedPixelcnnDefinition.configSchema.parse({
+      ...(prior.config.prior as object),
+      head: { kind: 'categorical', categories: 64, values: 'index' },
+    }) as Record<string, unknown>;
+    for (const key of Object.keys(network).filter((k) => k !== 'head')) {
+      expect(Object.keys(entry.args.flags)).toContain(
+        `prior-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      );
+    }
+    expect(quickEntry.args.flags['vq-steps']).toBe(vqRecipe.quick?.train?.steps);
+    expect(quickEntry.args.flags['prior-steps']).toBe(prior.quick?.train?.steps);
+    expect(entry.args.n).toBe(prior.evaluation?.score?.n);
+  });
+
+  it('runs each second stage after the vq-vae recipe it starts from, on its run folder', () => {
+    const suite = recipeEntries({
+      listModels: () => vqVaePlugin.models.map((d) => ({ name: d.name })),
+      get: (name: string) => ({ definition: vqVaePlugin.models.find((d) => d.name === name) }),
+    }).get('vq-vae') as { id: string; command?: string[] }[];
+    const ids = suite.map((e) => e.id);
+    for (const { definition, recipe } of staged) {
+      const at = ids.indexOf(`${definition.name}/${recipe.name}`);
+      expect(at).toBeGreaterThan(ids.indexOf(recipe.startsFrom!.recipe));
+      expect(suite[at].command).toContain(`vqvae=benchmarks/.work/vq-vae/${recipe.startsFrom!.recipe}`);
+    }
+  });
+
+  it.skipIf(!hasTorch)('the reference script accepts every entry of the suite (--dry-run)', () => {
+    for (const entry of [...full.values(), ...quick.values()]) {
+      if (entry.skip) continue;
+      const run = dryRun('pytorch_vqvae.py', {
+        ...entry.args.flags,
+        'train-file': '-',
+        'test-file': '-',
+      });
+      expect(run.stderr).not.toContain('error:');
+      expect(run.status, `${entry.id}: ${run.stderr}`).toBe(0);
+    }
+  });
+});
