@@ -6,10 +6,11 @@
  */
 import { vqVaePlugin } from './plugin.js';
 
-export { Decoder, Encoder, type NetworkOptions } from './common/networks.js';
+export { Decoder, Encoder, type NetworkOptions, ResidualBlock } from './common/networks.js';
 export { type Observation, observationOf } from './common/observation.js';
 export {
   codeStatistics,
+  type DeadCodeRestartOptions,
   type Quantized,
   type QuantizerOptions,
   stopGradient,
@@ -29,9 +30,20 @@ export {
   setVqVaeReader,
   type VqVaeReader,
 } from './two-stage/source.js';
-export { type DecoderConfig, decoderSchema, type VqVaeConfig, vqVaeConfigSchema } from './vq-vae/config.js';
+export {
+  codebookSchema,
+  type DecoderConfig,
+  deadCodeRestartSchema,
+  decoderSchema,
+  type VqVaeConfig,
+  vqVaeConfigSchema,
+} from './vq-vae/config.js';
 export { vqVaeDefinition } from './vq-vae/index.js';
 export { type VqPass, VqVae } from './vq-vae/model.js';
 export { vqVaeRecipes } from './vq-vae/recipes.js';
+export { type VqVae2Config, vqVae2ConfigSchema } from './vq-vae-2/config.js';
+export { vqVae2Definition } from './vq-vae-2/index.js';
+export { type HierarchicalCodes, LEVELS, type Level, VqVae2, type VqVae2Pass } from './vq-vae-2/model.js';
+export { vqVae2Recipes } from './vq-vae-2/recipes.js';
 export { vqVaePlugin };
 export default vqVaePlugin;

@@ -153,6 +153,23 @@ export interface StagedSampling {
   sampleStages(n: number, options?: SampleOptions): SampleStage[];
 }
 
+/** A reconstruction of a batch from some of a model's latent levels. */
+export interface LevelReconstruction {
+  /** Which levels it is decoded from, e.g. `top` or `top + bottom`. */
+  label: string;
+  /** The reconstructions, [batch, ...eventShape]. */
+  images: tf.Tensor;
+}
+
+/**
+ * Models with a hierarchy of latents (VQ-VAE-2's top and bottom code maps): reconstructions of a batch
+ * from the coarsest level alone, then with each finer level added. Pictures show the examples above them.
+ */
+export interface LevelReconstructions {
+  /** Coarsest level first, all levels last. The caller owns every tensor. */
+  levelReconstructions(x: tf.Tensor): LevelReconstruction[];
+}
+
 /** Models that condition on class labels. */
 export interface ConditionalModel {
   readonly numClasses: number;
@@ -183,6 +200,12 @@ export function isCompletionModel(model: GenerativeModel): model is GenerativeMo
 
 export function hasSampleStages(model: GenerativeModel): model is GenerativeModel & StagedSampling {
   return typeof (model as Partial<StagedSampling>).sampleStages === 'function';
+}
+
+export function hasLevelReconstructions(
+  model: GenerativeModel,
+): model is GenerativeModel & LevelReconstructions {
+  return typeof (model as Partial<LevelReconstructions>).levelReconstructions === 'function';
 }
 
 export function isConditionalModel(model: GenerativeModel): model is GenerativeModel & ConditionalModel {

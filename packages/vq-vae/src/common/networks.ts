@@ -20,7 +20,8 @@ export interface NetworkOptions {
   residualChannels: number;
 }
 
-class ResidualBlock {
+/** h ← h + conv1×1(ReLU(conv3×3(ReLU(h)))), with `inner` hidden channels. */
+export class ResidualBlock {
   private readonly conv: Conv2D;
   private readonly project: Pointwise;
   constructor(store: ParameterStore, key: string, channels: number, inner: number) {
@@ -32,24 +33,33 @@ class ResidualBlock {
   }
 }
 
-/** x [B, H, W, C] → z_e [B, H/2^L, W/2^L, D]. */
+/**
+ * x [B, H, W, C] → z_e [B, H/2^L, W/2^L, D]. Its parameters are named under `prefix` (`encoder` for the
+ * VQ-VAE; VQ-VAE-2 has one encoder per level).
+ */
 export class Encoder {
   private readonly convs: Conv2D[];
   private readonly blocks: ResidualBlock[];
   private readonly out: Pointwise;
 
-  constructor(store: ParameterStore, channels: number, codeDim: number, options: NetworkOptions) {
+  constructor(
+    store: ParameterStore,
+    channels: number,
+    codeDim: number,
+    options: NetworkOptions,
+    prefix = 'encoder',
+  ) {
     let inChannels = channels;
     this.convs = options.hidden.map((c, i) => {
-      const conv = new Conv2D(store, `encoder/conv${i}`, inChannels, c, { kernelSize: 4, stride: 2 });
+      const conv = new Conv2D(store, `${prefix}/conv${i}`, inChannels, c, { kernelSize: 4, stride: 2 });
       inChannels = c;
       return conv;
     });
     this.blocks = Array.from(
       { length: options.residualBlocks },
-      (_, i) => new ResidualBlock(store, `encoder/residual${i}`, inChannels, options.residualChannels),
+      (_, i) => new ResidualBlock(store, `${prefix}/residual${i}`, inChannels, options.residualChannels),
     );
-    this.out = new Pointwise(store, 'encoder/out', inChannels, codeDim);
+    this.out = new Pointwise(store, `${prefix}/out`, inChannels, codeDim);
   }
 
   apply(x: tf.Tensor4D): tf.Tensor4D {
@@ -62,23 +72,32 @@ export class Encoder {
   }
 }
 
-/** z_q [B, h, w, D] → decoder outputs [B, H, W, C] (means or logits, per the observation model). */
+/**
+ * z_q [B, h, w, D] → decoder outputs [B, H, W, C] (means or logits, per the observation model). Its
+ * parameters are named under `prefix` (`decoder` for the VQ-VAE).
+ */
 export class Decoder {
   private readonly input: Pointwise;
   private readonly blocks: ResidualBlock[];
   private readonly deconvs: Conv2DTranspose[];
 
-  constructor(store: ParameterStore, channels: number, codeDim: number, options: NetworkOptions) {
+  constructor(
+    store: ParameterStore,
+    channels: number,
+    codeDim: number,
+    options: NetworkOptions,
+    prefix = 'decoder',
+  ) {
     const reversed = [...options.hidden].reverse();
     const top = reversed[0] ?? codeDim;
-    this.input = new Pointwise(store, 'decoder/in', codeDim, top);
+    this.input = new Pointwise(store, `${prefix}/in`, codeDim, top);
     this.blocks = Array.from(
       { length: options.residualBlocks },
-      (_, i) => new ResidualBlock(store, `decoder/residual${i}`, top, options.residualChannels),
+      (_, i) => new ResidualBlock(store, `${prefix}/residual${i}`, top, options.residualChannels),
     );
     this.deconvs = reversed.map((c, i) => {
       const out = i + 1 < reversed.length ? reversed[i + 1] : channels;
-      return new Conv2DTranspose(store, `decoder/deconv${i}`, c, out, { kernelSize: 4, stride: 2 });
+      return new Conv2DTranspose(store, `${prefix}/deconv${i}`, c, out, { kernelSize: 4, stride: 2 });
     });
   }
 

@@ -28,7 +28,13 @@
  * Dead-code restarts (an option): every `every` steps, codes assigned fewer than `threshold` times since
  * the last check are re-seeded from encoder outputs of the current batch (chosen at random, distinct).
  */
-import { deriveSeed, initializers, type ParameterStore, withoutGradient } from '@genzoo/core';
+import {
+  deriveSeed,
+  initializers,
+  type ParameterStore,
+  type StepContext,
+  withoutGradient,
+} from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface QuantizerOptions {
@@ -42,6 +48,13 @@ export interface QuantizerOptions {
   decay: number;
   /** ε of the Laplace smoothing of the cluster sizes. */
   epsilon: number;
+}
+
+/** Dead-code restarts: every `every` steps, codes assigned fewer than `threshold` times are re-seeded. */
+export interface DeadCodeRestartOptions {
+  enabled: boolean;
+  threshold: number;
+  every: number;
 }
 
 export interface Quantized {
@@ -169,6 +182,44 @@ export class VectorQuantizer {
   /** Σ_{i: k(i) = k} z_e,i: the sum of the rows of z [N, D] assigned to each code, [K, D]. */
   assignedSums(z: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
     return tf.tidy(() => tf.matMul(tf.oneHot(indices, this.size), z, true, false));
+  }
+
+  /**
+   * The codebook's own updates from a training batch, after the loss terms are taken: the EMA step (with
+   * `update: 'ema'`), the usage counts, and a due dead-code restart. They change non-trainable variables
+   * only, as batch norm's running statistics do, so the Trainer puts them back after objectives it runs
+   * outside training (validation). Returns the number of codes re-seeded when a restart ran.
+   */
+  trainingUpdate(
+    ze: tf.Tensor,
+    quantized: Quantized,
+    deadCodeRestart: DeadCodeRestartOptions,
+    context: StepContext,
+  ): number | undefined {
+    const ema = this.options.update === 'ema';
+    const restartNow = deadCodeRestart.enabled && (context.step + 1) % deadCodeRestart.every === 0;
+    if (!ema && !deadCodeRestart.enabled) return undefined;
+    return tf.tidy(() => {
+      const z = stopGradient(tf.reshape(ze, [-1, this.dim]) as tf.Tensor2D);
+      const indices = tf.reshape(quantized.indices, [-1]) as tf.Tensor1D;
+      const counts = stopGradient(quantized.counts);
+      if (ema) this.emaUpdate(counts, this.assignedSums(z, indices));
+      if (!deadCodeRestart.enabled) return undefined;
+      this.recordUsage(counts);
+      return restartNow ? this.restartDeadCodes(z, deadCodeRestart.threshold, context.nextSeed()) : undefined;
+    });
+  }
+
+  /**
+   * The average code, [D]: weighted by the moving-average cluster sizes N_k (how often each code is
+   * assigned in training) with EMA updates, the plain mean of the codebook otherwise.
+   */
+  meanCode(): tf.Tensor1D {
+    return tf.tidy(() => {
+      if (!this.clusterSize) return tf.mean(this.codebook, 0) as tf.Tensor1D;
+      const weights = tf.div(this.clusterSize, tf.sum(this.clusterSize));
+      return tf.sum(tf.mul(tf.expandDims(weights, 1), this.codebook), 0) as tf.Tensor1D;
+    });
   }
 
   /** Adds a batch's assignment counts to the usage since the last dead-code check. */

@@ -41,7 +41,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { Decoder, Encoder } from '../common/networks.js';
 import { type Observation, observationOf } from '../common/observation.js';
-import { type Quantized, stopGradient, VectorQuantizer } from '../common/quantizer.js';
+import { type Quantized, VectorQuantizer } from '../common/quantizer.js';
 import type { VqVaeConfig } from './config.js';
 
 /** One pass x → z_e → z_q → decoder outputs; the caller owns every tensor. */
@@ -236,7 +236,8 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
     const ema = this.config.codebook.update === 'ema';
     let loss = tf.add(reconstruction, tf.mul(this.config.beta, commitment));
     if (!ema) loss = tf.add(loss, codebook);
-    this.updateCodebook(ze, quantized, context);
+    const restarted = this.quantizer.trainingUpdate(ze, quantized, this.config.deadCodeRestart, context);
+    if (restarted !== undefined) this.lastRestarted = restarted;
     const flat = flattenBatch(batch.x, this.eventShape, `${this.name}: x`);
     const reconMse = tf.mean(tf.square(tf.sub(this.observation.mean(outputs), flat))) as tf.Scalar;
     return {
@@ -249,34 +250,6 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
         reconMse,
       },
     };
-  }
-
-  /**
-   * The codebook's own updates from this batch, after the loss terms are taken: the EMA step, the usage
-   * counts, and a due dead-code restart. They change non-trainable variables only, as batch norm's running
-   * statistics do, so the Trainer puts them back after objectives it runs outside training (validation).
-   */
-  private updateCodebook(ze: tf.Tensor4D, quantized: Quantized, context: StepContext): void {
-    const { codebook, deadCodeRestart } = this.config;
-    const restartNow = deadCodeRestart.enabled && (context.step + 1) % deadCodeRestart.every === 0;
-    if (codebook.update !== 'ema' && !deadCodeRestart.enabled) return;
-    tf.tidy(() => {
-      const z = stopGradient(tf.reshape(ze, [-1, this.config.codeDim]) as tf.Tensor2D);
-      const indices = tf.reshape(quantized.indices, [-1]) as tf.Tensor1D;
-      const counts = stopGradient(quantized.counts);
-      if (codebook.update === 'ema')
-        this.quantizer.emaUpdate(counts, this.quantizer.assignedSums(z, indices));
-      if (deadCodeRestart.enabled) {
-        this.quantizer.recordUsage(counts);
-        if (restartNow) {
-          this.lastRestarted = this.quantizer.restartDeadCodes(
-            z,
-            deadCodeRestart.threshold,
-            context.nextSeed(),
-          );
-        }
-      }
-    });
   }
 
   /** x as images [B, H, W, C]. */
