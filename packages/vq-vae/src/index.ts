@@ -2,7 +2,8 @@
  * @genzoo/vq-vae — vector-quantized autoencoders as a genzoo plugin: the VQ-VAE with a convolutional
  * encoder and decoder, a K-code codebook learned by the loss or by exponential moving averages, the
  * straight-through gradient, dead-code restarts, and code grids in and out (`encodeCodes`, `decodeCodes`)
- * for a prior fitted to the codes.
+ * for a prior fitted to the codes; and PixelVAE (a VAE whose decoder is a Gated PixelCNN conditioned on the
+ * latent).
  */
 import { vqVaePlugin } from './plugin.js';
 
@@ -16,6 +17,14 @@ export {
   stopGradient,
   VectorQuantizer,
 } from './common/quantizer.js';
+export {
+  type PixelVaeConfig,
+  pixelVaeConfigSchema,
+  pixelVaeDecoderSchema,
+} from './pixel-vae/config.js';
+export { pixelVaeDefinition } from './pixel-vae/index.js';
+export { PixelVae, type PixelVaeEstimateOptions, type PixelVaeTerms } from './pixel-vae/model.js';
+export { pixelVaeRecipes } from './pixel-vae/recipes.js';
 export {
   frozenVqVaeSchema,
   type VqVaePriorConfig,
