@@ -26,10 +26,12 @@ export { pixelVaeDefinition } from './pixel-vae/index.js';
 export { PixelVae, type PixelVaeEstimateOptions, type PixelVaeTerms } from './pixel-vae/model.js';
 export { pixelVaeRecipes } from './pixel-vae/recipes.js';
 export {
+  type FrozenVqVae,
   frozenVqVaeSchema,
   type VqVaePriorConfig,
   vqVaePriorConfigSchema,
 } from './two-stage/config.js';
+export { assignWeights, type FirstStage, firstStageOf } from './two-stage/frozen.js';
 export { vqVaePriorDefinition } from './two-stage/index.js';
 export { TwoStageVqVae } from './two-stage/model.js';
 export {
@@ -54,5 +56,9 @@ export { type VqVae2Config, vqVae2ConfigSchema } from './vq-vae-2/config.js';
 export { vqVae2Definition } from './vq-vae-2/index.js';
 export { type HierarchicalCodes, LEVELS, type Level, VqVae2, type VqVae2Pass } from './vq-vae-2/model.js';
 export { vqVae2Recipes } from './vq-vae-2/recipes.js';
+export { type VqVae2PriorConfig, vqVae2PriorConfigSchema } from './vq-vae-2-prior/config.js';
+export { vqVae2PriorDefinition } from './vq-vae-2-prior/index.js';
+export { type PriorTerms, TwoStageVqVae2 } from './vq-vae-2-prior/model.js';
+export { vqVae2PriorRecipes } from './vq-vae-2-prior/recipes.js';
 export { vqVaePlugin };
 export default vqVaePlugin;

@@ -1,23 +1,39 @@
 /**
  * VQ-VAE-2 (`vq-vae-2`): two code grids (7 × 7 top, 14 × 14 bottom for 28 × 28 images), each quantized
  * to its nearest code, the straight-through gradient to both encoders, top-only versus both-level
- * reconstructions after short training, codes used per level, save/load, backends, smoke and leaks.
+ * reconstructions after short training, codes used per level, save/load, backends, smoke and leaks; and
+ * its two-stage model (`vq-vae-2-prior`): a top prior and a bottom prior given the top codes, the bound as
+ * the sum of its three terms, training, a self-contained checkpoint.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { withBackend } from '@genzoo/backends';
-import { loadModel, memoryCheckpointStorage, registerPlugin, Trainer, trainConfigSchema } from '@genzoo/core';
+import {
+  createModel,
+  loadModel,
+  memoryCheckpointStorage,
+  registerPlugin,
+  Trainer,
+  trainConfigSchema,
+} from '@genzoo/core';
+import { checkpointDirectory } from '@genzoo/core/node';
 import { loadDataset } from '@genzoo/datasets/node';
 import { evaluateModel } from '@genzoo/evaluation';
 import { checkModelLeaks, recipeCases, smokeRecipe } from '@genzoo/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { vqVaePlugin } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TwoStageVqVae2, vqVaePlugin } from '../src/node.js';
 import { vqVae2ConfigSchema } from '../src/vq-vae-2/config.js';
 import { LEVELS, VqVae2 } from '../src/vq-vae-2/model.js';
-import { stepContext, tf, useWasm, values } from './helpers.js';
+import { createVqVae, expectClose, stepContext, tf, useWasm, values } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'genzoo-vq-vae-2-'));
 
 beforeAll(async () => {
   await useWasm();
   registerPlugin(vqVaePlugin);
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SMALL = {
   codebookSize: { top: 16, bottom: 16 },
@@ -270,13 +286,181 @@ describe('vq-vae-2 backends', () => {
   }, 60_000);
 });
 
-const cases = recipeCases(vqVaePlugin).filter(([, name]) => name === 'vq-vae-2');
+const PRIOR = { channels: 8, gatedLayers: 1, outputChannels: 16 };
+const train = (steps: number) =>
+  trainConfigSchema.parse({ steps, batchSize: 16, seed: 0, optimizer: { name: 'adam', learningRate: 1e-3 } });
+
+/** A small VQ-VAE-2 trained `steps` steps on mnist-10k into the run folder `run`. */
+async function trainVqVae2(run: string, steps: number) {
+  const data = await loadDataset('mnist-10k', { dequantize: true, trainLimit: 128, testLimit: 32 });
+  const model = createVqVae2({}, 0);
+  await new Trainer({
+    model,
+    modelRef: { name: 'vq-vae-2', plugin: vqVaePlugin },
+    train: data.train,
+    config: train(steps),
+    checkpoints: checkpointDirectory(join(run, 'checkpoint')),
+    runInfo: { dataset: data.spec },
+  }).run();
+  return { data, model };
+}
+
+/** Every variable's values, by name. */
+function snapshot(variables: Record<string, tf.Variable>): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, Array.from(v.dataSync())]));
+}
+
+describe('vq-vae-2-prior', () => {
+  it('bottom prior given the top codes; bound = decoder + top + bottom terms; trains the priors only; self-contained checkpoint', async () => {
+    const run = join(dir, 'vqvae2');
+    const { data, model: vq } = await trainVqVae2(run, 3);
+    const model = createModel(
+      'vq-vae-2-prior',
+      { vqvae: run, top: PRIOR, bottom: PRIOR },
+      { eventShape: [28, 28, 1], seed: 0 },
+    ) as TwoStageVqVae2;
+    const x = data.test.getBatch(Int32Array.from({ length: 8 }, (_, i) => i)).x;
+    // The frozen VQ-VAE-2 is the trained one.
+    const codes = vq.encodeCodes(x);
+    const frozenCodes = model.vqvae.encodeCodes(x);
+    expect(maxDiff(frozenCodes.top, codes.top.clone())).toBe(0);
+    expect(maxDiff(frozenCodes.bottom, codes.bottom.clone())).toBe(0);
+    expect(model.config.frozen?.fingerprint).toMatch(/^[0-9a-f]{8}-\d+$/);
+    expect(model.bottomPrior.mapChannels).toBe(4);
+
+    // p_bottom(z_b | z_t) depends on z_t: other top codes, another log-probability of the same bottom codes;
+    // p_top(z_t) does not depend on z_b.
+    const K = 16;
+    const shifted = tf.tidy(() => tf.mod(tf.add(codes.top, 1), K));
+    const base = model.codesLogProb(codes);
+    const otherTop = model.codesLogProb({ top: shifted, bottom: codes.bottom });
+    const otherBottom = model.codesLogProb({ top: codes.top, bottom: tf.zerosLike(codes.bottom) });
+    expect(maxDiff(otherTop.bottom, base.bottom.clone())).toBeGreaterThan(1e-3);
+    expect(maxDiff(otherBottom.top, base.top.clone())).toBe(0);
+    tf.dispose([shifted, otherTop.top, otherBottom.bottom]);
+
+    // log p(x) ≥ log p(x | z_q) + log p_top(z_t) + log p_bottom(z_b | z_t), term by term.
+    const bound = values(model.lowerBound(x));
+    const decoder = values(tf.add(vq.lowerBound(x), vq.priorNats()));
+    const top = values(base.top);
+    const bottom = values(base.bottom);
+    expectClose(
+      bound,
+      decoder.map((d, i) => d + top[i] + bottom[i]),
+      2,
+    );
+    expect(top.every((p) => p < 0)).toBe(true);
+    expect(bottom.every((p) => p < 0)).toBe(true);
+
+    // Training moves both priors and not the VQ-VAE-2.
+    const frozenBefore = snapshot(model.vqvae.variables());
+    const topBefore = snapshot(model.topPrior.model.variables());
+    const bottomBefore = snapshot(model.bottomPrior.model.variables());
+    const out = join(dir, 'prior');
+    const result = await new Trainer({
+      model,
+      modelRef: { name: 'vq-vae-2-prior', plugin: vqVaePlugin },
+      train: data.train,
+      config: train(3),
+      checkpoints: checkpointDirectory(join(out, 'checkpoint')),
+    }).run();
+    expect(result.steps).toBe(3);
+    expect(result.lastMetrics.loss).toBeCloseTo(result.lastMetrics.topNll + result.lastMetrics.bottomNll, 3);
+    expect(snapshot(model.vqvae.variables())).toEqual(frozenBefore);
+    expect(snapshot(model.topPrior.model.variables())).not.toEqual(topBefore);
+    expect(snapshot(model.bottomPrior.model.variables())).not.toEqual(bottomBefore);
+
+    const metrics = await evaluateModel(model, data.test);
+    // nll_nats is of the 8-bit data: the density's on [0, 1] plus 784 · log 256 for the dequantization.
+    expect(metrics.nll_nats).toBeCloseTo(
+      metrics.decoder_nll_nats +
+        metrics.top_prior_nll_nats +
+        metrics.bottom_prior_nll_nats +
+        784 * Math.log(256),
+      1,
+    );
+    expect(metrics.top_prior_nll_nats).toBeGreaterThan(0);
+    expect(metrics.bottom_prior_nll_nats).toBeGreaterThan(0);
+
+    // Samples: top codes from the top prior, bottom codes given them, decoded.
+    const drawn = model.sampleCodes(3, { seed: 5 });
+    expect(drawn.top.shape).toEqual([3, 7, 7]);
+    expect(drawn.bottom.shape).toEqual([3, 14, 14]);
+    const samples = model.sample(3, { seed: 5 });
+    expect(samples.shape).toEqual([3, 28, 28, 1]);
+    expect(maxDiff(samples.clone(), vq.decodeCodes(drawn))).toBe(0);
+    tf.dispose([drawn.top, drawn.bottom]);
+
+    // The checkpoint holds the VQ-VAE-2: it loads with its folder gone, with identical samples and bound.
+    rmSync(run, { recursive: true, force: true });
+    const { model: loaded } = await loadModel(checkpointDirectory(join(out, 'checkpoint')));
+    const reloaded = loaded as TwoStageVqVae2;
+    expect(maxDiff(reloaded.sample(3, { seed: 5 }), samples)).toBe(0);
+    expect(maxDiff(reloaded.lowerBound(x), model.lowerBound(x))).toBe(0);
+
+    // No leaks.
+    const before = tf.memory().numTensors;
+    tf.dispose([reloaded.sample(2, { seed: 1 }), reloaded.lowerBound(x)]);
+    tf.dispose(Object.values(reloaded.evaluationMetrics({ x })));
+    tf.dispose(reloaded.levelReconstructions(x).map((l) => l.images));
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, codes.top, codes.bottom]);
+    reloaded.dispose();
+    model.dispose();
+    vq.dispose();
+  });
+
+  it('class-conditional priors; refuses a vq-vae run, a missing one, another shape', async () => {
+    const run = join(dir, 'vqvae2-conditional');
+    const { data, model: vq } = await trainVqVae2(run, 1);
+    vq.dispose();
+    const model = createModel(
+      'vq-vae-2-prior',
+      { vqvae: run, top: PRIOR, bottom: PRIOR, conditional: true },
+      { eventShape: [28, 28, 1], numClasses: 10, seed: 0 },
+    ) as TwoStageVqVae2;
+    expect(model.numClasses).toBe(10);
+    await new Trainer({
+      model,
+      modelRef: { name: 'vq-vae-2-prior', plugin: vqVaePlugin },
+      train: data.train,
+      config: train(1),
+    }).run();
+    const condition = tf.oneHot(tf.tensor1d([0, 7], 'int32'), 10) as tf.Tensor2D;
+    const samples = model.sample(2, { seed: 2, condition });
+    expect(samples.shape).toEqual([2, 28, 28, 1]);
+    const metrics = await evaluateModel(model, data.test);
+    expect(Number.isFinite(metrics.bits_per_dim)).toBe(true);
+    tf.dispose([condition, samples]);
+    model.dispose();
+
+    const vqRun = join(dir, 'plain-vq-vae');
+    const plain = createVqVae({ codebookSize: 16 }, 0);
+    await new Trainer({
+      model: plain,
+      modelRef: { name: 'vq-vae', plugin: vqVaePlugin },
+      train: data.train,
+      config: train(1),
+      checkpoints: checkpointDirectory(join(vqRun, 'checkpoint')),
+      runInfo: { dataset: data.spec },
+    }).run();
+    plain.dispose();
+    const create = (config: Record<string, unknown>, eventShape = [28, 28, 1]) =>
+      createModel('vq-vae-2-prior', config, { eventShape, seed: 0 });
+    expect(() => create({ vqvae: vqRun })).toThrow(/holds a vq-vae model, not a vq-vae-2/);
+    expect(() => create({})).toThrow(/needs vqvae/);
+    expect(() => create({ vqvae: run }, [32, 32, 1])).toThrow(/train on the VQ-VAE's dataset/);
+    expect(() => create({ vqvae: run, conditional: true })).toThrow(/need a labelled dataset/);
+  });
+});
+
+const cases = recipeCases(vqVaePlugin).filter(([, name]) => name.startsWith('vq-vae-2'));
 
 describe.each(cases)('%s', (_id, name, recipe) => {
   // Short runs in small batches and a small network: the smoke checks, not the recipe's training.
   const small = {
     ...recipe,
-    config: { ...recipe.config, ...SMALL },
+    config: name === 'vq-vae-2' ? { ...recipe.config, ...SMALL } : { top: PRIOR, bottom: PRIOR },
     train: { ...recipe.train, batchSize: 8 },
     quick: undefined,
   };

@@ -8,6 +8,8 @@ export const frozenVqVaeSchema = z.strictObject({
   fingerprint: z.string().min(1),
 });
 
+export type FrozenVqVae = z.infer<typeof frozenVqVaeSchema>;
+
 /**
  * Two-stage VQ-VAE configuration: a frozen VQ-VAE (read once from `vqvae`, a run or checkpoint folder, then
  * carried in the model's own checkpoint) and a PixelCNN prior over its codes.

@@ -21,14 +21,13 @@ import {
   type LowerBoundLikelihood,
   type ModelContext,
   type SampleOptions,
-  ShapeError,
   type TrainingPlan,
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { vqVaeConfigSchema } from '../vq-vae/config.js';
 import { VqVae } from '../vq-vae/model.js';
 import type { VqVaePriorConfig } from './config.js';
-import { readVqVae } from './source.js';
+import { assignWeights, firstStageOf } from './frozen.js';
 
 const VQVAE_PREFIX = 'vqvae/';
 const PRIOR_PREFIX = 'prior/';
@@ -49,20 +48,7 @@ export class TwoStageVqVae implements GenerativeModel<VqVaePriorConfig> {
     config: VqVaePriorConfig,
     context: ModelContext,
   ) {
-    const source = config.frozen ? undefined : config.vqvae ? readVqVae(config.vqvae) : undefined;
-    if (!config.frozen && !source) {
-      throw new ConfigError(`${name} needs vqvae: the trained VQ-VAE's run folder (--set vqvae=runs/vq-vae)`);
-    }
-    if (source && source.modelName !== 'vq-vae') {
-      throw new ConfigError(`${name}: ${config.vqvae} holds a ${source.modelName} model, not a vq-vae`);
-    }
-    if (source && !sameShape(source.eventShape, context.eventShape)) {
-      throw new ShapeError(
-        `${name}: the VQ-VAE at ${config.vqvae} models examples of shape [${source.eventShape.join(', ')}], ` +
-          `the data has [${context.eventShape.join(', ')}]: train on the VQ-VAE's dataset`,
-      );
-    }
-    const frozen = config.frozen ?? { config: source!.config, fingerprint: source!.fingerprint };
+    const { frozen, source } = firstStageOf(name, config, context, 'vq-vae');
     this.config = { ...config, frozen };
     this.eventShape = [...context.eventShape];
     this.vqvae = new VqVae('vq-vae', vqVaeConfigSchema.parse(frozen.config), {
@@ -70,7 +56,7 @@ export class TwoStageVqVae implements GenerativeModel<VqVaePriorConfig> {
       seed: source?.seed ?? context.seed,
     });
     try {
-      if (source) assignWeights(this.vqvae.variables(), source.weights, config.vqvae!);
+      if (source) assignWeights(name, this.vqvae.variables(), source.weights, config.vqvae!);
       const conditional = config.prior.conditional === true;
       if (conditional && context.numClasses === undefined) {
         throw new ConfigError(
@@ -178,27 +164,5 @@ export class TwoStageVqVae implements GenerativeModel<VqVaePriorConfig> {
 
   private conditionOf(options: LikelihoodOptions): { condition?: tf.Tensor2D } {
     return this.numClasses !== undefined && options.condition ? { condition: options.condition } : {};
-  }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/** Sets every variable of the frozen VQ-VAE from the weights read from its checkpoint. */
-function assignWeights(
-  variables: Record<string, tf.Variable>,
-  weights: Record<string, { shape: number[]; dtype: string; values: Float32Array | Int32Array }>,
-  where: string,
-): void {
-  for (const [name, variable] of Object.entries(variables)) {
-    const stored = weights[name];
-    if (!stored || !sameShape(stored.shape, variable.shape) || stored.dtype !== variable.dtype) {
-      throw new ShapeError(
-        `vq-vae-prior: the VQ-VAE at ${where} has no weight "${name}" of shape [${variable.shape.join(', ')}] ` +
-          `(${variable.dtype})${stored ? `, it has [${stored.shape.join(', ')}] (${stored.dtype})` : ''}`,
-      );
-    }
-    tf.tidy(() => variable.assign(tf.tensor(stored.values, stored.shape, variable.dtype)));
   }
 }
