@@ -82,6 +82,7 @@ export function runPaths(dir: string) {
     samples: join(dir, 'samples.png'),
     density: join(dir, 'density.png'),
     layers: join(dir, 'layers.png'),
+    levels: join(dir, 'levels.png'),
     result: join(dir, 'result.json'),
   };
 }

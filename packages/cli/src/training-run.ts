@@ -11,6 +11,7 @@ import {
   evaluationSettingsSchema,
   formatZodIssues,
   type GenerativeModel,
+  hasLevelReconstructions,
   hasSampleStages,
   imageShapeOf,
   isConditionalModel,
@@ -26,6 +27,7 @@ import {
   isPlanarDensity,
   writeCurves,
   writeDensityPicture,
+  writeLevelsPicture,
   writePlayerLosses,
   writeSamplePicture,
   writeStagesPicture,
@@ -156,6 +158,11 @@ export async function finishRun(args: {
       writeStagesPicture(model, paths.layers, { n: 1000, seed: args.seed });
       files.layers = resolve(paths.layers);
     }
+  }
+  if (imageLike && hasLevelReconstructions(model)) {
+    // Each latent level's detail: test images, then their reconstructions from the coarsest level up.
+    writeLevelsPicture(model, paths.levels, { data: data.test, count: 8, range });
+    files.levels = resolve(paths.levels);
   }
   if (writeCurves(paths.metrics, paths.curvesSvg, paths.curvesPng).length > 0) {
     files.curves = resolve(paths.curvesSvg);

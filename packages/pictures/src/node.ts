@@ -11,6 +11,7 @@ export {
   type SamplePictureOptions,
   writeCurves,
   writeDensityPicture,
+  writeLevelsPicture,
   writePlayerLosses,
   writeSamplePicture,
   writeStagesPicture,

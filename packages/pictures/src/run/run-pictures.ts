@@ -1,12 +1,14 @@
 /**
  * The pictures a run writes: a sample grid for image data, a scatter of samples over the data for 2-D
  * data, for 2-D models with an exact likelihood the learned density beside the data, for flows the
- * samples after each layer, and training curves from the metrics log.
+ * samples after each layer, for models with levels of latents their reconstructions level by level, and
+ * training curves from the metrics log.
  */
 import { writeFileSync } from 'node:fs';
 import {
   type Dataset,
   type GenerativeModel,
+  hasLevelReconstructions,
   hasSampleStages,
   imageShapeOf,
   type SampleOptions,
@@ -107,6 +109,39 @@ export function writeTranslationPicture(
     writePng(path, imageGrid(tiles as tf.Tensor4D, { columns: 6, range: options.range }));
     tiles.dispose();
     return `${count} test pairs: a, G(a), F(G(a)), b, F(b), G(F(b)) per row`;
+  } finally {
+    for (const t of [batch.x, batch.labels, batch.condition]) t?.dispose();
+  }
+}
+
+/**
+ * A model with a hierarchy of latents on `count` test images: the originals in the first row, then one
+ * row per reconstruction, from the coarsest level alone to all levels (VQ-VAE-2: top, then top + bottom),
+ * so each row shows the detail its level adds.
+ */
+export function writeLevelsPicture(
+  model: GenerativeModel,
+  path: string,
+  options: { data: Dataset; count: number; range: [number, number] },
+): string {
+  if (!hasLevelReconstructions(model)) throw new Error(`${model.name} has no level reconstructions`);
+  const imageShape = imageShapeOf(model.eventShape);
+  if (!imageShape)
+    throw new Error(`cannot draw examples of shape [${model.eventShape.join(', ')}] as images`);
+  const count = Math.min(options.count, options.data.size);
+  const batch = options.data.getBatch(
+    Int32Array.from({ length: count }, (_, i) => i),
+    { seed: 0 },
+  );
+  try {
+    const levels = model.levelReconstructions(batch.x);
+    const tiles = tf.tidy(() =>
+      tf.concat([batch.x, ...levels.map((l) => l.images)].map((t) => tf.reshape(t, [count, ...imageShape]))),
+    );
+    tf.dispose(levels.map((l) => l.images));
+    writePng(path, imageGrid(tiles as tf.Tensor4D, { columns: count, range: options.range }));
+    tiles.dispose();
+    return `${count} test images per row: originals, then reconstructions from ${levels.map((l) => l.label).join('; ')}`;
   } finally {
     for (const t of [batch.x, batch.labels, batch.condition]) t?.dispose();
   }
