@@ -180,6 +180,11 @@ describe('vq-vae-2', () => {
       expect(Number.isFinite(result.lastMetrics[key])).toBe(true);
     }
 
+    // Measured (wasm, seed 0): of K = 32 per level, 26 top and 24 bottom codes used on these 256 test
+    // digits; reconstruction MSE 0.0906 from the top codes alone, 0.0071 from both levels. With the
+    // paper's loss the decoder reads the bottom codes only (they are computed from the top codes and the
+    // bottom features), so the top-only MSE is above the data's variance (0.066); with topOnlyWeight = 1
+    // (150 steps, same setup) it was 0.0211 against 0.0117 from both levels.
     const x = data.test.getBatch(Int32Array.from({ length: 256 }, (_, i) => i)).x;
     const { top, bottom } = model.encodeCodes(x);
     const usedTop = new Set(values(top.clone())).size;
