@@ -1,6 +1,6 @@
 /**
  * The two-stage VQ-VAE through the built `genzoo` command on mnist-10k with tiny networks and short runs:
- * `train vq-vae`, then `train vq-vae-prior --set vqvae=<run>` (a Gated PixelCNN prior over its codes),
+ * `train vq-vae` (with levels.png: test images above their reconstructions), then `train vq-vae-prior --set vqvae=<run>` (a Gated PixelCNN prior over its codes),
  * whose `eval` reports the bound as decoder term + prior term, whose `sample` decodes through the VQ-VAE
  * without its folder, and which resumes; and a plain `gated-pixelcnn` on the `vq-codes` dataset, refused
  * on resume once the VQ-VAE changed.
@@ -48,7 +48,16 @@ describe('genzoo with the two-stage VQ-VAE', () => {
   it('trains a VQ-VAE, then a prior over its codes; eval, sample, resume', () => {
     const vq = join(root, 'vq');
     const prior = join(root, 'prior');
-    ok(genzoo('train', 'vq-vae', '--recipe', 'mnist-10k', '--steps', '5', ...VQVAE, ...SHORT, '--out', vq));
+    const first = lastJson<Summary & { files: Record<string, string> }>(
+      ok(genzoo('train', 'vq-vae', '--recipe', 'mnist-10k', '--steps', '5', ...VQVAE, ...SHORT, '--out', vq))
+        .stdout,
+    );
+    // Its reconstruction picture: 8 test images above their reconstructions.
+    expect(first.files.levels).toBe(join(vq, 'levels.png'));
+    const levels = pngSize(first.files.levels);
+    expect(levels.width).toBeGreaterThan(8 * 28);
+    expect(levels.height).toBeGreaterThan(2 * 28);
+    expect(levels.height).toBeLessThan(3 * 28);
 
     const trained = lastJson<Summary>(
       ok(

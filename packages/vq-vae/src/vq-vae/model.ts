@@ -28,6 +28,7 @@ import {
   flattenBatch,
   type GenerativeModel,
   imageShapeOf,
+  type LevelReconstruction,
   type LowerBoundLikelihood,
   type ModelContext,
   type Objective,
@@ -154,6 +155,11 @@ export class VqVae implements GenerativeModel<VqVaeConfig> {
       const { outputs } = this.pass(x);
       return tf.reshape(this.observation.mean(outputs), [x.shape[0], ...this.eventShape]);
     });
+  }
+
+  /** One level of codes: the reconstructions of x, for the run's `levels.png` (test images above them). */
+  levelReconstructions(x: tf.Tensor): LevelReconstruction[] {
+    return [{ label: 'codes', images: this.reconstruct(x) }];
   }
 
   /** The forward pass; the caller owns the tensors (use inside tf.tidy). */
