@@ -9,10 +9,11 @@
 //   a class-conditional prior's samples come with labels i mod classes, the order the scorer asks for),
 //   against the same test images, through the same reference classifier.
 //
-// Writes the reference's sample grid (samples.png) beside genzoo's runs and prints two results rows, the
-// VQ-VAE's (`pytorch/vq-vae/<recipe>`) and the two-stage model's (`pytorch/vq-vae-prior/<recipe>`).
+// Writes the reference's sample grid (samples.png) beside genzoo's runs and prints the two-stage model's
+// results row (`pytorch/vq-vae-prior/<recipe>`), preceded with `reportFirstStage` by the VQ-VAE's
+// (`pytorch/vq-vae/<recipe>`).
 //
-//   node reference/pytorch-vqvae.mjs '{"recipe":…,"vqRecipe":…,"dataset":…,"datasetOptions":…,"limit":…,"n":…,"seed":…,"out":…,"flags":{…}}'
+//   node reference/pytorch-vqvae.mjs '{"recipe":…,"vqRecipe":…,"reportFirstStage":…,"dataset":…,"datasetOptions":…,"limit":…,"n":…,"seed":…,"out":…,"flags":{…}}'
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,14 +122,15 @@ try {
   });
   const [vqModel, vqName] = spec.vqRecipe.split('/');
   const [model, name] = spec.recipe.split('/');
+  const firstStage = {
+    ...result.vqvae,
+    id: `pytorch/${spec.vqRecipe}`,
+    model: vqModel,
+    recipe: vqName,
+    dataset: spec.dataset,
+  };
   const rows = [
-    {
-      ...result.vqvae,
-      id: `pytorch/${spec.vqRecipe}`,
-      model: vqModel,
-      recipe: vqName,
-      dataset: spec.dataset,
-    },
+    ...(spec.reportFirstStage ? [firstStage] : []),
     {
       ...result.prior,
       ...metrics,

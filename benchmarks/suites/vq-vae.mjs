@@ -11,8 +11,8 @@
 // the script does not know fails the entry instead of being ignored), each stage's steps (quick under
 // --quick), batch size and learning rate. It trains on genzoo's own training images and is evaluated on
 // the very test values genzoo's runs are (benchmarks/reference/pytorch-vqvae.mjs), and its samples are
-// scored by the same scorer and reference classifier. It writes two rows, `pytorch/vq-vae/<recipe>` and
-// `pytorch/vq-vae-prior/<recipe>`. PyTorch runs on every core of the machine, on OpenBLAS (OpenMP), as its
+// scored by the same scorer and reference classifier. It writes `pytorch/vq-vae-prior/<recipe>`, and the
+// first entry of each VQ-VAE recipe also `pytorch/vq-vae/<recipe>`. PyTorch runs on every core of the machine, on OpenBLAS (OpenMP), as its
 // users run it; the rows' backend says which.
 import { gatedPixelcnnDefinition, pixelcnnDefinition } from '@genzoo/autoregressive';
 import { listDatasets } from '@genzoo/datasets/node';
@@ -112,6 +112,7 @@ export function referenceEntry(priorDefinition, recipe, vqDefinition, vqRecipe, 
 export function entries({ quick }) {
   const sources = new Map(listDatasets().map((d) => [d.name, d.source]));
   const definitions = new Map(vqVaePlugin.models.map((d) => [d.name, d]));
+  const reported = new Set();
   const out = [];
   for (const definition of vqVaePlugin.models) {
     for (const recipe of definition.reproduce) {
@@ -136,7 +137,14 @@ export function entries({ quick }) {
         });
         continue;
       }
-      out.push(referenceEntry(definition, recipe, vqDefinition, vqRecipe, { quick }));
+      const entry = referenceEntry(definition, recipe, vqDefinition, vqRecipe, { quick });
+      // Every entry trains its own first stage (the same seed, so the same VQ-VAE); the first entry of
+      // each VQ-VAE recipe reports it.
+      if (entry.args) {
+        entry.args.reportFirstStage = !reported.has(recipe.startsFrom.recipe);
+        reported.add(recipe.startsFrom.recipe);
+      }
+      out.push(entry);
     }
   }
   return out;
