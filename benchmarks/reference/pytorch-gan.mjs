@@ -7,20 +7,17 @@
 // results row.
 //
 //   node reference/pytorch-gan.mjs '{"model":…,"recipe":…,"metric":…,"dataset":…,"datasetOptions":…,"n":…,"seed":…,"out":…,"flags":{…}}'
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { initBackend } from '@genzoo/backends';
 import { tf } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets/node';
 import { replaySamples, scoreSamples } from '@genzoo/evaluation/node';
 import { linePlotPng } from '@genzoo/pictures';
 import { writePng, writeSamplePicture } from '@genzoo/pictures/node';
-import { python, pythonEnv, requirePytorch } from './python.mjs';
+import { readReferenceSamples, requirePytorch, runReferenceScript } from './python.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const spec = JSON.parse(process.argv[2] ?? '{}');
 requirePytorch();
 
@@ -38,23 +35,9 @@ try {
     writeFileSync(flags['train-file'], new Uint8Array((await batch.x.data()).buffer));
     tf.dispose([batch.x, batch.labels, batch.condition].filter(Boolean));
   }
-  const run = spawnSync(
-    python,
-    [join(here, 'pytorch_gan.py'), ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, env: pythonEnv() },
-  );
-  if (run.status !== 0) process.exit(run.status ?? 1);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop());
-  const samples = new Float32Array(readFileSync(files.samples).buffer.slice(0));
+  const result = runReferenceScript('pytorch_gan.py', flags);
   // A conditional model's samples come with their labels; the scorer asks for classes in turn (i mod K).
-  const labelsFile = `${files.samples}.labels`;
-  const conditional = existsSync(labelsFile) ? numClasses : undefined;
-  if (conditional !== undefined) {
-    const labels = readFileSync(labelsFile);
-    const bad = labels.findIndex((label, i) => label !== i % conditional);
-    if (bad >= 0)
-      throw new Error(`${labelsFile}: sample ${bad} has label ${labels[bad]}, expected ${bad % conditional}`);
-  }
+  const { samples, conditional } = readReferenceSamples(files.samples, numClasses);
   const { metrics } = await scoreSamples({
     model: replaySamples(`pytorch/${spec.model}`, samples, eventShape, conditional),
     modelName: `pytorch/${spec.model}`,

@@ -14,20 +14,17 @@
 // (`pytorch/vq-vae/<recipe>`).
 //
 //   node reference/pytorch-vqvae.mjs '{"recipe":…,"vqRecipe":…,"reportFirstStage":…,"dataset":…,"datasetOptions":…,"limit":…,"n":…,"seed":…,"out":…,"flags":{…}}'
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { initBackend } from '@genzoo/backends';
 import { tf } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets/node';
 import { replaySamples, scoreSamples } from '@genzoo/evaluation/node';
 import { writeSamplePicture } from '@genzoo/pictures/node';
-import { python, pythonEnv, requirePytorch } from './python.mjs';
+import { readReferenceSamples, requirePytorch, runReferenceScript } from './python.mjs';
 import { evaluatedValues } from './splits.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const spec = JSON.parse(process.argv[2] ?? '{}');
 requirePytorch();
 
@@ -86,23 +83,10 @@ try {
     'samples-out': files.samples,
     seed: spec.seed,
   };
-  const run = spawnSync(
-    python,
-    [join(here, 'pytorch_vqvae.py'), ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, env: pythonEnv() },
-  );
-  if (run.status !== 0) process.exit(run.status ?? 1);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop());
+  const result = runReferenceScript('pytorch_vqvae.py', flags);
 
-  const samples = new Float32Array(readFileSync(files.samples).buffer.slice(0));
-  const labelsFile = `${files.samples}.labels`;
-  const conditional = existsSync(labelsFile) ? numClasses : undefined;
-  if (conditional !== undefined) {
-    const labels = readFileSync(labelsFile);
-    const bad = labels.findIndex((label, i) => label !== i % conditional);
-    if (bad >= 0)
-      throw new Error(`${labelsFile}: sample ${bad} has label ${labels[bad]}, expected ${bad % conditional}`);
-  }
+  // A conditional model's samples come with their labels; the scorer asks for classes in turn (i mod K).
+  const { samples, conditional } = readReferenceSamples(files.samples, numClasses);
   const replayed = () => replaySamples('pytorch/vq-vae-prior', samples, eventShape, conditional);
   const { metrics } = await scoreSamples({
     model: replayed(),
@@ -115,7 +99,7 @@ try {
   });
   mkdirSync(spec.out, { recursive: true });
   writeSamplePicture(replayed(), join(spec.out, 'samples.png'), {
-    n: conditional ? conditional * 8 : 64,
+    n: Math.min(spec.n, conditional ? conditional * 8 : 64),
     data: data.train,
     numClasses: conditional,
     range: data.train.values.range,
