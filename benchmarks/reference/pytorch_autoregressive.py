@@ -485,14 +485,17 @@ class GatedPixelCnnNet(nn.Module):
       v_pre = W_v * v,   h_pre = W_h * h + W_link v_pre                  (2C channels; link 1 x 1)
       v' = gate(v_pre + V_v y),   g = W_res gate(h_pre + V_h y),   h' = g (l = 0), h + g (l > 0)
       gate([a, b]) = tanh(a) . sigmoid(b) over the two halves of the 2C channels
-    with the one-hot class y through a Linear(classes -> 2C) per stack and layer (conditional only). The
+    with the one-hot class y through a Linear(classes -> 2C) per stack and layer (conditional only), and
+    with map_channels > 0 a spatial map s [B, C_s, H, W] through a 1 x 1 convolution per stack and layer
+    (V * s added to the gate's input beside V y, sec. 2.3; VQ-VAE-2's bottom prior, PixelVAE's decoder). The
     last layer's v' would feed nothing (only v_pre reaches the output, through the link), so it has no
-    vertical gate and no vertical class bias.
+    vertical gate and no vertical class bias or map convolution.
     Output from the horizontal stack: conv1x1(ReLU(conv1x1(ReLU(h)))), as PixelCNN's.
     """
 
     def __init__(
-        self, cin, outputs, channels, gated_layers, first_kernel, kernel_size, output_channels, classes
+        self, cin, outputs, channels, gated_layers, first_kernel, kernel_size, output_channels, classes,
+        map_channels=0,
     ):
         super().__init__()
         c = channels
@@ -508,6 +511,8 @@ class GatedPixelCnnNet(nn.Module):
             layer.residual = pointwise(c, c)
             layer.vertical_class = nn.Linear(classes, 2 * c) if classes > 0 and l < gated_layers else None
             layer.horizontal_class = nn.Linear(classes, 2 * c) if classes > 0 else None
+            layer.vertical_map = pointwise(map_channels, 2 * c) if map_channels > 0 and l < gated_layers else None
+            layer.horizontal_map = pointwise(map_channels, 2 * c) if map_channels > 0 else None
             init_glorot(layer)  # re-draws the shifted and 1 x 1 kernels too: the same distribution
             self.layers.append(layer)
         self.hidden = pointwise(c, output_channels)
@@ -515,21 +520,25 @@ class GatedPixelCnnNet(nn.Module):
         self.reach = first_kernel // 2 + gated_layers * (kernel_size // 2)
 
     @staticmethod
-    def gate(x, class_bias, cond):
+    def gate(x, class_bias, cond, map_conv, smap):
         if class_bias is not None and cond is not None:
             x = x + class_bias(cond)[:, :, None, None]
+        if map_conv is not None:
+            if smap is None:
+                raise ValueError("gated-pixelcnn: the network needs its conditioning map")
+            x = x + map_conv(smap)
         a, b = x.chunk(2, 1)
         return torch.tanh(a) * torch.sigmoid(b)
 
-    def forward(self, x, cond=None):
+    def forward(self, x, cond=None, smap=None):
         v = h = x
         last = len(self.layers) - 1
         for l, layer in enumerate(self.layers):
             v_pre = layer.vertical(v)
             h_pre = layer.horizontal(h) + layer.link(v_pre)
             if l < last:
-                v = self.gate(v_pre, layer.vertical_class, cond)
-            g = layer.residual(self.gate(h_pre, layer.horizontal_class, cond))
+                v = self.gate(v_pre, layer.vertical_class, cond, layer.vertical_map, smap)
+            g = layer.residual(self.gate(h_pre, layer.horizontal_class, cond, layer.horizontal_map, smap))
             h = g if l == 0 else h + g
         return self.output(F.relu(self.hidden(F.relu(h))))
 
