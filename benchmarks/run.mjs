@@ -4,7 +4,7 @@
 //   pnpm bench [--suite name]... [--quick] [--only id|substring[,…]] [--list]
 //
 // A suite is either a script suite (benchmarks/suites/<name>.mjs exporting `columns` and
-// `entries({ quick })`) or a recipe suite: every `reproduce` recipe of every installed plugin whose
+// `entries({ quick })`, and optionally `summarize(rows)`, a second table such as means over seeds) or a recipe suite: every `reproduce` recipe of every installed plugin whose
 // `suite` is that name, trained and evaluated through `genzoo train --recipe`. Every entry runs in its
 // own process; results go to benchmarks/results/<suite>.json and <suite>.md (<suite>.quick.* with
 // --quick). --only picks entries: an item that is an entry id picks that entry alone, any other item
@@ -43,7 +43,11 @@ async function suites(quick) {
   const all = new Map();
   for (const file of readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.mjs'))) {
     const module = await import(join(here, 'suites', file));
-    all.set(file.replace(/\.mjs$/, ''), { columns: module.columns, entries: module.entries({ quick }) });
+    all.set(file.replace(/\.mjs$/, ''), {
+      columns: module.columns,
+      entries: module.entries({ quick }),
+      summarize: module.summarize,
+    });
   }
   // A script suite may share its name with a recipe suite (e.g. reference implementations next to the
   // recipes they reproduce): the entries are concatenated and the columns merged.
@@ -53,7 +57,11 @@ async function suites(quick) {
   for (const [name, entries] of recipeEntries(defaultRegistry, quick, dataStatus, suiteColumns)) {
     const scripted = all.get(name);
     const columns = [...new Set([...recipeColumns, ...(scripted?.columns ?? [])])];
-    all.set(name, { columns, entries: [...entries, ...(scripted?.entries ?? [])] });
+    all.set(name, {
+      columns,
+      entries: [...entries, ...(scripted?.entries ?? [])],
+      summarize: scripted?.summarize,
+    });
   }
   return all;
 }
@@ -101,6 +109,7 @@ for (const name of chosen) {
     rows,
     merge: options.only !== undefined,
     order: suite.entries.map((e) => e.id),
+    summarize: suite.summarize,
   });
   console.error(`wrote ${written.join(', ')}`);
 }

@@ -64,58 +64,76 @@ export function recipeEntries(
         });
         continue;
       }
-      const out = recipeOut(recipe.suite, id);
-      // A second stage trains on the run of the recipe it starts from, which runs first (see below).
-      const stage = recipe.startsFrom
-        ? ['--set', `${recipe.startsFrom.configKey}=${recipeOut(recipe.suite, recipe.startsFrom.recipe)}`]
-        : [];
-      const command = [
-        join('packages', 'cli', 'dist', 'bin.js'),
-        'train',
-        definition.name,
-        '--recipe',
-        recipe.name,
-        '--out',
-        out,
-        // Each benchmark run replaces the entry's previous run in benchmarks/.work.
-        '--overwrite',
-        '--json',
-        ...(quick ? ['--quick'] : []),
-        ...stage,
-      ];
-      const epochs = (quick ? recipe.quick?.train?.epochs : undefined) ?? recipe.train?.epochs;
-      const listed = suiteColumns(recipe.suite);
-      const derived = listed.filter((column) => Object.hasOwn(derivedColumns, column));
-      const toRows = (summary) => [
-        {
-          model: definition.name,
-          recipe: recipe.name,
-          dataset: summary.dataset,
-          metric: recipe.metric,
-          value: summary.test[recipe.metric],
-          nll_nats: summary.test.nll_nats,
-          bits_per_dim: summary.test.bits_per_dim,
-          elbo: summary.test.elbo,
-          examples_per_second: summary.examples_per_second,
-          // Summaries of CLIs that do not time sampling yet have no `sampling`.
-          sampling_images_per_second: summary.sampling?.images_per_second,
-          epochs,
-          peak_memory_mb: summary.peak_memory_mb,
-          seconds: summary.seconds,
-          steps: summary.steps,
-          backend: summary.backend,
-          ...Object.fromEntries(derived.map((column) => [column, derivedColumns[column](summary)])),
-          ...listedTestMetrics(listed, summary.test),
-        },
-      ];
       if (!suites.has(recipe.suite)) suites.set(recipe.suite, []);
-      suites.get(recipe.suite).push({ id, whenAsked, command, toRows, stage: Boolean(recipe.startsFrom) });
+      suites.get(recipe.suite).push({
+        ...recipeEntry(definition, recipe, { quick, columns: suiteColumns(recipe.suite) }),
+        whenAsked,
+      });
     }
   }
   // Second stages after every first stage (a stable sort keeps the registry's order otherwise).
   for (const entries of suites.values())
     entries.sort((a, b) => Number(Boolean(a.stage)) - Number(Boolean(b.stage)));
   return suites;
+}
+
+/**
+ * The entry that trains `recipe` of model `definition` through `genzoo train --recipe … --json` and turns
+ * the run summary into its results row. Defaults: the id `<model>/<recipe>`, the run folder
+ * `recipeOut(suite, id)`, a second stage on the run folder of the recipe it starts from in the same suite,
+ * the recipe's seed; `id`, `out`, `startsFromOut` and `seed` replace them (e.g. one run per seed).
+ * @param columns the suite's columns: the `derivedColumns` and test metrics among them join the row.
+ */
+export function recipeEntry(definition, recipe, { quick, columns = [], id, out, startsFromOut, seed }) {
+  const name = `${definition.name}/${recipe.name}`;
+  // A second stage trains on the run of the recipe it starts from, which runs first (see recipeEntries).
+  const stage = recipe.startsFrom
+    ? [
+        '--set',
+        `${recipe.startsFrom.configKey}=${startsFromOut ?? recipeOut(recipe.suite, recipe.startsFrom.recipe)}`,
+      ]
+    : [];
+  const command = [
+    join('packages', 'cli', 'dist', 'bin.js'),
+    'train',
+    definition.name,
+    '--recipe',
+    recipe.name,
+    '--out',
+    out ?? recipeOut(recipe.suite, name),
+    // Each benchmark run replaces the entry's previous run in benchmarks/.work.
+    '--overwrite',
+    '--json',
+    ...(quick ? ['--quick'] : []),
+    ...(seed === undefined ? [] : ['--seed', String(seed)]),
+    ...stage,
+  ];
+  const epochs = (quick ? recipe.quick?.train?.epochs : undefined) ?? recipe.train?.epochs;
+  const derived = columns.filter((column) => Object.hasOwn(derivedColumns, column));
+  const toRows = (summary) => [
+    {
+      model: definition.name,
+      recipe: recipe.name,
+      dataset: summary.dataset,
+      metric: recipe.metric,
+      value: summary.test[recipe.metric],
+      nll_nats: summary.test.nll_nats,
+      bits_per_dim: summary.test.bits_per_dim,
+      elbo: summary.test.elbo,
+      examples_per_second: summary.examples_per_second,
+      // Summaries of CLIs that do not time sampling yet have no `sampling`.
+      sampling_images_per_second: summary.sampling?.images_per_second,
+      epochs,
+      peak_memory_mb: summary.peak_memory_mb,
+      seconds: summary.seconds,
+      steps: summary.steps,
+      backend: summary.backend,
+      ...(seed === undefined ? {} : { seed }),
+      ...Object.fromEntries(derived.map((column) => [column, derivedColumns[column](summary)])),
+      ...listedTestMetrics(columns, summary.test),
+    },
+  ];
+  return { id: id ?? name, command, toRows, stage: Boolean(recipe.startsFrom) };
 }
 
 /** The run folder of recipe entry `<model>/<recipe>` of `suite`. */

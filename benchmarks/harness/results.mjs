@@ -48,9 +48,11 @@ function previousRows(jsonPath) {
 
 /**
  * Writes the results of the entries that ran (`rows`, each with its entry's `id`). With `merge`, rows of
- * the suite's other entries (`order`) already in the file stay.
+ * the suite's other entries (`order`) already in the file stay. A suite's `summarize(rows)` (e.g. means
+ * over seeds) sees every measured row, merged ones too, and returns `{ title, columns, rows }`: written as
+ * the file's `summary` and as a second table.
  */
-export function writeResults(dir, suite, { quick, columns, rows, merge = false, order = [] }) {
+export function writeResults(dir, suite, { quick, columns, rows, merge = false, order = [], summarize }) {
   mkdirSync(dir, { recursive: true });
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -64,7 +66,12 @@ export function writeResults(dir, suite, { quick, columns, rows, merge = false, 
   const dated = rows.map((row) => ({ ...row, date }));
   const previous = merge && existsSync(jsonPath) ? previousRows(jsonPath) : [];
   const all = merge ? mergeRows(previous, dated, order) : dated;
-  writeFileSync(jsonPath, `${JSON.stringify({ suite, quick, date, machine, rows: all }, null, 2)}\n`);
+  const measured = all.filter((r) => !r.error && !r.skipped);
+  const summary = summarize?.(measured);
+  writeFileSync(
+    jsonPath,
+    `${JSON.stringify({ suite, quick, date, machine, rows: all, ...(summary ? { summary } : {}) }, null, 2)}\n`,
+  );
   const errors = all.filter((r) => r.error);
   const skipped = all.filter((r) => r.skipped);
   const dates = [...new Set(all.map((r) => r.date.slice(0, 10)))].sort();
@@ -75,10 +82,8 @@ export function writeResults(dir, suite, { quick, columns, rows, merge = false, 
     `${when[0].toUpperCase()}${when.slice(1)} on ${machine.cores}× ${machine.cpu}, ${machine.memory_gb} GiB, Node ${machine.node}.`,
     `Reproduce: \`pnpm bench --suite ${suite}${quick ? ' --quick' : ''}\`.`,
     '',
-    markdownTable(
-      ['id', ...columns],
-      all.filter((r) => !r.error && !r.skipped),
-    ),
+    markdownTable(['id', ...columns], measured),
+    ...(summary ? ['', `## ${summary.title}`, '', markdownTable(summary.columns, summary.rows)] : []),
     ...(errors.length > 0
       ? ['', '## Failed entries', '', ...errors.map((r) => `- ${r.id}: ${r.error}`)]
       : []),

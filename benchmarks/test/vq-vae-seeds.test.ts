@@ -1,0 +1,126 @@
+/**
+ * The `vq-vae-seeds` suite: per seed, genzoo's two stages trained with `--seed s` into that seed's folders
+ * (the prior on that seed's VQ-VAE) and the PyTorch reference at the same seed, each row under the seed's
+ * ids; its summary is each implementation's mean ± sample sd over the seeds, and the means' difference,
+ * written beside the rows by the results writer.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM module without types
+import { writeResults } from '../harness/results.mjs';
+// @ts-expect-error plain ESM module without types
+import { columns, entries, SEEDS, summarize } from '../suites/vq-vae-seeds.mjs';
+
+interface Entry {
+  id: string;
+  skip?: string;
+  command?: string[];
+  args?: { seed: number; out: string; reportFirstStage: boolean };
+  toRows: (parsed: unknown) => Array<Record<string, unknown>>;
+}
+
+const flag = (command: string[], name: string) => command[command.indexOf(name) + 1];
+
+describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once per seed', () => {
+  const list: Entry[] = entries({ quick: true });
+
+  it('runs, per seed, the VQ-VAE, then the prior on that very run, then the reference at that seed', () => {
+    expect(SEEDS.length).toBeGreaterThanOrEqual(3);
+    expect(list.map((e) => e.id)).toEqual(
+      SEEDS.flatMap((s: number) => [
+        `seed-${s}/vq-vae/mnist-10k`,
+        `seed-${s}/vq-vae-prior/mnist-10k`,
+        `seed-${s}/pytorch/vq-vae-prior/mnist-10k`,
+      ]),
+    );
+    const [vq, prior, reference] = list.slice(3, 6);
+    expect(flag(vq.command!, '--seed')).toBe('1');
+    expect(vq.command).toContain('--quick');
+    const vqOut = flag(vq.command!, '--out');
+    expect(vqOut).toBe('benchmarks/.work/vq-vae-seeds/seed-1/vq-vae/mnist-10k');
+    expect(flag(prior.command!, '--seed')).toBe('1');
+    expect(flag(prior.command!, '--set')).toBe(`vqvae=${vqOut}`);
+    if (reference.skip) return; // mnist-10k absent: nothing more to check of the reference
+    expect(reference.args).toMatchObject({ seed: 1, reportFirstStage: true });
+    expect(reference.args!.out).toBe('benchmarks/.work/vq-vae-seeds/seed-1/pytorch/vq-vae-prior/mnist-10k');
+  });
+
+  it("files each run's rows under its seed", () => {
+    const [vq, , reference] = list.slice(6, 9);
+    const summary = { dataset: 'mnist-10k', test: { recon_mse: 0.01, perplexity: 30 }, steps: 300 };
+    expect(vq.toRows(summary)[0]).toMatchObject({ seed: 2, recon_mse: 0.01, perplexity: 30 });
+    if (reference.skip) return;
+    const rows = reference.toRows({
+      rows: [
+        { id: 'pytorch/vq-vae/mnist-10k', model: 'vq-vae' },
+        { id: 'pytorch/vq-vae-prior/mnist-10k', model: 'vq-vae-prior' },
+      ],
+    });
+    expect(rows.map((r) => [r.id, r.seed])).toEqual([
+      ['seed-2/pytorch/vq-vae/mnist-10k', 2],
+      ['seed-2/pytorch/vq-vae-prior/mnist-10k', 2],
+    ]);
+    for (const column of ['seed', 'model', 'value', 'bits_per_dim', 'recon_mse', 'classifier_fd'])
+      expect(columns).toContain(column);
+  });
+
+  it('summarizes mean ± sample sd per implementation, and the difference of the means', () => {
+    const row = (id: string, model: string, seed: number, values: Record<string, number>) => ({
+      id: `seed-${seed}/${id}`,
+      model,
+      seed,
+      ...values,
+    });
+    const rows = [
+      row('vq-vae/mnist-10k', 'vq-vae', 0, { recon_mse: 0.009, bits_per_dim: 7.0 }),
+      row('vq-vae/mnist-10k', 'vq-vae', 1, { recon_mse: 0.011, bits_per_dim: 7.1 }),
+      row('vq-vae-prior/mnist-10k', 'vq-vae-prior', 0, { bits_per_dim: 6.8, classifier_fd: 60 }),
+      row('vq-vae-prior/mnist-10k', 'vq-vae-prior', 1, { bits_per_dim: 6.9, classifier_fd: 70 }),
+      row('pytorch/vq-vae/mnist-10k', 'vq-vae', 0, { recon_mse: 0.008, bits_per_dim: 6.9 }),
+      row('pytorch/vq-vae/mnist-10k', 'vq-vae', 1, { recon_mse: 0.01, bits_per_dim: 7.0 }),
+      // Not a seed run: left out.
+      { id: 'vq-vae/mnist-10k', model: 'vq-vae', recon_mse: 1 },
+    ];
+    const { rows: summary, columns: summaryColumns } = summarize(rows);
+    const find = (model: string, implementation: string) =>
+      summary.find((r: Record<string, unknown>) => r.model === model && r.implementation === implementation);
+    const genzoo = find('vq-vae', 'genzoo');
+    expect(genzoo.seeds).toBe('0, 1');
+    expect(genzoo.recon_mse_mean).toBeCloseTo(0.01, 12);
+    expect(genzoo.recon_mse_sd).toBeCloseTo(Math.SQRT2 * 0.001, 12);
+    expect(genzoo.recon_mse).toMatch(/^0\.010\d* ± 0\.001414/);
+    const difference = find('vq-vae', 'genzoo − pytorch (means)');
+    expect(difference.recon_mse_difference).toBeCloseTo(0.001, 12);
+    expect(difference.bits_per_dim_difference).toBeCloseTo(0.1, 12);
+    // The prior has no PyTorch rows here: its mean, no difference row.
+    expect(find('vq-vae-prior', 'genzoo').classifier_fd_mean).toBe(65);
+    expect(find('vq-vae-prior', 'genzoo − pytorch (means)')).toBeUndefined();
+    expect(summaryColumns).toEqual(expect.arrayContaining(['model', 'implementation', 'recon_mse']));
+  });
+
+  it('writes the summary beside the rows, recomputed over merged rows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genzoo-seeds-'));
+    try {
+      const options = { quick: true, columns, summarize, merge: true, order: list.map((e) => e.id) };
+      const seedRow = (seed: number, recon: number) => ({
+        id: `seed-${seed}/vq-vae/mnist-10k`,
+        model: 'vq-vae',
+        seed,
+        recon_mse: recon,
+      });
+      writeResults(dir, 'vq-vae-seeds', { ...options, rows: [seedRow(0, 0.01)] });
+      const [jsonPath, mdPath] = writeResults(dir, 'vq-vae-seeds', { ...options, rows: [seedRow(1, 0.02)] });
+      const written = JSON.parse(readFileSync(jsonPath, 'utf8'));
+      expect(written.rows).toHaveLength(2);
+      expect(written.summary.rows[0]).toMatchObject({ model: 'vq-vae', seeds: '0, 1' });
+      expect(written.summary.rows[0].recon_mse_mean).toBeCloseTo(0.015, 12);
+      const md = readFileSync(mdPath, 'utf8');
+      expect(md).toContain('## Across seeds (mean ± sample sd)');
+      expect(md).toContain('| vq-vae | genzoo | 0, 1 | 0.015 ± 0.007071 |');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
