@@ -1,19 +1,21 @@
-// Runs the PyTorch two-stage VQ-VAE reference (pytorch_vqvae.py) on one pair of genzoo recipes — a
-// `vq-vae-prior` recipe and the `vq-vae` recipe it starts from — on genzoo's own data, and scores its
-// samples exactly as a genzoo run is scored:
+// Runs a PyTorch two-stage reference — `script`: pytorch_vqvae.py (a `vq-vae-prior` recipe and the `vq-vae`
+// recipe it starts from) or pytorch_vqvae2.py (`vq-vae-2-prior` and `vq-vae-2`) — on one pair of genzoo
+// recipes, on genzoo's own data, and scores its samples exactly as a genzoo run is scored:
 //
 // - the training images go to the script as their bytes (it dequantizes every batch afresh, as genzoo's
 //   `dequantize` option does), the test values as float32, exactly those genzoo's evaluation feeds its
 //   models (the run seed's one fixed noise draw, the recipe's evaluation limit), with labels;
 // - the samples it writes are replayed to @genzoo/evaluation's scorer as a model's draws (`replaySamples`;
 //   a class-conditional prior's samples come with labels i mod classes, the order the scorer asks for),
-//   against the same test images, through the same reference classifier.
+//   against the same test images, through the same reference classifier — where the recipe's evaluation
+//   scores samples (`n`, its `score.n`); otherwise, as in genzoo's evaluation, nothing is scored and the
+//   script draws only the picture's few samples.
 //
-// Writes the reference's sample grid (samples.png) beside genzoo's runs and prints the two-stage model's
-// results row (`pytorch/vq-vae-prior/<recipe>`), preceded with `reportFirstStage` by the VQ-VAE's
-// (`pytorch/vq-vae/<recipe>`).
+// Both scripts print {"vqvae": first-stage row, "prior": two-stage row}. Writes the reference's sample grid
+// (samples.png) beside genzoo's runs and prints the two-stage model's results row (`pytorch/<recipe>`),
+// preceded with `reportFirstStage` by the first stage's (`pytorch/<vqRecipe>`).
 //
-//   node reference/pytorch-vqvae.mjs '{"recipe":…,"vqRecipe":…,"reportFirstStage":…,"dataset":…,"datasetOptions":…,"limit":…,"n":…,"seed":…,"out":…,"flags":{…}}'
+//   node reference/pytorch-vqvae.mjs '{"script":…,"recipe":…,"vqRecipe":…,"reportFirstStage":…,"dataset":…,"datasetOptions":…,"limit":…,"n":…,"seed":…,"out":…,"flags":{…}}'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,6 +39,8 @@ if (data.train.values.kind !== 'continuous' || !data.train.values.dequantized) {
   );
 }
 const scratch = mkdtempSync(join(tmpdir(), 'genzoo-pytorch-vqvae-'));
+/** Samples drawn for the picture alone when the recipe does not score samples. */
+const PICTURE_SAMPLES = 20;
 
 /** Writes the training split's bytes k = round(255 x) of the images before dequantization, and labels. */
 async function writeTrainingBytes(files) {
@@ -79,27 +83,30 @@ try {
     ...(labelled ? { 'train-labels': files.trainLabels, 'test-labels': files.testLabels } : {}),
     shape: eventShape.join(','),
     levels: data.train.values.levels ?? 256,
-    samples: spec.n,
+    samples: spec.n ?? PICTURE_SAMPLES,
     'samples-out': files.samples,
     seed: spec.seed,
   };
-  const result = runReferenceScript('pytorch_vqvae.py', flags);
+  const result = runReferenceScript(spec.script, flags);
 
   // A conditional model's samples come with their labels; the scorer asks for classes in turn (i mod K).
   const { samples, conditional } = readReferenceSamples(files.samples, numClasses);
-  const replayed = () => replaySamples('pytorch/vq-vae-prior', samples, eventShape, conditional);
-  const { metrics } = await scoreSamples({
-    model: replayed(),
-    modelName: 'pytorch/vq-vae-prior',
-    datasetName: spec.dataset,
-    data,
-    n: spec.n,
-    seed: spec.seed,
-    quiet: true,
-  });
+  const modelName = `pytorch/${spec.recipe.split('/')[0]}`;
+  const replayed = () => replaySamples(modelName, samples, eventShape, conditional);
+  const scored = spec.n
+    ? await scoreSamples({
+        model: replayed(),
+        modelName,
+        datasetName: spec.dataset,
+        data,
+        n: spec.n,
+        seed: spec.seed,
+        quiet: true,
+      })
+    : undefined;
   mkdirSync(spec.out, { recursive: true });
   writeSamplePicture(replayed(), join(spec.out, 'samples.png'), {
-    n: Math.min(spec.n, conditional ? conditional * 8 : 64),
+    n: Math.min(flags.samples, conditional ? conditional * 8 : 64),
     data: data.train,
     numClasses: conditional,
     range: data.train.values.range,
@@ -117,7 +124,7 @@ try {
     ...(spec.reportFirstStage ? [firstStage] : []),
     {
       ...result.prior,
-      ...metrics,
+      ...scored?.metrics,
       id: `pytorch/${spec.recipe}`,
       model,
       recipe: name,

@@ -63,9 +63,12 @@ def conv(cin, cout, k, stride=1, padding=0):
     return layer
 
 
-def deconv(cin, cout):
-    """A stride-2 4x4 transposed convolution doubling H and W (tfjs 'same' padding: 1 on each side)."""
-    layer = nn.ConvTranspose2d(cin, cout, 4, 2, 1)
+def deconv(cin, cout, stride=2):
+    """A 4x4 transposed convolution multiplying H and W by `stride`, with tfjs's 'same' padding: (4 - s) / 2 on
+    each side (1 for stride 2, 0 for stride 4; other strides would need an output padding)."""
+    if stride not in (2, 4):
+        raise SystemExit(f"a 4x4 transposed convolution of stride {stride} is not implemented (2 or 4)")
+    layer = nn.ConvTranspose2d(cin, cout, 4, stride, (4 - stride) // 2)
     # xavier_uniform_ on [in, out, k, k] has the fans of genzoo's [k, k, out, in] kernel (their sum is equal).
     nn.init.xavier_uniform_(layer.weight)
     nn.init.zeros_(layer.bias)
@@ -173,13 +176,11 @@ def code_statistics(counts):
     return perplexity.item(), (counts > 0).sum().item()
 
 
-class VqVae(nn.Module):
-    def __init__(self, a, channels):
-        super().__init__()
-        self.encoder = Encoder(channels, a.code_dim, a.hidden, a.residual_blocks, a.residual_channels)
-        self.quantizer = Quantizer(a.codebook_size, a.code_dim, a.codebook_update, a.codebook_decay, a.codebook_epsilon)
-        self.decoder = Decoder(channels, a.code_dim, a.hidden, a.residual_blocks, a.residual_channels)
-        self.kind, self.variance = a.decoder_kind, a.decoder_variance
+class Observation:
+    """p(y | decoder outputs): Gaussian with fixed variance (log-normalizer kept) or Bernoulli on logits."""
+
+    def __init__(self, kind, variance):
+        self.kind, self.variance = kind, variance
 
     def log_likelihood(self, out, y):
         """log p(y | outputs) per example; out and y [B, C, H, W]."""
@@ -192,13 +193,22 @@ class VqVae(nn.Module):
     def mean(self, out):
         return torch.sigmoid(out) if self.kind == "bernoulli" else out
 
+
+class VqVae(nn.Module):
+    def __init__(self, a, channels):
+        super().__init__()
+        self.encoder = Encoder(channels, a.code_dim, a.hidden, a.residual_blocks, a.residual_channels)
+        self.quantizer = Quantizer(a.codebook_size, a.code_dim, a.codebook_update, a.codebook_decay, a.codebook_epsilon)
+        self.decoder = Decoder(channels, a.code_dim, a.hidden, a.residual_blocks, a.residual_channels)
+        self.observation = Observation(a.decoder_kind, a.decoder_variance)
+
     def encode(self, y):
         ze = self.encoder(y)
         b, d, h, w = ze.shape
         return self.quantizer.nearest(ze.permute(0, 2, 3, 1).reshape(-1, d)).view(b, h, w)
 
     def decode(self, idx):
-        return self.mean(self.decoder(self.quantizer.lookup(idx)))
+        return self.observation.mean(self.decoder(self.quantizer.lookup(idx)))
 
 
 # ---------------------------------------------------------------------------------------------- data
@@ -233,20 +243,19 @@ def dequantized(k_bytes, levels, generator):
 # ---------------------------------------------------------------------------------------------- main
 
 
-def parse():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def two_stage_flags(description):
+    """The flags both two-stage references share: recipes, data, the first stage's config keys common to the
+    VQ-VAE and the VQ-VAE-2 (genzoo's schemas, flattened), both stages' training, evaluation and samples."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--recipe", required=True, help="the genzoo prior recipe, <model>/<name>")
-    p.add_argument("--vq-recipe", required=True, help="the genzoo VQ-VAE recipe it starts from")
+    p.add_argument("--vq-recipe", required=True, help="the genzoo first-stage recipe it starts from")
     p.add_argument("--train-file", required=True)
     p.add_argument("--train-labels", default="")
     p.add_argument("--test-file", required=True)
     p.add_argument("--test-labels", default="")
     p.add_argument("--shape", default="28,28,1", help="H,W,C of the images")
     p.add_argument("--levels", type=int, default=256, help="dequantization levels L")
-    # The VQ-VAE's config (genzoo's vqVaeConfigSchema, flattened).
-    p.add_argument("--codebook-size", type=int, default=64)
     p.add_argument("--code-dim", type=int, default=16)
-    p.add_argument("--hidden", default="32,64")
     p.add_argument("--residual-blocks", type=int, default=2)
     p.add_argument("--residual-channels", type=int, default=32)
     p.add_argument("--beta", type=float, default=0.25)
@@ -262,6 +271,23 @@ def parse():
     p.add_argument("--vq-steps", type=int, required=True)
     p.add_argument("--vq-batch", type=int, default=128)
     p.add_argument("--vq-lr", type=float, default=1e-3)
+    p.add_argument("--prior-steps", type=int, required=True)
+    p.add_argument("--prior-batch", type=int, default=128)
+    p.add_argument("--prior-lr", type=float, default=1e-3)
+    p.add_argument("--eval-batch", type=int, default=128)
+    p.add_argument("--samples", type=int, default=0, help="images to draw from the two-stage model")
+    p.add_argument("--samples-out", default="")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: every core of the machine)")
+    p.add_argument("--dry-run", action="store_true", help="build the models and exit")
+    return p
+
+
+def parse():
+    p = two_stage_flags(__doc__.split("\n")[0])
+    # The VQ-VAE's own config keys (genzoo's vqVaeConfigSchema, flattened).
+    p.add_argument("--codebook-size", type=int, default=64)
+    p.add_argument("--hidden", default="32,64")
     # The prior (genzoo's vqVaePriorConfigSchema: the network and its completed config, head excluded).
     p.add_argument("--network", choices=["gated-pixelcnn", "pixelcnn"], default="gated-pixelcnn")
     p.add_argument("--prior-channels", type=int, default=64)
@@ -272,15 +298,6 @@ def parse():
     p.add_argument("--prior-output-channels", type=int, default=64)
     p.add_argument("--prior-conditional", type=int, choices=[0, 1], default=0)
     p.add_argument("--prior-map-channels", type=int, choices=[0], default=0)
-    p.add_argument("--prior-steps", type=int, required=True)
-    p.add_argument("--prior-batch", type=int, default=128)
-    p.add_argument("--prior-lr", type=float, default=1e-3)
-    p.add_argument("--eval-batch", type=int, default=128)
-    p.add_argument("--samples", type=int, default=0, help="images to draw from the two-stage model")
-    p.add_argument("--samples-out", default="")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=0, help="torch threads (0: every core of the machine)")
-    p.add_argument("--dry-run", action="store_true", help="build the models and exit")
     a = p.parse_args()
     a.hidden = [int(s) for s in a.hidden.split(",") if s]
     a.shape = [int(s) for s in a.shape.split(",")]
@@ -293,6 +310,36 @@ def log(msg):
 
 def read_u8(path, dims):
     return torch.from_numpy(np.fromfile(path, dtype=np.uint8).reshape(-1, dims).copy())
+
+
+def set_up_torch(a):
+    """Seeds torch and sets its threads; returns the generator of the batches and the dequantization noise."""
+    torch.manual_seed(a.seed)
+    # Every core, as a PyTorch user's run on this machine would use (OpenMP reports 1 here by default).
+    torch.set_num_threads(a.threads if a.threads > 0 else os.cpu_count())
+    return torch.Generator().manual_seed(a.seed)
+
+
+def load_data(a, dims, conditional):
+    """(training bytes [N, dims] uint8, test values [M, dims] float32, training labels, test labels, classes):
+    labels where files are given (else None), classes 0 unless `conditional` (then it needs both labels)."""
+
+    def read_labels(path):
+        return torch.from_numpy(np.fromfile(path, dtype=np.uint8).astype(np.int64)) if path else None
+
+    train_labels, test_labels = read_labels(a.train_labels), read_labels(a.test_labels)
+    classes = 0
+    if conditional:
+        if train_labels is None or test_labels is None:
+            raise SystemExit("a class-conditional prior needs --train-labels and --test-labels")
+        classes = int(train_labels.max().item()) + 1
+    train = read_u8(a.train_file, dims)
+    test = torch.from_numpy(np.fromfile(a.test_file, dtype=np.float32).reshape(-1, dims).copy())
+    return train, test, train_labels, test_labels, classes
+
+
+def backend():
+    return f"pytorch {torch.__version__} cpu, {torch.get_num_threads()} thread(s), {blas_info()}"
 
 
 def build_prior(a, classes):
@@ -331,10 +378,7 @@ def sample_codes(prior, n, grid, k, cond):
 
 def main():
     a = parse()
-    torch.manual_seed(a.seed)
-    # Every core, as a PyTorch user's run on this machine would use (OpenMP reports 1 here by default).
-    torch.set_num_threads(a.threads if a.threads > 0 else os.cpu_count())
-    gen = torch.Generator().manual_seed(a.seed)
+    gen = set_up_torch(a)
     h_img, w_img, channels = a.shape
     dims = h_img * w_img * channels
     factor = 2 ** len(a.hidden)
@@ -346,21 +390,8 @@ def main():
         log(f"vq-vae {sum(p.numel() for p in vq.parameters())} parameters, prior {sum(p.numel() for p in prior.parameters())}")
         print(json.dumps({"dry_run": True}))
         return
-    classes = 0
-    train_labels = test_labels = None
-    if a.train_labels:
-        train_labels = torch.from_numpy(np.fromfile(a.train_labels, dtype=np.uint8).astype(np.int64))
-    if a.test_labels:
-        test_labels = torch.from_numpy(np.fromfile(a.test_labels, dtype=np.uint8).astype(np.int64))
-    if a.prior_conditional:
-        if train_labels is None or test_labels is None:
-            raise SystemExit("a class-conditional prior needs --train-labels and --test-labels")
-        classes = int(train_labels.max().item()) + 1
+    train, test, train_labels, test_labels, classes = load_data(a, dims, a.prior_conditional)
     prior = build_prior(a, classes)
-
-    train = read_u8(a.train_file, dims)
-    test = torch.from_numpy(np.fromfile(a.test_file, dtype=np.float32).reshape(-1, dims).copy())
-    backend = f"pytorch {torch.__version__} cpu, {torch.get_num_threads()} thread(s), {blas_info()}"
 
     # ---- stage 1: the VQ-VAE
     opt = torch.optim.Adam(vq.parameters(), lr=a.vq_lr)
@@ -371,7 +402,7 @@ def main():
         ze = vq.encoder(y)
         _, _, zq, codebook_loss, commitment, counts, flat, onehot = vq.quantizer(ze)
         out = vq.decoder(zq)
-        loss = -vq.log_likelihood(out, y).mean() + a.beta * commitment.mean()
+        loss = -vq.observation.log_likelihood(out, y).mean() + a.beta * commitment.mean()
         if a.codebook_update == "loss":
             loss = loss + codebook_loss.mean()
         else:
@@ -395,11 +426,11 @@ def main():
             idx, _, zq, _, _, counts, _, _ = vq.quantizer(ze)
             out = vq.decoder(zq)
             n = y.shape[0]
-            sums["recon_mse"] += ((vq.mean(out) - y) ** 2).mean().item() * n
+            sums["recon_mse"] += ((vq.observation.mean(out) - y) ** 2).mean().item() * n
             perplexity, used = code_statistics(counts)
             sums["perplexity"] += perplexity * n
             sums["codes_used"] += used * n
-            decoder_ll[s : s + n] = vq.log_likelihood(out, y)
+            decoder_ll[s : s + n] = vq.observation.log_likelihood(out, y)
             codes[s : s + n] = idx
     offset = dims * math.log(a.levels)
     uniform_nll = -(decoder_ll.mean().item() - grid[0] * grid[1] * math.log(k)) + offset
@@ -413,7 +444,7 @@ def main():
         "examples_per_second": a.vq_steps * batches.size / vq_seconds,
         "seconds": vq_seconds,
         "steps": a.vq_steps,
-        "backend": backend,
+        "backend": backend(),
     }
     log(f"vq-vae test recon_mse {vq_row['recon_mse']:.5f} perplexity {vq_row['perplexity']:.2f} bits/dim {vq_row['bits_per_dim']:.4f}")
 
@@ -455,7 +486,7 @@ def main():
         "examples_per_second": a.prior_steps * batches.size / prior_seconds,
         "seconds": prior_seconds,
         "steps": a.prior_steps,
-        "backend": backend,
+        "backend": backend(),
     }
     log(f"two-stage bits/dim {prior_row['bits_per_dim']:.4f} (prior {prior_row['prior_nll_nats']:.2f} nats)")
 

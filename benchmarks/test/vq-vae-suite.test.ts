@@ -1,15 +1,18 @@
 /**
- * The `vq-vae` suite: one PyTorch reference entry per second-stage recipe, with both stages' flags built
- * from the recipes' parsed configs (every leaf; the prior network's as `prior-…`), each stage's steps
- * (quick steps under --quick), batch and learning rate; the script accepts every entry's flags (--dry-run,
- * where PyTorch is installed); and second stages run after the VQ-VAEs they start from.
+ * The `vq-vae` suite: one PyTorch reference entry per second-stage recipe of a VQ-VAE or a VQ-VAE-2, with
+ * both stages' flags built from the recipes' parsed configs (every leaf; the prior network's as `prior-…`,
+ * the VQ-VAE-2 priors' as `top-prior-…` and `bottom-prior-…`), each stage's steps (quick steps under
+ * --quick), batch and learning rate; each script accepts every entry's flags (--dry-run, where PyTorch is
+ * installed); and second stages run after the first stages they start from.
  */
 import { gatedPixelcnnDefinition } from '@genzoo/autoregressive';
 import { listDatasets } from '@genzoo/datasets/node';
-import { vqVaeConfigSchema, vqVaePlugin } from '@genzoo/vq-vae';
+import { vqVae2ConfigSchema, vqVaeConfigSchema, vqVaePlugin } from '@genzoo/vq-vae';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { recipeEntries } from '../harness/recipes.mjs';
+// @ts-expect-error plain ESM module without types
+import { flattenedFlags } from '../reference/flags.mjs';
 // @ts-expect-error plain ESM module without types
 import { columns, entries } from '../suites/vq-vae.mjs';
 import { dryRun, hasTorch } from './reference-dry-run.js';
@@ -19,7 +22,9 @@ interface Entry {
   skip?: string;
   script?: string;
   args: {
+    script: string;
     recipe: string;
+    reportFirstStage: boolean;
     vqRecipe: string;
     dataset: string;
     datasetOptions: Record<string, unknown>;
@@ -29,11 +34,17 @@ interface Entry {
   };
 }
 
-const staged = vqVaePlugin.models.flatMap((definition) =>
-  definition.reproduce
-    .filter((r) => r.suite === 'vq-vae' && r.startsFrom?.recipe.startsWith('vq-vae/'))
-    .map((recipe) => ({ definition, recipe })),
-);
+/** The second-stage recipes of the suite that start from a recipe of `firstStage`. */
+const stagedOn = (firstStage: string) =>
+  vqVaePlugin.models.flatMap((definition) =>
+    definition.reproduce
+      .filter((r) => r.suite === 'vq-vae' && r.startsFrom?.recipe.startsWith(`${firstStage}/`))
+      .map((recipe) => ({ definition, recipe })),
+  );
+const staged = stagedOn('vq-vae');
+const staged2 = stagedOn('vq-vae-2');
+const firstStage = (model: string, name: string) =>
+  vqVaePlugin.models.find((d) => d.name === model)!.reproduce.find((r) => r.name === name)!;
 const found = new Set(
   listDatasets()
     .filter((d) => d.source.found)
@@ -54,17 +65,18 @@ describe('vq-vae suite: PyTorch references of both stages, built from the genzoo
     }
     for (const column of ['recon_mse', 'perplexity', 'prior_nll_nats', 'classifier_fd', 'cas'])
       expect(columns).toContain(column);
+    for (const column of ['recon_mse_top_only', 'perplexity_top', 'perplexity_bottom', 'top_prior_nll_nats'])
+      expect(columns).toContain(column);
   });
 
   it("passes both stages' parsed configs, steps (quick steps), batches and the evaluation's n and limit", () => {
     const entry = full.get('pytorch/vq-vae-prior/mnist-10k-conditional')!;
     const quickEntry = quick.get('pytorch/vq-vae-prior/mnist-10k-conditional')!;
-    const vqRecipe = vqVaePlugin.models
-      .find((d) => d.name === 'vq-vae')!
-      .reproduce.find((r) => r.name === 'mnist-10k')!;
+    const vqRecipe = firstStage('vq-vae', 'mnist-10k');
     const prior = staged.find(({ recipe }) => recipe.name === 'mnist-10k-conditional')!.recipe;
     const vqConfig = vqVaeConfigSchema.parse(vqRecipe.config);
     expect(entry.args.vqRecipe).toBe('vq-vae/mnist-10k');
+    expect(entry.args.script).toBe('pytorch_vqvae.py');
     expect(entry.args.datasetOptions).toEqual({ dequantize: true });
     expect(entry.args.flags).toMatchObject({
       'codebook-size': vqConfig.codebookSize,
@@ -93,23 +105,79 @@ describe('vq-vae suite: PyTorch references of both stages, built from the genzoo
     expect(entry.args.n).toBe(prior.evaluation?.score?.n);
   });
 
-  it('runs each second stage after the vq-vae recipe it starts from, on its run folder', () => {
+  it('has a vq-vae-2-prior entry per recipe, on pytorch_vqvae2.py, reporting each VQ-VAE-2 once', () => {
+    expect(staged2.length).toBeGreaterThanOrEqual(2);
+    for (const { definition, recipe } of staged2) {
+      const entry = full.get(`pytorch/${definition.name}/${recipe.name}`)!;
+      if (!found.has(recipe.dataset)) {
+        expect(entry.skip).toContain('is not on this machine');
+        continue;
+      }
+      expect(entry.skip).toBeUndefined();
+      expect(entry.args.script).toBe('pytorch_vqvae2.py');
+      expect(entry.args.vqRecipe).toBe(recipe.startsFrom!.recipe);
+      expect(entry.args.reportFirstStage).toBe(true);
+      // These recipes score no samples, so neither does the reference.
+      expect(recipe.evaluation?.score).toBeUndefined();
+      expect(entry.args.n).toBeUndefined();
+    }
+  });
+
+  it("passes the VQ-VAE-2's parsed config and both priors' completed configs as flags, with quick steps", () => {
+    const { recipe: prior } = staged2.find(({ recipe }) => recipe.name === 'mnist-10k')!;
+    const vqRecipe = firstStage('vq-vae-2', 'mnist-10k');
+    const entry = full.get('pytorch/vq-vae-2-prior/mnist-10k')!;
+    const quickEntry = quick.get('pytorch/vq-vae-2-prior/mnist-10k')!;
+    const vqConfig = vqVae2ConfigSchema.parse(vqRecipe.config);
+    // Every leaf of the first stage's config, as the script's flag.
+    expect(entry.args.flags).toMatchObject(flattenedFlags(vqConfig));
+    expect(entry.args.flags).toMatchObject({
+      'codebook-size-top': vqConfig.codebookSize.top,
+      'codebook-size-bottom': vqConfig.codebookSize.bottom,
+      'top-hidden': vqConfig.topHidden.join(','),
+      'top-only-weight': vqConfig.topOnlyWeight,
+      conditional: 0,
+      'top-prior-map-channels': 0,
+      'bottom-prior-map-channels': vqConfig.codeDim,
+    });
+    // Each prior's Gated PixelCNN config as the model completes it: every key but the head is a flag.
+    const { top, bottom } = prior.config as Record<string, Record<string, unknown>>;
+    for (const [level, config] of Object.entries({ top, bottom })) {
+      const network = gatedPixelcnnDefinition.configSchema.parse({
+        ...config,
+        head: { kind: 'categorical', categories: 64, values: 'index' },
+      }) as Record<string, unknown>;
+      for (const key of Object.keys(network).filter((k) => k !== 'head' && k !== 'mapChannels')) {
+        const flag = `${level}-prior-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+        expect(entry.args.flags[flag], flag).toBe(
+          typeof network[key] === 'boolean' ? Number(network[key]) : network[key],
+        );
+      }
+    }
+    expect(entry.args.flags['vq-steps']).toBe(vqRecipe.train.steps);
+    expect(entry.args.flags['prior-steps']).toBe(prior.train.steps);
+    expect(quickEntry.args.flags['vq-steps']).toBe(vqRecipe.quick?.train?.steps);
+    expect(quickEntry.args.flags['prior-steps']).toBe(prior.quick?.train?.steps);
+    expect(quickEntry.args.limit).toBe(prior.quick?.evaluation?.limit);
+  });
+
+  it('runs each second stage after the first-stage recipe it starts from, on its run folder', () => {
     const suite = recipeEntries({
       listModels: () => vqVaePlugin.models.map((d) => ({ name: d.name })),
       get: (name: string) => ({ definition: vqVaePlugin.models.find((d) => d.name === name) }),
     }).get('vq-vae') as { id: string; command?: string[] }[];
     const ids = suite.map((e) => e.id);
-    for (const { definition, recipe } of staged) {
+    for (const { definition, recipe } of [...staged, ...staged2]) {
       const at = ids.indexOf(`${definition.name}/${recipe.name}`);
       expect(at).toBeGreaterThan(ids.indexOf(recipe.startsFrom!.recipe));
       expect(suite[at].command).toContain(`vqvae=benchmarks/.work/vq-vae/${recipe.startsFrom!.recipe}`);
     }
   });
 
-  it.skipIf(!hasTorch)('the reference script accepts every entry of the suite (--dry-run)', () => {
+  it.skipIf(!hasTorch)('the reference scripts accept every two-stage entry of the suite (--dry-run)', () => {
     for (const entry of [...full.values(), ...quick.values()]) {
-      if (entry.skip) continue;
-      const run = dryRun('pytorch_vqvae.py', {
+      if (entry.skip || entry.script !== 'reference/pytorch-vqvae.mjs') continue;
+      const run = dryRun(entry.args.script, {
         ...entry.args.flags,
         'train-file': '-',
         'test-file': '-',
