@@ -14,6 +14,19 @@
 // scored by the same scorer and reference classifier. It writes `pytorch/vq-vae-prior/<recipe>`, and the
 // first entry of each VQ-VAE recipe also `pytorch/vq-vae/<recipe>`. PyTorch runs on every core of the machine, on OpenBLAS (OpenMP), as its
 // users run it; the rows' backend says which.
+//
+// Every `vq-vae-2-prior` recipe gets the same kind of entry, `pytorch/vq-vae-2-prior/<recipe>` (and
+// `pytorch/vq-vae-2/<recipe>` once per VQ-VAE-2 recipe), running benchmarks/reference/pytorch_vqvae2.py
+// through the same runner: the VQ-VAE-2's config flattened (`codebookSize.top` → `--codebook-size-top`),
+// `conditional`, and each prior's Gated PixelCNN config as genzoo completes it (the class flag from
+// `conditional`, the bottom one's map channels D) as `--top-prior-…` and `--bottom-prior-…`. These recipes
+// do not score samples (pixel-by-pixel sampling of both grids is slow): neither does the reference.
+//
+// Every `pixel-vae` recipe gets an entry `pytorch/pixel-vae/<recipe>` (pixelVaeReferenceEntries) that runs
+// benchmarks/reference/pytorch_pixelvae.py with the recipe's config as pixelVaeConfigSchema completes it,
+// flattened (`pixelcnn.gatedLayers` → `--pixelcnn-gated-layers`), its steps (quick under --quick), batch,
+// learning rate and importance samples K, on genzoo's grey training images (binarized afresh every batch)
+// and the very binarized test values genzoo evaluates (benchmarks/reference/pytorch-pixelvae.mjs).
 import { gatedPixelcnnDefinition, pixelcnnDefinition } from '@genzoo/autoregressive';
 import { listDatasets } from '@genzoo/datasets/node';
 import { vqVaePlugin } from '@genzoo/vq-vae';
@@ -23,8 +36,15 @@ export const columns = [
   'recon_mse',
   'perplexity',
   'codes_used',
+  'recon_mse_top_only',
+  'perplexity_top',
+  'perplexity_bottom',
+  'codes_used_top',
+  'codes_used_bottom',
   'decoder_nll_nats',
   'prior_nll_nats',
+  'top_prior_nll_nats',
+  'bottom_prior_nll_nats',
   'classifier_fd',
   'classifier_kid',
   'classifier_kid_stderr',
@@ -64,7 +84,41 @@ function priorFlags(priorConfig, codebookSize) {
   return { network: priorConfig.network, ...flags };
 }
 
-/** The reference entry of `vq-vae-prior` recipe `recipe` and the `vq-vae` recipe it starts from. */
+/**
+ * A `vq-vae-2-prior` config as flags: `conditional`, and each level's Gated PixelCNN config as the model
+ * completes it (`conditional` from the model's, the bottom one's `mapChannels` D; head excluded) under
+ * `top-prior-…` and `bottom-prior-…`.
+ */
+function vqVae2PriorFlags(priorConfig, vqConfig) {
+  const network = (level, mapChannels) => {
+    const { head: _, ...config } = gatedPixelcnnDefinition.configSchema.parse({
+      ...priorConfig[level],
+      ...(priorConfig.conditional ? { conditional: true } : {}),
+      ...(mapChannels > 0 ? { mapChannels } : {}),
+      head: { kind: 'categorical', categories: vqConfig.codebookSize[level], values: 'index' },
+    });
+    return flattenedFlags(config, [`${level}Prior`]);
+  };
+  return {
+    ...flattenedFlags({ conditional: priorConfig.conditional }),
+    ...network('top', 0),
+    ...network('bottom', vqConfig.codeDim),
+  };
+}
+
+/** Each first stage's reference script, and how its second stage's config becomes that script's flags. */
+const REFERENCES = {
+  'vq-vae': {
+    script: 'pytorch_vqvae.py',
+    priorFlags: (priorConfig, vqConfig) => priorFlags(priorConfig, vqConfig.codebookSize),
+  },
+  'vq-vae-2': { script: 'pytorch_vqvae2.py', priorFlags: vqVae2PriorFlags },
+};
+
+/**
+ * The reference entry of second-stage recipe `recipe` (`vq-vae-prior` or `vq-vae-2-prior`) and the
+ * first-stage recipe it starts from (`vq-vae` or `vq-vae-2`).
+ */
 export function referenceEntry(priorDefinition, recipe, vqDefinition, vqRecipe, { quick }) {
   const id = `pytorch/${priorDefinition.name}/${recipe.name}`;
   const whenAsked = Boolean(recipe.onlyWhenAsked);
@@ -80,17 +134,20 @@ export function referenceEntry(priorDefinition, recipe, vqDefinition, vqRecipe, 
   if (unsupported) return { id, whenAsked, skip: `the PyTorch reference does not implement ${unsupported}` };
   const vqConfig = vqDefinition.configSchema.parse(vqRecipe.config);
   const priorConfig = priorDefinition.configSchema.parse(recipe.config);
+  const reference = REFERENCES[vqDefinition.name];
   return {
     id,
     whenAsked,
     script: 'reference/pytorch-vqvae.mjs',
     args: {
+      script: reference.script,
       recipe: `${priorDefinition.name}/${recipe.name}`,
       vqRecipe: `${vqDefinition.name}/${vqRecipe.name}`,
       dataset: recipe.dataset,
       datasetOptions: prior.datasetOptions,
       limit: prior.evaluation.limit,
-      n: prior.evaluation.score?.n ?? 1000,
+      // Samples are scored only where the recipe's evaluation scores them.
+      n: prior.evaluation.score?.n,
       seed: prior.train.seed ?? 0,
       out: `benchmarks/.work/${SUITE}/pytorch/${priorDefinition.name}/${recipe.name}`,
       flags: {
@@ -100,13 +157,57 @@ export function referenceEntry(priorDefinition, recipe, vqDefinition, vqRecipe, 
         'vq-steps': vq.train.steps,
         'vq-batch': vq.train.batchSize ?? 128,
         'vq-lr': vq.train.optimizer?.learningRate ?? 1e-3,
-        ...priorFlags(priorConfig, vqConfig.codebookSize),
+        ...reference.priorFlags(priorConfig, vqConfig),
         'prior-steps': prior.train.steps,
         'prior-batch': prior.train.batchSize ?? 128,
         'prior-lr': prior.train.optimizer?.learningRate ?? 1e-3,
       },
     },
   };
+}
+
+/** The `pytorch/pixel-vae/<recipe>` entry of every `pixel-vae` recipe; `sources` maps dataset names to their sources. */
+export function pixelVaeReferenceEntries(sources, { quick }) {
+  const definition = vqVaePlugin.models.find((d) => d.name === 'pixel-vae');
+  return (definition?.reproduce ?? [])
+    .filter((recipe) => recipe.suite === SUITE)
+    .map((recipe) => {
+      const id = `pytorch/${definition.name}/${recipe.name}`;
+      const whenAsked = Boolean(recipe.onlyWhenAsked);
+      const source = sources.get(recipe.dataset);
+      if (!source?.found) {
+        const howToGet = source?.howToGet ?? 'see `genzoo datasets`';
+        return { id, whenAsked, skip: `${recipe.dataset} is not on this machine (${howToGet})` };
+      }
+      const { train, evaluation, datasetOptions } = settings(recipe, quick);
+      const unsupported = unsupportedTraining(train);
+      if (unsupported)
+        return { id, whenAsked, skip: `the PyTorch reference does not implement ${unsupported}` };
+      return {
+        id,
+        whenAsked,
+        script: 'reference/pytorch-pixelvae.mjs',
+        args: {
+          recipe: `${definition.name}/${recipe.name}`,
+          dataset: recipe.dataset,
+          datasetOptions,
+          limit: evaluation.limit,
+          // Pixel-by-pixel sampling is slow: enough images for the picture, and a sampling speed.
+          n: 64,
+          seed: train.seed ?? 0,
+          out: `benchmarks/.work/${SUITE}/pytorch/${definition.name}/${recipe.name}`,
+          flags: {
+            recipe: `${definition.name}/${recipe.name}`,
+            ...flattenedFlags(definition.configSchema.parse(recipe.config)),
+            steps: train.steps,
+            batch: train.batchSize ?? 128,
+            lr: train.optimizer?.learningRate ?? 1e-3,
+            // evaluateModel's default K.
+            'eval-samples': evaluation.samples ?? 1000,
+          },
+        },
+      };
+    });
 }
 
 export function entries({ quick }) {
@@ -121,10 +222,10 @@ export function entries({ quick }) {
       const [vqModel, vqName] = recipe.startsFrom.recipe.split('/');
       const vqDefinition = definitions.get(vqModel);
       const vqRecipe = vqDefinition?.reproduce.find((r) => r.name === vqName);
-      if (vqModel !== 'vq-vae' || !vqRecipe) {
+      if (!REFERENCES[vqModel] || !vqRecipe) {
         out.push({
           id,
-          skip: `the PyTorch reference implements vq-vae first stages, not ${recipe.startsFrom.recipe}`,
+          skip: `the PyTorch references implement vq-vae and vq-vae-2 first stages, not ${recipe.startsFrom.recipe}`,
         });
         continue;
       }
@@ -147,5 +248,6 @@ export function entries({ quick }) {
       out.push(entry);
     }
   }
+  out.push(...pixelVaeReferenceEntries(sources, { quick }));
   return out;
 }
