@@ -1,15 +1,18 @@
-// Suite `vq-vae-seeds`: how much the two-stage VQ-VAE's numbers move from one seed to the next, for
-// genzoo and for its PyTorch reference — the spread the `vq-vae` suite's comparisons are judged against
+// Suite `vq-vae-seeds`: how much the two-stage VQ-VAEs' numbers move from one seed to the next, for
+// genzoo and for its PyTorch references — the spread the `vq-vae` suite's comparisons are judged against
 // (issue: "classifier-FD not worse than PyTorch beyond the seed spread you measure"; the two-stage bound
 // within 0.02 bits/dim on the seeds' means, since one seed's reconstruction error alone moves it by more).
 //
-// For each seed s of SEEDS, three entries, in this order:
-// - `seed-<s>/vq-vae/mnist-10k`: genzoo's `vq-vae` recipe, trained with `--seed s`;
-// - `seed-<s>/vq-vae-prior/mnist-10k`: genzoo's `vq-vae-prior` recipe on that run;
-// - `seed-<s>/pytorch/vq-vae-prior/mnist-10k`: the `vq-vae` suite's PyTorch reference of both stages
-//   (benchmarks/reference/pytorch_vqvae.py) at seed s, which also reports `seed-<s>/pytorch/vq-vae/…`.
+// For each pair of PAIRS (a first stage and the prior that starts from it) and each seed s of SEEDS,
+// three entries, in this order:
+// - `seed-<s>/<first stage>`: genzoo's first-stage recipe, trained with `--seed s`;
+// - `seed-<s>/<second stage>`: genzoo's prior recipe on that run;
+// - `seed-<s>/pytorch/<second stage>`: the `vq-vae` suite's PyTorch reference of both stages at seed s,
+//   which also reports `seed-<s>/pytorch/<first stage>`.
 // `summarize` writes each implementation's mean ± sample standard deviation over the seeds measured,
-// and genzoo's mean minus PyTorch's. A seed's runs change its own seeds only: `--only seed-1` reruns one.
+// and genzoo's mean minus PyTorch's. A seed's runs change its own rows only: `--only seed-1` reruns one.
+// The VQ-VAE-2 pair takes about 75 minutes a seed on 2 cores, so it runs when asked:
+// `GENZOO_BENCH_ALL=1 pnpm bench --suite vq-vae-seeds --quick --only vq-vae-2`.
 import { vqVaePlugin } from '@genzoo/vq-vae';
 import { recipeColumns, recipeEntry } from '../harness/recipes.mjs';
 import { formatValue } from '../harness/results.mjs';
@@ -19,14 +22,18 @@ export const SUITE = 'vq-vae-seeds';
 export const SEEDS = [0, 1, 2];
 export const columns = [...new Set([...recipeColumns, 'seed', ...vqVaeColumns])];
 
-/** The first stage and the prior whose spread is measured. */
-const FIRST_STAGE = 'vq-vae/mnist-10k';
-const SECOND_STAGE = 'vq-vae-prior/mnist-10k';
+/** The first stages and the priors whose spread is measured. */
+const PAIRS = [
+  { first: 'vq-vae/mnist-10k', second: 'vq-vae-prior/mnist-10k' },
+  { first: 'vq-vae-2/mnist-10k', second: 'vq-vae-2-prior/mnist-10k', whenAsked: true },
+];
 
 /** The metrics summarized per model: the ones the `vq-vae` suite's comparisons use. */
 const SUMMARIZED = {
   'vq-vae': ['recon_mse', 'perplexity', 'codes_used', 'bits_per_dim'],
   'vq-vae-prior': ['bits_per_dim', 'decoder_nll_nats', 'prior_nll_nats', 'classifier_fd', 'classifier_kid'],
+  'vq-vae-2': ['recon_mse', 'recon_mse_top_only', 'perplexity_top', 'perplexity_bottom', 'bits_per_dim'],
+  'vq-vae-2-prior': ['bits_per_dim', 'decoder_nll_nats', 'top_prior_nll_nats', 'bottom_prior_nll_nats'],
 };
 
 function recipeOf(id) {
@@ -37,46 +44,45 @@ function recipeOf(id) {
   return { definition, recipe };
 }
 
-export function entries({ quick }) {
-  const first = recipeOf(FIRST_STAGE);
-  const second = recipeOf(SECOND_STAGE);
-  return SEEDS.flatMap((seed) => {
-    const out = (id) => `benchmarks/.work/${SUITE}/seed-${seed}/${id}`;
-    const reference = referenceEntry(second.definition, second.recipe, first.definition, first.recipe, {
-      quick,
-    });
-    const pytorch = reference.skip
-      ? reference
-      : {
-          ...reference,
-          args: {
-            ...reference.args,
-            seed,
-            out: out(`pytorch/${SECOND_STAGE}`),
-            reportFirstStage: true,
-          },
-          // Both stages' rows under this seed's ids.
-          toRows: ({ rows }) => rows.map((row) => ({ ...row, id: `seed-${seed}/${row.id}`, seed })),
-        };
-    return [
-      recipeEntry(first.definition, first.recipe, {
-        quick,
-        columns,
-        id: `seed-${seed}/${FIRST_STAGE}`,
-        out: out(FIRST_STAGE),
-        seed,
-      }),
-      recipeEntry(second.definition, second.recipe, {
-        quick,
-        columns,
-        id: `seed-${seed}/${SECOND_STAGE}`,
-        out: out(SECOND_STAGE),
-        startsFromOut: out(FIRST_STAGE),
-        seed,
-      }),
-      { ...pytorch, id: `seed-${seed}/pytorch/${SECOND_STAGE}` },
-    ];
+/** Seed `seed`'s three entries of pair `pair`: genzoo's two stages, then the PyTorch reference of both. */
+function seedEntries(pair, seed, quick) {
+  const first = recipeOf(pair.first);
+  const second = recipeOf(pair.second);
+  const whenAsked = Boolean(pair.whenAsked);
+  const out = (id) => `benchmarks/.work/${SUITE}/seed-${seed}/${id}`;
+  const reference = referenceEntry(second.definition, second.recipe, first.definition, first.recipe, {
+    quick,
   });
+  const pytorch = reference.skip
+    ? reference
+    : {
+        ...reference,
+        args: { ...reference.args, seed, out: out(`pytorch/${pair.second}`), reportFirstStage: true },
+        // Both stages' rows under this seed's ids.
+        toRows: ({ rows }) => rows.map((row) => ({ ...row, id: `seed-${seed}/${row.id}`, seed })),
+      };
+  return [
+    recipeEntry(first.definition, first.recipe, {
+      quick,
+      columns,
+      id: `seed-${seed}/${pair.first}`,
+      out: out(pair.first),
+      seed,
+    }),
+    recipeEntry(second.definition, second.recipe, {
+      quick,
+      columns,
+      id: `seed-${seed}/${pair.second}`,
+      out: out(pair.second),
+      startsFromOut: out(pair.first),
+      seed,
+    }),
+    { ...pytorch, id: `seed-${seed}/pytorch/${pair.second}` },
+  ].map((entry) => ({ ...entry, whenAsked }));
+}
+
+export function entries({ quick }) {
+  return PAIRS.flatMap((pair) => SEEDS.flatMap((seed) => seedEntries(pair, seed, quick)));
 }
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
