@@ -211,6 +211,21 @@ class VqVae(nn.Module):
         return self.observation.mean(self.decoder(self.quantizer.lookup(idx)))
 
 
+def training_loss(vq, y, a):
+    """One training batch y [B, C, H, W]: (the loss, the quantizer's outputs, the decoder outputs), the
+    codebook's EMA step taken after the loss terms (as genzoo's objective does). equivalence.py checks it
+    against genzoo's objective."""
+    q = vq.quantizer(vq.encoder(y))
+    _, _, zq, codebook_loss, commitment, counts, flat, onehot = q
+    out = vq.decoder(zq)
+    loss = -vq.observation.log_likelihood(out, y).mean() + a.beta * commitment.mean()
+    if a.codebook_update == "loss":
+        loss = loss + codebook_loss.mean()
+    else:
+        vq.quantizer.ema_update(counts, flat, onehot)
+    return loss, q, out
+
+
 # ---------------------------------------------------------------------------------------------- data
 
 
@@ -399,19 +414,12 @@ def main():
     start = time.time()
     for step in range(a.vq_steps):
         y = images(dequantized(train[batches.next()], a.levels, gen), a.shape)
-        ze = vq.encoder(y)
-        _, _, zq, codebook_loss, commitment, counts, flat, onehot = vq.quantizer(ze)
-        out = vq.decoder(zq)
-        loss = -vq.observation.log_likelihood(out, y).mean() + a.beta * commitment.mean()
-        if a.codebook_update == "loss":
-            loss = loss + codebook_loss.mean()
-        else:
-            vq.quantizer.ema_update(counts, flat, onehot)
+        loss, q, _ = training_loss(vq, y, a)
         opt.zero_grad()
         loss.backward()
         opt.step()
         if step % 100 == 0 or step + 1 == a.vq_steps:
-            log(f"vq-vae step {step + 1}/{a.vq_steps} loss {loss.item():.4f} perplexity {code_statistics(counts)[0]:.2f}")
+            log(f"vq-vae step {step + 1}/{a.vq_steps} loss {loss.item():.4f} perplexity {code_statistics(q[5])[0]:.2f}")
     vq_seconds = time.time() - start
 
     # ---- evaluation of stage 1 (and the decoder's term of stage 2)

@@ -126,6 +126,28 @@ class VqVae2(nn.Module):
         return F.interpolate(self.quantizers["top"].lookup(top_idx), size=bottom_grid, mode="nearest")
 
 
+def training_loss(vq, y, a):
+    """One training batch y [B, C, H, W]: (the loss, each level's quantizer outputs, the decoder outputs),
+    each codebook's EMA step taken after the losses and before the top-only term (see the module doc), as
+    genzoo's objective does. equivalence.py checks it against genzoo's objective."""
+    q = vq.quantize(y)
+    out = vq.decode(q["top"][2], q["bottom"][2])
+    loss = -vq.observation.log_likelihood(out, y).mean()
+    for level in LEVELS:
+        _, _, _, codebook_loss, commitment, _, _, _ = q[level]
+        loss = loss + a.beta * commitment.mean()
+        if a.codebook_update == "loss":
+            loss = loss + codebook_loss.mean()
+    if a.codebook_update == "ema":
+        for level in LEVELS:
+            _, _, _, _, _, counts, flat, onehot = q[level]
+            vq.quantizers[level].ema_update(counts, flat, onehot)
+    if a.top_only_weight > 0:
+        top_only = vq.decode(q["top"][2], vq.mean_bottom(q["bottom"][1]))
+        loss = loss - a.top_only_weight * vq.observation.log_likelihood(top_only, y).mean()
+    return loss, q, out
+
+
 def parse():
     p = two_stage_flags(__doc__.split("\n")[0])
     # The VQ-VAE-2's own config keys (genzoo's vqVae2ConfigSchema, flattened).
@@ -193,21 +215,7 @@ def main():
     start = time.time()
     for step in range(a.vq_steps):
         y = images(dequantized(train[batches.next()], a.levels, gen), a.shape)
-        q = vq.quantize(y)
-        out = vq.decode(q["top"][2], q["bottom"][2])
-        loss = -vq.observation.log_likelihood(out, y).mean()
-        for level in LEVELS:
-            _, _, _, codebook_loss, commitment, _, _, _ = q[level]
-            loss = loss + a.beta * commitment.mean()
-            if a.codebook_update == "loss":
-                loss = loss + codebook_loss.mean()
-        if a.codebook_update == "ema":
-            for level in LEVELS:
-                _, _, _, _, _, counts, flat, onehot = q[level]
-                vq.quantizers[level].ema_update(counts, flat, onehot)
-        if a.top_only_weight > 0:
-            top_only = vq.decode(q["top"][2], vq.mean_bottom(q["bottom"][1]))
-            loss = loss - a.top_only_weight * vq.observation.log_likelihood(top_only, y).mean()
+        loss, q, _ = training_loss(vq, y, a)
         opt.zero_grad()
         loss.backward()
         opt.step()

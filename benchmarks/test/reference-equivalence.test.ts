@@ -1,0 +1,205 @@
+/**
+ * The PyTorch references of the vq-vae suite compute the same function as genzoo's models, so that the
+ * suite's side-by-side numbers compare training paths, not bugs. genzoo's `vq-vae-2` and `vq-vae`, built
+ * with their mnist-10k recipes' configs at seed 0, take one training step on a fixed batch of 8 images;
+ * benchmarks/reference/equivalence.py loads their weights and the batch into pytorch_vqvae2.py's VqVae2
+ * (pytorch_vqvae.py's VqVae), takes the reference scripts' training step (training_loss, backward, Adam)
+ * and reports the differences. Asserted: identical codes; encoder outputs, per-example commitment terms,
+ * code perplexity and codes used, decoder outputs, log-likelihoods, the loss and its terms, the gradient of
+ * every trainable variable, the codebook EMA state and one Adam step (from genzoo's gradients) within
+ * float32 rounding. The model is freshly initialized: a trained one can put a ReLU input or a code distance
+ * at a rounding tie, where the two legitimately differ. genzoo runs on the wasm backend, as the suite runs
+ * it (the cpu backend agrees as closely, but its filter gradients of the convolutions take a minute here).
+ * Where PyTorch is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initBackend } from '@genzoo/backends';
+import { createOptimizer, optimizerConfigSchema } from '@genzoo/core';
+import { LEVELS, type VqVae, VqVae2, vqVaePlugin } from '@genzoo/vq-vae';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM module without types
+import { flattenedFlags } from '../reference/flags.mjs';
+// @ts-expect-error plain ESM module without types
+import { python, pythonEnv } from '../reference/python.mjs';
+import { hasTorch } from './reference-dry-run.js';
+
+const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'reference', 'equivalence.py');
+const EVENT_SHAPE = [28, 28, 1] as const;
+const BATCH = 8;
+
+/**
+ * The largest |reference − genzoo| allowed, relative to max |genzoo| of the quantity, by its kind (its name
+ * up to the first '/'; see equivalence.py): about 5 times the largest difference measured (wasm backend,
+ * PyTorch 1.13, either model), in brackets.
+ */
+const TOLERANCE: Record<string, number> = {
+  ze: 3e-6, // [5.7e-7]
+  commitment: 1e-5, // [1.9e-6]
+  perplexity: 1e-6, // [1.7e-7]
+  codes_used: 0, // [0]
+  outputs: 3e-6, // [5.1e-7]
+  log_likelihood: 5e-6, // [1.0e-6]
+  loss: 2e-6, // [2.7e-7]
+  reconstruction: 2e-6, // [2.7e-7]
+  recon_mse: 2e-5, // [4.2e-6]
+  ema: 2e-6, // [3.2e-7]
+  grad: 1e-5, // [1.8e-6]
+  // [6.8e-6] The biases' first step, ±lr: tfjs's bias correction 1 − β₂ in float32 is 1.3e-5 off, √ 6.4e-6.
+  adam: 3e-5,
+};
+
+/** n dequantized 28 × 28 grey images (k + u) / 256: a ring per image, u from a fixed generator. */
+function batchOf(n: number): tf.Tensor4D {
+  let state = 1;
+  const uniform = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const [h, w] = EVENT_SHAPE;
+  const values = new Float32Array(n * h * w);
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        const r = Math.hypot(i - 13 - (b % 3), j - 12 - (b % 4));
+        const k = Math.round(255 * Math.max(0, 1 - Math.abs(r - 4 - (b % 5)) / 2));
+        values[(b * h + i) * w + j] = (k + uniform()) / 256;
+      }
+    }
+  }
+  return tf.tensor4d(values, [n, h, w, 1]);
+}
+
+interface Report {
+  differences: Record<string, [number, number]>;
+  code_mismatches: Record<string, number>;
+  code_margin: Record<string, number>;
+  torch: string;
+}
+
+/** Each quantizer's z_e and outputs by its variable prefix, the decoder outputs and log p(x | z_q). */
+function forward(vq: VqVae | VqVae2, x: tf.Tensor) {
+  if (vq instanceof VqVae2) {
+    const { ze, quantized, outputs, logLikelihood } = vq.pass(x);
+    const levels = LEVELS.map((level) => [`quantizer/${level}`, ze[level], quantized[level]] as const);
+    return { levels, outputs, logLikelihood };
+  }
+  const { ze, quantized, outputs, logLikelihood } = vq.pass(x);
+  return { levels: [['quantizer', ze, quantized] as const], outputs, logLikelihood };
+}
+
+/**
+ * Builds genzoo's `model` with its mnist-10k recipe's config (keys of `changes` replaced) at seed 0, takes
+ * one training step on a fixed batch, writes the weights, the batch and the results for equivalence.py
+ * (see its doc), and returns its report.
+ */
+function check(model: 'vq-vae' | 'vq-vae-2', changes: Record<string, unknown> = {}): Report {
+  const definition = vqVaePlugin.models.find((d) => d.name === model)!;
+  const recipe = definition.reproduce.find((r) => r.name === 'mnist-10k')!;
+  const config = definition.configSchema.parse({ ...recipe.config, ...changes });
+  const vq = definition.create(config, { eventShape: EVENT_SHAPE, seed: 0 }) as VqVae | VqVae2;
+  const variables = vq.variables();
+  const keyOf = new Map(Object.entries(variables).map(([key, v]) => [v.name, key]));
+  const player = vq.trainingPlan().players[0];
+  if (player.kind !== 'gradient') throw new Error(`${model}: expected a gradient player`);
+  const optimizerConfig = optimizerConfigSchema.parse(recipe.train!.optimizer);
+
+  const tensors: { name: string; shape: number[]; offset: number }[] = [];
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  const put = (name: string, t: tf.Tensor) => {
+    const bytes = Buffer.from(Float32Array.from(t.dataSync()).buffer);
+    tensors.push({ name, shape: t.shape, offset });
+    chunks.push(bytes);
+    offset += bytes.length;
+  };
+  const x = batchOf(BATCH);
+  try {
+    for (const [key, v] of Object.entries(variables)) put(`param/${key}`, v);
+    put('x', x);
+    tf.tidy(() => {
+      const pass = forward(vq, x);
+      for (const [level, ze, q] of pass.levels) {
+        put(`ze/${level}`, ze);
+        put(`codes/${level}`, q.indices);
+        put(`commitment/${level}`, q.commitmentLoss);
+        put(`perplexity/${level}`, q.perplexity);
+        put(`codes_used/${level}`, q.codesUsed);
+      }
+      put('outputs', pass.outputs);
+      put('log_likelihood', pass.logLikelihood);
+    });
+    // The training step: the objective (its EMA step inside), gradients, one step of the recipe's Adam.
+    const trainable = player.variables();
+    const optimizer = createOptimizer(optimizerConfig);
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        const { loss, metrics } = player.objective.compute({ x }, { step: 0, nextSeed: () => 0 });
+        put('loss', loss);
+        put('reconstruction', metrics.reconstruction);
+        put('recon_mse', metrics.reconMse);
+        return loss;
+      }, trainable);
+      for (const v of trainable) put(`grad/${keyOf.get(v.name)}`, grads[v.name]);
+      for (const [key, v] of Object.entries(variables))
+        if (key.startsWith('quantizer/') && !key.endsWith('/usage')) put(`ema/${key}`, v);
+      optimizer.applyGradients(trainable.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+    });
+    for (const v of trainable) put(`adam/${keyOf.get(v.name)}`, v);
+    optimizer.dispose();
+  } finally {
+    x.dispose();
+    vq.dispose();
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'genzoo-equivalence-'));
+  try {
+    const flags = { ...flattenedFlags(config), 'vq-lr': optimizerConfig.learningRate };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ model, flags, tensors }));
+    writeFileSync(join(dir, 'tensors.bin'), Buffer.concat(chunks));
+    const run = spawnSync(python, [script, dir], { encoding: 'utf8', env: pythonEnv() });
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout.trim().split('\n').pop()!);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Asserts the report within TOLERANCE, naming the quantity in a failure. */
+function expectEquivalent(report: Report, levels: string[]) {
+  expect(report.code_mismatches, `nearest-code margins ${JSON.stringify(report.code_margin)}`).toEqual(
+    Object.fromEntries(levels.map((level) => [level, 0])),
+  );
+  const kinds = new Set<string>();
+  for (const [name, [diff, scale]] of Object.entries(report.differences)) {
+    const kind = name.split('/')[0];
+    kinds.add(kind);
+    expect(TOLERANCE[kind], `a tolerance for ${name}`).toBeDefined();
+    expect(diff, `${name}: max |reference − genzoo| (max |genzoo| ${scale})`).toBeLessThanOrEqual(
+      TOLERANCE[kind] * scale,
+    );
+  }
+  expect([...kinds].sort()).toEqual(Object.keys(TOLERANCE).sort());
+}
+
+describe.skipIf(!hasTorch)('the PyTorch references compute the same function as genzoo', () => {
+  beforeAll(async () => {
+    await initBackend({ force: 'wasm', quiet: true });
+  });
+
+  it('vq-vae-2 (mnist-10k config) and pytorch_vqvae2.py: codes, outputs, loss, gradients, EMA, Adam', () => {
+    expectEquivalent(check('vq-vae-2'), ['quantizer/top', 'quantizer/bottom']);
+  });
+
+  it('vq-vae-2 with the top-only term (topOnlyWeight 1, read after the EMA step): loss, gradients, Adam', () => {
+    expectEquivalent(check('vq-vae-2', { topOnlyWeight: 1 }), ['quantizer/top', 'quantizer/bottom']);
+  });
+
+  it('vq-vae (mnist-10k config) and pytorch_vqvae.py: codes, outputs, loss, gradients, EMA, Adam', () => {
+    expectEquivalent(check('vq-vae'), ['quantizer']);
+  });
+});
