@@ -10,6 +10,8 @@
 // --quick). --only picks entries: an item that is an entry id picks that entry alone, any other item
 // every entry whose id contains it; paper reproductions (recipes run only when asked) run when --only
 // names their id, or with GENZOO_BENCH_ALL=1. The entries that ran replace their rows; the others stay.
+// Each entry's rows are merged into the results file when it finishes; a run without --only then replaces
+// the file with its rows alone.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +86,15 @@ for (const name of chosen) {
   const suite = known.get(name);
   const entries = selectEntries(suite.entries, options.only, { all: Boolean(process.env.GENZOO_BENCH_ALL) });
   const rows = [];
+  const save = (merge) =>
+    writeResults(join(here, 'results'), name, {
+      quick: options.quick,
+      columns: suite.columns,
+      rows,
+      merge,
+      order: suite.entries.map((e) => e.id),
+      summarize: suite.summarize,
+    });
   console.error(
     `suite ${name}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${options.quick ? ' (quick)' : ''}`,
   );
@@ -102,15 +113,10 @@ for (const name of chosen) {
     } else {
       rows.push(...outcome.rows.map((row) => ({ id: entry.id, ...row })));
     }
+    // Merged in as soon as an entry finishes, so a run cut short keeps what it measured.
+    save(true);
   }
-  const written = writeResults(join(here, 'results'), name, {
-    quick: options.quick,
-    columns: suite.columns,
-    rows,
-    merge: options.only !== undefined,
-    order: suite.entries.map((e) => e.id),
-    summarize: suite.summarize,
-  });
+  const written = save(options.only !== undefined);
   console.error(`wrote ${written.join(', ')}`);
 }
 process.exitCode = failures > 0 ? 1 : 0;

@@ -1,6 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { selectEntries } from '../harness/process.mjs';
@@ -184,4 +194,35 @@ describe('--only', () => {
     expect(ids('conv')).toEqual(['vae/x-conv']);
     expect(ids('iwae,nothing')).toEqual(['iwae/x']);
   });
+});
+
+describe('a run cut short', () => {
+  it('keeps the rows of the entries that finished before it was stopped', () => {
+    // A benchmarks root of its own inside this package (so run.mjs resolves its imports), with one suite:
+    // an entry that finishes, then one during which the run is killed (the entry kills it).
+    const benchmarks = join(dirname(fileURLToPath(import.meta.url)), '..');
+    mkdirSync(join(benchmarks, '.work'), { recursive: true });
+    const root = mkdtempSync(join(benchmarks, '.work', 'cut-short-'));
+    try {
+      copyFileSync(join(benchmarks, 'run.mjs'), join(root, 'run.mjs'));
+      symlinkSync(join(benchmarks, 'harness'), join(root, 'harness'));
+      mkdirSync(join(root, 'suites'));
+      writeFileSync(
+        join(root, 'suites', 'cut.mjs'),
+        `export const columns = ['value'];
+export const entries = () => [{ id: 'done', script: 'done.mjs' }, { id: 'killer', script: 'killer.mjs' }];`,
+      );
+      writeFileSync(join(root, 'done.mjs'), 'console.log(JSON.stringify({ rows: [{ value: 7 }] }));');
+      writeFileSync(join(root, 'killer.mjs'), "process.kill(process.ppid, 'SIGKILL');");
+      const run = spawnSync(process.execPath, [join(root, 'run.mjs'), '--suite', 'cut'], {
+        timeout: 50_000,
+        encoding: 'utf8',
+      });
+      expect(run.signal).toBe('SIGKILL');
+      const written = JSON.parse(readFileSync(join(root, 'results', 'cut.json'), 'utf8'));
+      expect(written.rows).toEqual([expect.objectContaining({ id: 'done', value: 7 })]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
