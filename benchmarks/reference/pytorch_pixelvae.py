@@ -22,9 +22,9 @@ Networks:
            gated_layers * (kernel//2) rows above and columns either side).
   (genzoo flattens NHWC maps where this flattens NCHW: the dense layers' units are a fixed permutation of
   genzoo's, the same distribution at initialization and the same model.)
-Training loss: -(mean_batch log p(x | z) - beta_t * KL_lambda), beta_t = min(1, t / kl_warmup_steps) (1 with
-no warm-up; t from 0), KL_lambda = sum_j max(lambda, mean_batch KL_j) with free bits lambda > 0, else the
-batch-mean KL. Adam(lr, 0.9/0.999, 1e-8), `steps` batches reshuffled every epoch.
+Training loss (training_loss): -(mean_batch log p(x | z) - beta_t * KL_lambda), beta_t = min(1, t /
+kl_warmup_steps) (1 with no warm-up; t from 0), KL_lambda = sum_j max(lambda, mean_batch KL_j) with free bits
+lambda > 0, else the batch-mean KL. Adam(lr, 0.9/0.999, 1e-8), `steps` batches reshuffled every epoch.
 Initialization as genzoo's: Glorot-uniform kernels (Keras fans), zero biases.
 
 Data (written by benchmarks/reference/pytorch-pixelvae.mjs from genzoo's own splits):
@@ -112,6 +112,29 @@ def kl_per_dim(mu, log_sigma):
 
 def normal_log_prob(z, mu, log_sigma):
     return (-0.5 * ((z - mu) * torch.exp(-log_sigma)) ** 2 - log_sigma - 0.5 * math.log(2 * math.pi)).sum(-1)
+
+
+def training_loss(model, x, a, step, noise=torch.randn_like):
+    """The loss of one training batch x [B, C, H, W] at step `step` (from 0), -(mean log p(x | z) - beta_t
+    KL_lambda) with one reparameterized z = mu + sigma * eps, eps = noise(mu) (a standard normal draw), and
+    its terms: mu, log_sigma, eps, z [B, d]; log_likelihood, log p(x | z) per example [B]; kl_dims, the
+    batch-mean KL per dimension [d]; kl, their sum; elbo, mean log p(x | z) - kl. equivalence.py checks it
+    against genzoo's objective, with genzoo's eps."""
+    mu, log_sigma = model.posterior(x)
+    eps = noise(mu)
+    z = mu + torch.exp(log_sigma) * eps
+    log_likelihood = model.log_likelihood(x, z)
+    reconstruction = log_likelihood.mean()
+    kl_dims = kl_per_dim(mu, log_sigma).mean(0)
+    kl = kl_dims.sum()
+    penalty = torch.clamp(kl_dims, min=a.free_bits).sum() if a.free_bits > 0 else kl
+    weight = min(1.0, step / a.kl_warmup_steps) if a.kl_warmup_steps > 0 else 1.0
+    loss = -(reconstruction - weight * penalty)
+    terms = {
+        "mu": mu, "log_sigma": log_sigma, "eps": eps, "z": z, "log_likelihood": log_likelihood,
+        "kl_dims": kl_dims, "kl": kl, "elbo": reconstruction - kl,
+    }
+    return loss, terms
 
 
 @torch.no_grad()
@@ -212,19 +235,13 @@ def main():
     for step in range(a.steps):
         p = grey[batches.next()].float() / 255
         x = images((torch.rand(p.shape, generator=gen) < p).float(), a.shape)
-        mu, log_sigma = model.posterior(x)
-        z = mu + torch.exp(log_sigma) * torch.randn_like(mu)
-        reconstruction = model.log_likelihood(x, z).mean()
-        kl_dims = kl_per_dim(mu, log_sigma).mean(0)
-        kl = kl_dims.sum()
-        penalty = torch.clamp(kl_dims, min=a.free_bits).sum() if a.free_bits > 0 else kl
-        weight = min(1.0, step / a.kl_warmup_steps) if a.kl_warmup_steps > 0 else 1.0
-        loss = -(reconstruction - weight * penalty)
+        loss, terms = training_loss(model, x, a, step)
         opt.zero_grad()
         loss.backward()
         opt.step()
         if step % 50 == 0 or step + 1 == a.steps:
-            log(f"step {step + 1}/{a.steps} elbo {(reconstruction - kl).item():.2f} kl {kl.item():.2f}")
+            elbo, kl = terms["elbo"], terms["kl"]
+            log(f"step {step + 1}/{a.steps} elbo {elbo.item():.2f} kl {kl.item():.2f}")
     seconds = time.time() - start
 
     elbo, log_px, kl = torch.zeros(len(test)), torch.zeros(len(test)), torch.zeros(len(test))
