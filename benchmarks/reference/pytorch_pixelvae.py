@@ -44,9 +44,7 @@ Prints progress on stderr and one JSON object ({"row": results row}) on its last
 import argparse
 import json
 import math
-import os
 import resource
-import sys
 import time
 
 import numpy as np
@@ -54,8 +52,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from pytorch_autoregressive import GatedPixelCnnNet, blas_info, init_glorot
-from pytorch_vqvae import Batches, conv, deconv, images
+from pytorch_autoregressive import GatedPixelCnnNet, init_glorot
+from pytorch_vqvae import backend, conv, deconv, images, log, read_u8, set_up_torch, train_with_adam
 
 # Floats one PixelCNN activation may hold when many latent draws are scored at once (genzoo: 2^23).
 DECODE_BUDGET_FLOATS = 2**23
@@ -209,40 +207,28 @@ def parse():
     return a
 
 
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
 def main():
     a = parse()
-    torch.manual_seed(a.seed)
-    # Every core, as a PyTorch user's run on this machine would use (OpenMP reports 1 here by default).
-    torch.set_num_threads(a.threads if a.threads > 0 else os.cpu_count())
-    gen = torch.Generator().manual_seed(a.seed)
+    gen = set_up_torch(a)
     model = PixelVae(a, a.shape)
     if a.dry_run:
         log(f"pixel-vae {sum(p.numel() for p in model.parameters())} parameters, receptive field {model.pixelcnn.reach}")
         print(json.dumps({"dry_run": True}))
         return
     dims = math.prod(a.shape)
-    grey = torch.from_numpy(np.fromfile(a.train_file, dtype=np.uint8).reshape(-1, dims).copy())
+    grey = read_u8(a.train_file, dims)
     test = torch.from_numpy(np.fromfile(a.test_file, dtype=np.float32).reshape(-1, dims).copy())
-    backend = f"pytorch {torch.__version__} cpu, {torch.get_num_threads()} thread(s), {blas_info()}"
 
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
-    batches = Batches(len(grey), a.batch, gen)
-    start = time.time()
-    for step in range(a.steps):
-        p = grey[batches.next()].float() / 255
+    def step_loss(rows, step):
+        """The batch binarized afresh: x ~ Bernoulli(k / 255)."""
+        p = grey[rows].float() / 255
         x = images((torch.rand(p.shape, generator=gen) < p).float(), a.shape)
         loss, terms = training_loss(model, x, a, step)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 50 == 0 or step + 1 == a.steps:
-            elbo, kl = terms["elbo"], terms["kl"]
-            log(f"step {step + 1}/{a.steps} elbo {elbo.item():.2f} kl {kl.item():.2f}")
-    seconds = time.time() - start
+        return loss, lambda: f"elbo {terms['elbo'].item():.2f} kl {terms['kl'].item():.2f}"
+
+    seconds, speed = train_with_adam(
+        model.parameters(), a.steps, a.batch, a.lr, len(grey), gen, step_loss, "pixel-vae", log_every=50
+    )
 
     elbo, log_px, kl = torch.zeros(len(test)), torch.zeros(len(test)), torch.zeros(len(test))
     eval_start = time.time()
@@ -259,11 +245,11 @@ def main():
         "bits_per_dim": nll / (dims * math.log(2)),
         "elbo": elbo.mean().item(),
         "kl_nats": kl.mean().item(),
-        "examples_per_second": a.steps * batches.size / seconds,
+        "examples_per_second": speed,
         "seconds": seconds,
         "eval_seconds": time.time() - eval_start,
         "steps": a.steps,
-        "backend": backend,
+        "backend": backend(),
     }
     log(f"test nll {nll:.2f} nats, elbo {row['elbo']:.2f}, kl {row['kl_nats']:.2f} (K = {a.eval_samples})")
 

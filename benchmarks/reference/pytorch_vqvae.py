@@ -357,6 +357,42 @@ def backend():
     return f"pytorch {torch.__version__} cpu, {torch.get_num_threads()} thread(s), {blas_info()}"
 
 
+def train_with_adam(parameters, steps, batch, lr, n_train, gen, step_loss, name, log_every=100):
+    """Adam(lr, 0.9/0.999, 1e-8) on `parameters` for `steps` batches of `batch` training indices, reshuffled
+    every epoch; step_loss(rows, step) returns the batch's loss and a function giving the text to log.
+    Returns the seconds taken and the examples per second."""
+    opt = torch.optim.Adam(parameters, lr=lr)
+    batches = Batches(n_train, batch, gen)
+    start = time.time()
+    for step in range(steps):
+        loss, progress = step_loss(batches.next(), step)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % log_every == 0 or step + 1 == steps:
+            log(f"{name} step {step + 1}/{steps} {progress()}")
+    seconds = time.time() - start
+    return seconds, steps * batches.size / seconds
+
+
+def write_samples(a, classes, draw):
+    """Draws --samples images 250 at a time, image i of class i mod C for a conditional model (the order
+    genzoo's scorer asks for): draw(n, one-hot classes or None) -> [n, H*W*C]. Writes them as float32 to
+    --samples-out (their labels to --samples-out.labels) and returns the images drawn per second."""
+    start = time.time()
+    drawn = []
+    labels = torch.arange(a.samples) % classes if classes else None
+    with torch.no_grad():
+        for s in range(0, a.samples, 250):
+            n = min(250, a.samples - s)
+            drawn.append(draw(n, F.one_hot(labels[s : s + n], classes).float() if classes else None))
+    images_per_second = a.samples / (time.time() - start)
+    torch.cat(drawn).numpy().astype(np.float32).tofile(a.samples_out)
+    if classes:
+        labels.numpy().astype(np.uint8).tofile(a.samples_out + ".labels")
+    return images_per_second
+
+
 def build_prior(a, classes):
     k = a.codebook_size
     if a.network == "gated-pixelcnn":
@@ -409,18 +445,13 @@ def main():
     prior = build_prior(a, classes)
 
     # ---- stage 1: the VQ-VAE
-    opt = torch.optim.Adam(vq.parameters(), lr=a.vq_lr)
-    batches = Batches(len(train), a.vq_batch, gen)
-    start = time.time()
-    for step in range(a.vq_steps):
-        y = images(dequantized(train[batches.next()], a.levels, gen), a.shape)
-        loss, q, _ = training_loss(vq, y, a)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 100 == 0 or step + 1 == a.vq_steps:
-            log(f"vq-vae step {step + 1}/{a.vq_steps} loss {loss.item():.4f} perplexity {code_statistics(q[5])[0]:.2f}")
-    vq_seconds = time.time() - start
+    def vq_step(rows, _step):
+        loss, q, _ = training_loss(vq, images(dequantized(train[rows], a.levels, gen), a.shape), a)
+        return loss, lambda: f"loss {loss.item():.4f} perplexity {code_statistics(q[5])[0]:.2f}"
+
+    vq_seconds, vq_speed = train_with_adam(
+        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, len(train), gen, vq_step, "vq-vae"
+    )
 
     # ---- evaluation of stage 1 (and the decoder's term of stage 2)
     vq.eval()
@@ -449,7 +480,7 @@ def main():
         **{key: v / len(test) for key, v in sums.items()},
         "nll_nats": uniform_nll,
         "bits_per_dim": uniform_nll / (dims * math.log(2)),
-        "examples_per_second": a.vq_steps * batches.size / vq_seconds,
+        "examples_per_second": vq_speed,
         "seconds": vq_seconds,
         "steps": a.vq_steps,
         "backend": backend(),
@@ -459,21 +490,17 @@ def main():
     # ---- stage 2: the prior on the frozen encoder's codes of freshly dequantized training batches
     for p in vq.parameters():
         p.requires_grad_(False)
-    opt = torch.optim.Adam(prior.parameters(), lr=a.prior_lr)
-    batches = Batches(len(train), a.prior_batch, gen)
-    start = time.time()
-    for step in range(a.prior_steps):
-        rows = batches.next()
+
+    def prior_step(rows, _step):
         with torch.no_grad():
             idx = vq.encode(images(dequantized(train[rows], a.levels, gen), a.shape))
         cond = F.one_hot(train_labels[rows], classes).float() if classes else None
         loss = -prior_log_prob(prior, idx, k, cond).mean()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 100 == 0 or step + 1 == a.prior_steps:
-            log(f"prior step {step + 1}/{a.prior_steps} nll {loss.item():.3f}")
-    prior_seconds = time.time() - start
+        return loss, lambda: f"nll {loss.item():.3f}"
+
+    prior_seconds, prior_speed = train_with_adam(
+        prior.parameters(), a.prior_steps, a.prior_batch, a.prior_lr, len(train), gen, prior_step, "prior"
+    )
 
     prior_ll = torch.zeros(len(test))
     with torch.no_grad():
@@ -491,7 +518,7 @@ def main():
         "recon_mse": vq_row["recon_mse"],
         "decoder_nll_nats": -decoder_ll.mean().item(),
         "prior_nll_nats": -prior_ll.mean().item(),
-        "examples_per_second": a.prior_steps * batches.size / prior_seconds,
+        "examples_per_second": prior_speed,
         "seconds": prior_seconds,
         "steps": a.prior_steps,
         "backend": backend(),
@@ -499,19 +526,9 @@ def main():
     log(f"two-stage bits/dim {prior_row['bits_per_dim']:.4f} (prior {prior_row['prior_nll_nats']:.2f} nats)")
 
     if a.samples > 0:
-        start = time.time()
-        drawn = []
-        labels = torch.arange(a.samples) % classes if classes else None
-        with torch.no_grad():
-            for s in range(0, a.samples, 250):
-                n = min(250, a.samples - s)
-                cond = F.one_hot(labels[s : s + n], classes).float() if classes else None
-                idx = sample_codes(prior, n, grid, k, cond)
-                drawn.append(vq.decode(idx).permute(0, 2, 3, 1).reshape(n, -1))
-        prior_row["sampling_images_per_second"] = a.samples / (time.time() - start)
-        torch.cat(drawn).numpy().astype(np.float32).tofile(a.samples_out)
-        if classes:
-            labels.numpy().astype(np.uint8).tofile(a.samples_out + ".labels")
+        prior_row["sampling_images_per_second"] = write_samples(
+            a, classes, lambda n, cond: vq.decode(sample_codes(prior, n, grid, k, cond)).permute(0, 2, 3, 1).reshape(n, -1)
+        )
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     vq_row["peak_memory_mb"] = prior_row["peak_memory_mb"] = peak

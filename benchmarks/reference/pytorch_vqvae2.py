@@ -49,16 +49,13 @@ import functools
 import json
 import math
 import resource
-import time
 
-import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 from pytorch_autoregressive import GatedPixelCnnNet
 from pytorch_vqvae import (
-    Batches,
     Decoder,
     Encoder,
     Observation,
@@ -74,7 +71,9 @@ from pytorch_vqvae import (
     prior_log_prob,
     sample_codes,
     set_up_torch,
+    train_with_adam,
     two_stage_flags,
+    write_samples,
 )
 
 LEVELS = ("top", "bottom")
@@ -210,19 +209,14 @@ def main():
     priors = {level: build_prior(a, level, classes) for level in LEVELS}
 
     # ---- stage 1: the VQ-VAE-2
-    opt = torch.optim.Adam(vq.parameters(), lr=a.vq_lr)
-    batches = Batches(len(train), a.vq_batch, gen)
-    start = time.time()
-    for step in range(a.vq_steps):
-        y = images(dequantized(train[batches.next()], a.levels, gen), a.shape)
-        loss, q, _ = training_loss(vq, y, a)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 100 == 0 or step + 1 == a.vq_steps:
-            perplexities = " ".join(f"{level} {code_statistics(q[level][5])[0]:.2f}" for level in LEVELS)
-            log(f"vq-vae-2 step {step + 1}/{a.vq_steps} loss {loss.item():.4f} perplexity {perplexities}")
-    vq_seconds = time.time() - start
+    def vq_step(rows, _step):
+        loss, q, _ = training_loss(vq, images(dequantized(train[rows], a.levels, gen), a.shape), a)
+        perplexities = lambda: " ".join(f"{level} {code_statistics(q[level][5])[0]:.2f}" for level in LEVELS)
+        return loss, lambda: f"loss {loss.item():.4f} perplexity {perplexities()}"
+
+    vq_seconds, vq_speed = train_with_adam(
+        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, len(train), gen, vq_step, "vq-vae-2"
+    )
 
     # ---- evaluation of stage 1 (and the decoder's term of stage 2)
     vq.eval()
@@ -257,7 +251,7 @@ def main():
         **{key: v / len(test) for key, v in sums.items()},
         "nll_nats": uniform_nll,
         "bits_per_dim": uniform_nll / (dims * math.log(2)),
-        "examples_per_second": a.vq_steps * batches.size / vq_seconds,
+        "examples_per_second": vq_speed,
         "seconds": vq_seconds,
         "steps": a.vq_steps,
         "backend": backend(),
@@ -280,23 +274,18 @@ def main():
             prior_log_prob(bottom_prior, bottom_idx, sizes["bottom"], cond),
         )
 
-    opt = torch.optim.Adam([p for prior in priors.values() for p in prior.parameters()], lr=a.prior_lr)
-    batches = Batches(len(train), a.prior_batch, gen)
-    start = time.time()
-    for step in range(a.prior_steps):
-        rows = batches.next()
+    def prior_step(rows, _step):
         with torch.no_grad():
             q = vq.quantize(images(dequantized(train[rows], a.levels, gen), a.shape))
         cond = F.one_hot(train_labels[rows], classes).float() if classes else None
         top_lp, bottom_lp = log_probs(q["top"][0], q["bottom"][0], cond)
         top_nll, bottom_nll = -top_lp.mean(), -bottom_lp.mean()
-        loss = top_nll + bottom_nll
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if step % 100 == 0 or step + 1 == a.prior_steps:
-            log(f"priors step {step + 1}/{a.prior_steps} nll top {top_nll.item():.3f} bottom {bottom_nll.item():.3f}")
-    prior_seconds = time.time() - start
+        return top_nll + bottom_nll, lambda: f"nll top {top_nll.item():.3f} bottom {bottom_nll.item():.3f}"
+
+    prior_seconds, prior_speed = train_with_adam(
+        [p for prior in priors.values() for p in prior.parameters()],
+        a.prior_steps, a.prior_batch, a.prior_lr, len(train), gen, prior_step, "priors",
+    )
 
     prior_ll = {level: torch.zeros(len(test)) for level in LEVELS}
     with torch.no_grad():
@@ -317,7 +306,7 @@ def main():
         "decoder_nll_nats": -decoder_ll.mean().item(),
         "top_prior_nll_nats": -prior_ll["top"].mean().item(),
         "bottom_prior_nll_nats": -prior_ll["bottom"].mean().item(),
-        "examples_per_second": a.prior_steps * batches.size / prior_seconds,
+        "examples_per_second": prior_speed,
         "seconds": prior_seconds,
         "steps": a.prior_steps,
         "backend": backend(),
@@ -327,24 +316,17 @@ def main():
         f"bottom {prior_row['bottom_prior_nll_nats']:.2f} nats)"
     )
 
+    def draw(n, cond):
+        """z_t ~ p_top, z_b ~ p_bottom(. | z_t), decoded to E[y | z_t, z_b]."""
+        top_idx = sample_codes(priors["top"], n, grids["top"], sizes["top"], cond)
+        bottom_prior = functools.partial(priors["bottom"], smap=vq.top_code_map(top_idx, grids["bottom"]))
+        bottom_idx = sample_codes(bottom_prior, n, grids["bottom"], sizes["bottom"], cond)
+        quantizers = vq.quantizers
+        out = vq.decode(quantizers["top"].lookup(top_idx), quantizers["bottom"].lookup(bottom_idx))
+        return vq.observation.mean(out).permute(0, 2, 3, 1).reshape(n, -1)
+
     if a.samples > 0:
-        start = time.time()
-        drawn = []
-        labels = torch.arange(a.samples) % classes if classes else None
-        with torch.no_grad():
-            for s in range(0, a.samples, 250):
-                n = min(250, a.samples - s)
-                cond = F.one_hot(labels[s : s + n], classes).float() if classes else None
-                top_idx = sample_codes(priors["top"], n, grids["top"], sizes["top"], cond)
-                bottom_prior = functools.partial(priors["bottom"], smap=vq.top_code_map(top_idx, grids["bottom"]))
-                bottom_idx = sample_codes(bottom_prior, n, grids["bottom"], sizes["bottom"], cond)
-                quantizers = vq.quantizers
-                out = vq.decode(quantizers["top"].lookup(top_idx), quantizers["bottom"].lookup(bottom_idx))
-                drawn.append(vq.observation.mean(out).permute(0, 2, 3, 1).reshape(n, -1))
-        prior_row["sampling_images_per_second"] = a.samples / (time.time() - start)
-        torch.cat(drawn).numpy().astype(np.float32).tofile(a.samples_out)
-        if classes:
-            labels.numpy().astype(np.uint8).tofile(a.samples_out + ".labels")
+        prior_row["sampling_images_per_second"] = write_samples(a, classes, draw)
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     vq_row["peak_memory_mb"] = prior_row["peak_memory_mb"] = peak
