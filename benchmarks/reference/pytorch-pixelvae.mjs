@@ -14,12 +14,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initBackend } from '@genzoo/backends';
-import { tf } from '@genzoo/core';
 import { loadDataset } from '@genzoo/datasets/node';
 import { replaySamples } from '@genzoo/evaluation/node';
 import { writeSamplePicture } from '@genzoo/pictures/node';
 import { readReferenceSamples, requirePytorch, runReferenceScript } from './python.mjs';
-import { evaluatedValues } from './splits.mjs';
+import { evaluatedValues, trainingBytes } from './splits.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? '{}');
 requirePytorch();
@@ -34,36 +33,14 @@ if (spec.datasetOptions.binarize !== 'dynamic' || data.test.values.kind !== 'bin
 }
 const scratch = mkdtempSync(join(tmpdir(), 'genzoo-pytorch-pixelvae-'));
 
-/** Writes the training split's grey levels before binarization as bytes k = round(255 p). */
-async function writeTrainingGreyLevels(file) {
-  const { binarize: _, ...rest } = spec.datasetOptions;
-  const { train } = await loadDataset(spec.dataset, rest);
-  const { values } = train;
-  if (
-    values.kind !== 'continuous' ||
-    values.levels !== 256 ||
-    values.range[0] !== 0 ||
-    values.range[1] !== 1
-  ) {
-    throw new Error(
-      `the PixelVAE reference reads 8-bit grey levels in [0, 1], got ${JSON.stringify(values)}`,
-    );
-  }
-  const batch = train.getBatch(Int32Array.from({ length: train.size }, (_, i) => i));
-  writeFileSync(
-    file,
-    Uint8Array.from(await batch.x.data(), (p) => Math.round(255 * p)),
-  );
-  tf.dispose([batch.x, batch.labels, batch.condition].filter(Boolean));
-}
-
 try {
   const files = {
     train: join(scratch, 'train.u8'),
     test: join(scratch, 'test.f32'),
     samples: join(scratch, 'samples.f32'),
   };
-  await writeTrainingGreyLevels(files.train);
+  // Grey levels before binarization: the reference binarizes every batch afresh, x ~ Bernoulli(k / 255).
+  writeFileSync(files.train, (await trainingBytes(spec.dataset, spec.datasetOptions, 'binarize')).bytes);
   writeFileSync(files.test, new Uint8Array((await evaluatedValues(data.test, spec.seed, spec.limit)).buffer));
   const result = runReferenceScript('pytorch_pixelvae.py', {
     ...spec.flags,

@@ -25,7 +25,7 @@ import { loadDataset } from '@genzoo/datasets/node';
 import { replaySamples, scoreSamples } from '@genzoo/evaluation/node';
 import { writeSamplePicture } from '@genzoo/pictures/node';
 import { readReferenceSamples, requirePytorch, runReferenceScript } from './python.mjs';
-import { evaluatedValues } from './splits.mjs';
+import { evaluatedValues, trainingBytes } from './splits.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? '{}');
 requirePytorch();
@@ -44,16 +44,10 @@ const PICTURE_SAMPLES = 20;
 
 /** Writes the training split's bytes k = round(255 x) of the images before dequantization, and labels. */
 async function writeTrainingBytes(files) {
-  const { dequantize: _, ...rest } = spec.datasetOptions;
-  const { train } = await loadDataset(spec.dataset, rest);
-  const batch = train.getBatch(Int32Array.from({ length: train.size }, (_, i) => i));
-  writeFileSync(
-    files.train,
-    Uint8Array.from(await batch.x.data(), (v) => Math.round(255 * v)),
-  );
-  if (batch.labels) writeFileSync(files.trainLabels, Uint8Array.from(await batch.labels.data()));
-  tf.dispose([batch.x, batch.labels, batch.condition].filter(Boolean));
-  return Boolean(batch.labels);
+  const { bytes, labels } = await trainingBytes(spec.dataset, spec.datasetOptions, 'dequantize');
+  writeFileSync(files.train, bytes);
+  if (labels) writeFileSync(files.trainLabels, labels);
+  return Boolean(labels);
 }
 
 /** Writes the test values genzoo evaluates (float32) and their labels. */
