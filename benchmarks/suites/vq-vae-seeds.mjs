@@ -9,8 +9,11 @@
 // - `seed-<s>/<second stage>`: genzoo's prior recipe on that run;
 // - `seed-<s>/pytorch/<second stage>`: the `vq-vae` suite's PyTorch reference of both stages at seed s,
 //   which also reports `seed-<s>/pytorch/<first stage>`.
-// `summarize` writes each implementation's mean ± sample standard deviation over the seeds measured,
-// and genzoo's mean minus PyTorch's. A seed's runs change its own rows only: `--only seed-1` reruns one.
+// For the mnist-10k VQ-VAE pair a fourth, `seed-<s>/pytorch-1-thread/<second stage>`: the same reference
+// at the same seed on one thread, whose distance from the every-core run is the rounding floor (ONE_THREAD).
+// `summarize` writes, per model and dataset, each implementation's mean ± sample standard deviation over
+// the seeds measured, genzoo's mean minus PyTorch's, and the rounding floor. A seed's runs change its own
+// rows only: `--only seed-1` reruns one.
 // The VQ-VAE-2 pair takes about 75 minutes a seed on 2 cores, so it runs when asked:
 // `GENZOO_BENCH_ALL=1 pnpm bench --suite vq-vae-seeds --quick --only vq-vae-2`.
 import { vqVaePlugin } from '@genzoo/vq-vae';
@@ -24,9 +27,19 @@ export const columns = [...new Set([...recipeColumns, 'seed', ...vqVaeColumns])]
 
 /** The first stages and the priors whose spread is measured. */
 const PAIRS = [
-  { first: 'vq-vae/mnist-10k', second: 'vq-vae-prior/mnist-10k' },
+  { first: 'vq-vae/mnist-10k', second: 'vq-vae-prior/mnist-10k', roundingFloor: true },
+  { first: 'vq-vae/fashion-mnist', second: 'vq-vae-prior/fashion-mnist' },
   { first: 'vq-vae-2/mnist-10k', second: 'vq-vae-2-prior/mnist-10k', whenAsked: true },
 ];
+
+/**
+ * The rounding floor: the PyTorch reference again at the same seed on one thread. Its arithmetic differs
+ * from the every-core run's only in the order of float32 sums (the BLAS and OpenMP split the work by
+ * threads), so the two runs start from the same weights and see the same batches and noise; how far they
+ * end apart is how much a metric moves from rounding alone, the least any two implementations can be
+ * expected to agree on one seed.
+ */
+const ONE_THREAD = 'pytorch-1-thread';
 
 /** The metrics summarized per model: the ones the `vq-vae` suite's comparisons use. */
 const SUMMARIZED = {
@@ -61,6 +74,28 @@ function seedEntries(pair, seed, quick) {
         // Both stages' rows under this seed's ids.
         toRows: ({ rows }) => rows.map((row) => ({ ...row, id: `seed-${seed}/${row.id}`, seed })),
       };
+  const oneThread =
+    pair.roundingFloor && !reference.skip
+      ? [
+          {
+            ...reference,
+            id: `seed-${seed}/${ONE_THREAD}/${pair.second}`,
+            args: {
+              ...reference.args,
+              seed,
+              out: out(`${ONE_THREAD}/${pair.second}`),
+              reportFirstStage: true,
+              flags: { ...reference.args.flags, threads: 1 },
+            },
+            toRows: ({ rows }) =>
+              rows.map((row) => ({
+                ...row,
+                id: `seed-${seed}/${row.id.replace(/^pytorch\//, `${ONE_THREAD}/`)}`,
+                seed,
+              })),
+          },
+        ]
+      : [];
   return [
     recipeEntry(first.definition, first.recipe, {
       quick,
@@ -78,6 +113,7 @@ function seedEntries(pair, seed, quick) {
       seed,
     }),
     { ...pytorch, id: `seed-${seed}/pytorch/${pair.second}` },
+    ...oneThread,
   ].map((entry) => ({ ...entry, whenAsked }));
 }
 
@@ -94,45 +130,81 @@ function sd(values) {
   return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
 }
 
-/** Per model and implementation, each metric's mean and sd over the seeds measured; then their difference. */
+/** The implementations summarized, by the prefix of their rows' ids after `seed-<s>/`. */
+const IMPLEMENTATIONS = [
+  { name: 'genzoo', prefix: '' },
+  { name: 'pytorch', prefix: 'pytorch/' },
+  { name: 'pytorch, 1 thread', prefix: `${ONE_THREAD}/` },
+];
+
+/**
+ * Per model, dataset and implementation, each metric's mean and sd over the seeds measured; then genzoo's
+ * mean minus PyTorch's, and the rounding floor: the mean over seeds of |PyTorch − PyTorch on one thread|.
+ */
 export function summarize(rows) {
   const out = [];
+  const seedRows = rows.filter((r) => /^seed-\d+\//.test(r.id));
   for (const [model, metrics] of Object.entries(SUMMARIZED)) {
-    const byImplementation = {};
-    for (const implementation of ['genzoo', 'pytorch']) {
-      const prefix = implementation === 'pytorch' ? 'pytorch/' : '';
-      const measured = rows.filter(
-        (r) => r.model === model && new RegExp(`^seed-\\d+/${prefix}${model}/`).test(r.id),
-      );
-      if (measured.length === 0) continue;
-      const row = { model, implementation, seeds: measured.map((r) => r.seed).join(', ') };
-      for (const metric of metrics) {
-        const values = measured.map((r) => r[metric]).filter((v) => typeof v === 'number');
-        if (values.length === 0) continue;
-        row[`${metric}_mean`] = mean(values);
-        row[`${metric}_sd`] = sd(values);
-        row[metric] = `${formatValue(mean(values))} ± ${formatValue(sd(values)) || '–'}`;
+    const datasets = [...new Set(seedRows.filter((r) => r.model === model).map((r) => r.dataset))];
+    for (const dataset of datasets) {
+      const byImplementation = {};
+      for (const { name, prefix } of IMPLEMENTATIONS) {
+        const measured = seedRows.filter(
+          (r) =>
+            r.model === model &&
+            r.dataset === dataset &&
+            new RegExp(`^seed-\\d+/${prefix}${model}/`).test(r.id),
+        );
+        if (measured.length === 0) continue;
+        const row = { model, dataset, implementation: name, seeds: measured.map((r) => r.seed).join(', ') };
+        for (const metric of metrics) {
+          const values = measured.map((r) => r[metric]).filter((v) => typeof v === 'number');
+          if (values.length === 0) continue;
+          row[`${metric}_mean`] = mean(values);
+          row[`${metric}_sd`] = sd(values);
+          row[metric] = `${formatValue(mean(values))} ± ${formatValue(sd(values)) || '–'}`;
+        }
+        byImplementation[name] = { row, measured };
+        out.push(row);
       }
-      byImplementation[implementation] = row;
-      out.push(row);
-    }
-    const { genzoo, pytorch } = byImplementation;
-    if (genzoo && pytorch) {
-      const difference = { model, implementation: 'genzoo − pytorch (means)' };
-      for (const metric of metrics) {
-        const a = genzoo[`${metric}_mean`];
-        const b = pytorch[`${metric}_mean`];
-        if (a === undefined || b === undefined) continue;
-        difference[`${metric}_difference`] = a - b;
-        difference[metric] = formatValue(a - b);
+      const { genzoo, pytorch, 'pytorch, 1 thread': oneThread } = byImplementation;
+      if (genzoo && pytorch) {
+        const difference = { model, dataset, implementation: 'genzoo − pytorch (means)' };
+        for (const metric of metrics) {
+          const a = genzoo.row[`${metric}_mean`];
+          const b = pytorch.row[`${metric}_mean`];
+          if (a === undefined || b === undefined) continue;
+          difference[`${metric}_difference`] = a - b;
+          difference[metric] = formatValue(a - b);
+        }
+        out.push(difference);
       }
-      out.push(difference);
+      if (pytorch && oneThread) {
+        const paired = oneThread.measured
+          .map((single) => [pytorch.measured.find((r) => r.seed === single.seed), single])
+          .filter(([every]) => every);
+        const floor = {
+          model,
+          dataset,
+          implementation: 'rounding floor: |pytorch − pytorch, 1 thread| (mean over seeds)',
+          seeds: paired.map(([, single]) => single.seed).join(', '),
+        };
+        for (const metric of metrics) {
+          const gaps = paired
+            .filter(([a, b]) => typeof a[metric] === 'number' && typeof b[metric] === 'number')
+            .map(([a, b]) => Math.abs(a[metric] - b[metric]));
+          if (gaps.length === 0) continue;
+          floor[`${metric}_floor`] = mean(gaps);
+          floor[metric] = formatValue(mean(gaps));
+        }
+        out.push(floor);
+      }
     }
   }
   const metricColumns = [...new Set(Object.values(SUMMARIZED).flat())];
   return {
     title: 'Across seeds (mean ± sample sd)',
-    columns: ['model', 'implementation', 'seeds', ...metricColumns],
+    columns: ['model', 'dataset', 'implementation', 'seeds', ...metricColumns],
     rows: out,
   };
 }

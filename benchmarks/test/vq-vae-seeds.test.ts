@@ -29,19 +29,21 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
 
   it('runs, per seed, the VQ-VAE, then the prior on that very run, then the reference at that seed', () => {
     expect(SEEDS.length).toBeGreaterThanOrEqual(3);
-    const ids = (first: string, second: string) =>
+    const ids = (first: string, second: string, oneThread = false) =>
       SEEDS.flatMap((s: number) => [
         `seed-${s}/${first}`,
         `seed-${s}/${second}`,
         `seed-${s}/pytorch/${second}`,
+        ...(oneThread ? [`seed-${s}/pytorch-1-thread/${second}`] : []),
       ]);
     expect(list.map((e) => e.id)).toEqual([
-      ...ids('vq-vae/mnist-10k', 'vq-vae-prior/mnist-10k'),
+      ...ids('vq-vae/mnist-10k', 'vq-vae-prior/mnist-10k', true),
+      ...ids('vq-vae/fashion-mnist', 'vq-vae-prior/fashion-mnist'),
       ...ids('vq-vae-2/mnist-10k', 'vq-vae-2-prior/mnist-10k'),
     ]);
     // The VQ-VAE-2 pair (about 75 minutes a seed) runs when asked.
     expect(list.map((e) => Boolean(e.whenAsked))).toEqual(list.map((e) => e.id.includes('vq-vae-2')));
-    const [vq, prior, reference] = list.slice(3, 6);
+    const [vq, prior, reference, oneThread] = list.slice(4, 8);
     expect(flag(vq.command!, '--seed')).toBe('1');
     expect(vq.command).toContain('--quick');
     const vqOut = flag(vq.command!, '--out');
@@ -51,10 +53,25 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
     if (reference.skip) return; // mnist-10k absent: nothing more to check of the reference
     expect(reference.args).toMatchObject({ seed: 1, reportFirstStage: true });
     expect(reference.args!.out).toBe('benchmarks/.work/vq-vae-seeds/seed-1/pytorch/vq-vae-prior/mnist-10k');
+    // The rounding floor: the same reference, seed and flags but one thread, into its own folder.
+    expect(oneThread.id).toBe('seed-1/pytorch-1-thread/vq-vae-prior/mnist-10k');
+    expect(oneThread.args).toMatchObject({
+      ...reference.args,
+      out: 'benchmarks/.work/vq-vae-seeds/seed-1/pytorch-1-thread/vq-vae-prior/mnist-10k',
+      flags: { ...(reference.args as unknown as { flags: object }).flags, threads: 1 },
+    });
+    expect(
+      oneThread.toRows({
+        rows: [{ id: 'pytorch/vq-vae/mnist-10k' }, { id: 'pytorch/vq-vae-prior/mnist-10k' }],
+      }),
+    ).toEqual([
+      { id: 'seed-1/pytorch-1-thread/vq-vae/mnist-10k', seed: 1 },
+      { id: 'seed-1/pytorch-1-thread/vq-vae-prior/mnist-10k', seed: 1 },
+    ]);
   });
 
   it("files each run's rows under its seed", () => {
-    const [vq, , reference] = list.slice(6, 9);
+    const [vq, , reference] = list.slice(8, 11);
     const summary = { dataset: 'mnist-10k', test: { recon_mse: 0.01, perplexity: 30 }, steps: 300 };
     expect(vq.toRows(summary)[0]).toMatchObject({ seed: 2, recon_mse: 0.01, perplexity: 30 });
     if (reference.skip) return;
@@ -72,10 +89,11 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
       expect(columns).toContain(column);
   });
 
-  it('summarizes mean ± sample sd per implementation, and the difference of the means', () => {
+  it('summarizes mean ± sample sd per model, dataset and implementation, the difference of the means and the rounding floor', () => {
     const row = (id: string, model: string, seed: number, values: Record<string, number>) => ({
       id: `seed-${seed}/${id}`,
       model,
+      dataset: id.split('/').at(-1),
       seed,
       ...values,
     });
@@ -86,12 +104,21 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
       row('vq-vae-prior/mnist-10k', 'vq-vae-prior', 1, { bits_per_dim: 6.9, classifier_fd: 70 }),
       row('pytorch/vq-vae/mnist-10k', 'vq-vae', 0, { recon_mse: 0.008, bits_per_dim: 6.9 }),
       row('pytorch/vq-vae/mnist-10k', 'vq-vae', 1, { recon_mse: 0.01, bits_per_dim: 7.0 }),
+      // The rounding floor: seed 0 again on one thread; seed 2 has no every-core run to pair with.
+      row('pytorch-1-thread/vq-vae/mnist-10k', 'vq-vae', 0, { recon_mse: 0.0085, bits_per_dim: 6.95 }),
+      row('pytorch-1-thread/vq-vae/mnist-10k', 'vq-vae', 2, { recon_mse: 0.5, bits_per_dim: 9 }),
+      // Another dataset: summarized on its own.
+      row('vq-vae/fashion-mnist', 'vq-vae', 0, { recon_mse: 0.02 }),
+      row('vq-vae/fashion-mnist', 'vq-vae', 1, { recon_mse: 0.03 }),
       // Not a seed run: left out.
-      { id: 'vq-vae/mnist-10k', model: 'vq-vae', recon_mse: 1 },
+      { id: 'vq-vae/mnist-10k', model: 'vq-vae', dataset: 'mnist-10k', recon_mse: 1 },
     ];
     const { rows: summary, columns: summaryColumns } = summarize(rows);
-    const find = (model: string, implementation: string) =>
-      summary.find((r: Record<string, unknown>) => r.model === model && r.implementation === implementation);
+    const find = (model: string, implementation: string, dataset = 'mnist-10k') =>
+      summary.find(
+        (r: Record<string, unknown>) =>
+          r.model === model && r.implementation === implementation && r.dataset === dataset,
+      );
     const genzoo = find('vq-vae', 'genzoo');
     expect(genzoo.seeds).toBe('0, 1');
     expect(genzoo.recon_mse_mean).toBeCloseTo(0.01, 12);
@@ -103,7 +130,16 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
     // The prior has no PyTorch rows here: its mean, no difference row.
     expect(find('vq-vae-prior', 'genzoo').classifier_fd_mean).toBe(65);
     expect(find('vq-vae-prior', 'genzoo − pytorch (means)')).toBeUndefined();
-    expect(summaryColumns).toEqual(expect.arrayContaining(['model', 'implementation', 'recon_mse']));
+    expect(find('vq-vae', 'pytorch, 1 thread').seeds).toBe('0, 2');
+    const floor = find('vq-vae', 'rounding floor: |pytorch − pytorch, 1 thread| (mean over seeds)');
+    expect(floor.seeds).toBe('0');
+    expect(floor.recon_mse_floor).toBeCloseTo(0.0005, 12);
+    expect(floor.bits_per_dim_floor).toBeCloseTo(0.05, 12);
+    expect(find('vq-vae', 'genzoo', 'fashion-mnist').recon_mse_mean).toBeCloseTo(0.025, 12);
+    expect(find('vq-vae', 'genzoo − pytorch (means)', 'fashion-mnist')).toBeUndefined();
+    expect(summaryColumns).toEqual(
+      expect.arrayContaining(['model', 'dataset', 'implementation', 'recon_mse']),
+    );
   });
 
   it('writes the summary beside the rows, recomputed over merged rows', () => {
@@ -113,6 +149,7 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
       const seedRow = (seed: number, recon: number) => ({
         id: `seed-${seed}/vq-vae/mnist-10k`,
         model: 'vq-vae',
+        dataset: 'mnist-10k',
         seed,
         recon_mse: recon,
       });
@@ -124,7 +161,7 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
       expect(written.summary.rows[0].recon_mse_mean).toBeCloseTo(0.015, 12);
       const md = readFileSync(mdPath, 'utf8');
       expect(md).toContain('## Across seeds (mean ± sample sd)');
-      expect(md).toContain('| vq-vae | genzoo | 0, 1 | 0.015 ± 0.007071 |');
+      expect(md).toContain('| vq-vae | mnist-10k | genzoo | 0, 1 | 0.015 ± 0.007071 |');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
