@@ -47,151 +47,16 @@ between a position's nearest and second-nearest code distance (how far the codes
 empty for pixel-vae), "torch": version}.
 """
 import json
-import re
 import sys
 from types import SimpleNamespace
 
-import numpy as np
 import torch
 
 import pytorch_pixelvae
 import pytorch_vqvae
 import pytorch_vqvae2
+from genzoo_weights import flattened, load_genzoo_variables, nchw, nhwc, read_tensors, to_genzoo, to_torch
 from pytorch_vqvae import code_statistics
-
-# ------------------------------------------------------------------------------------------ names
-
-# genzoo variable-key prefixes -> the reference's module paths, per model (longest prefix first wins).
-MODULES = {
-    "vq-vae": {"encoder": "encoder", "quantizer": "quantizer", "decoder": "decoder"},
-    "vq-vae-2": {
-        "encoder/bottom": "bottom_encoder",
-        "encoder/top": "top_encoder",
-        "encoder/top-decoder": "top_decoder",
-        "encoder/bottom-in": "bottom_input",
-        "quantizer/top": "quantizers.top",
-        "quantizer/bottom": "quantizers.bottom",
-        "decoder/upsample-top": "upsample_top",
-        "decoder": "decoder",
-    },
-    "pixel-vae": {
-        "encoder": "",
-        "encoder/posterior": "posterior_layer",
-        "decoder": "",
-        "decoder/project": "project",
-        "decoder/map": "to_map",
-        "pixelcnn/gated": "pixelcnn",
-        "pixelcnn/gated/output/hidden": "pixelcnn.hidden",
-        "pixelcnn/gated/output/params": "pixelcnn.output",
-    },
-}
-# Path segments under a prefix: numbered layers (conv0 -> convs.0) and named ones.
-NUMBERED = {"conv": "convs", "deconv": "deconvs", "residual": "blocks", "layer": "layers"}
-NAMED = {
-    "conv3x3": "conv",
-    "conv1x1": "project",
-    "in": "input",
-    "out": "out",
-    "kernel": "weight",
-    "bias": "bias",
-    "codebook": "codebook",
-    "clusterSize": "cluster_size",
-    "clusterSum": "cluster_sum",
-    # the Gated PixelCNN's layers (pytorch_autoregressive.py's GatedPixelCnnNet)
-    "vertical": "vertical",
-    "horizontal": "horizontal",
-    "vertical-map": "vertical_map",
-    "horizontal-map": "horizontal_map",
-    "link": "link",
-    "residual": "residual",
-}
-# genzoo's assignment counts for dead-code restarts, which the references do not implement.
-GENZOO_ONLY = "usage"
-
-
-def torch_name(model, key):
-    """The reference's parameter or buffer name of genzoo variable `key`, or None for a genzoo-only one."""
-    prefixes = sorted(MODULES[model], key=len, reverse=True)
-    prefix = next(p for p in prefixes if key.startswith(p + "/"))
-    path = [MODULES[model][prefix]] if MODULES[model][prefix] else []
-    for segment in key[len(prefix) + 1 :].split("/"):
-        if segment == GENZOO_ONLY:
-            return None
-        numbered = re.fullmatch(r"([a-z]+)(\d+)", segment)
-        if numbered and numbered[1] in NUMBERED:
-            path += [NUMBERED[numbered[1]], numbered[2]]
-        else:
-            path.append(NAMED[segment])
-    return ".".join(path)
-
-
-# ------------------------------------------------------------------------------------------ layouts
-
-# genzoo (tfjs) is channels-last, PyTorch channels-first. The one place the two layouts meet:
-#   images and feature maps   [B, H, W, C]      <-> [B, C, H, W]
-#   Conv2D kernel             [k, k, in, out]   <-> Conv2d weight [out, in, k, k]
-#   Conv2DTranspose kernel    [k, k, out, in]   <-> ConvTranspose2d weight [in, out, k, k] (the same
-#                                                   permutation, no spatial flip: both are conv2d's gradient)
-#   Pointwise kernel          [in, out]         <-> 1 x 1 Conv2d weight [out, in, 1, 1]
-#   biases, codebooks, EMA statistics: the same layout.
-# Dense layers next to a flattened feature map [h, w, c] (pixel-vae): genzoo flattens it channels-last
-# (h w c), PyTorch channels-first (c h w), so those units are permuted:
-#   Dense kernel reading the map   [h*w*c, n]  <-> Linear weight [n, c*h*w]      ("in" below)
-#   Dense kernel writing the map   [n, h*w*c]  <-> Linear weight [c*h*w, n]      ("out")
-#   its bias                       [h*w*c]     <-> [c*h*w]                       ("out")
-FLATTENED = {
-    "pixel-vae": {"encoder/posterior/kernel": "in", "decoder/project/kernel": "out", "decoder/project/bias": "out"},
-}
-
-
-def flattened(model, ref, key):
-    """(side, (h, w, c)) for a variable whose units are a flattened feature map, else None."""
-    side = FLATTENED.get(model, {}).get(key)
-    if side is None:
-        return None
-    c, h, w = ref.bottom
-    return side, (h, w, c)
-
-
-def nchw(t):
-    return t.permute(0, 3, 1, 2).contiguous()
-
-
-def nhwc(t):
-    return t.permute(0, 2, 3, 1)
-
-
-def to_torch(key, value, torch_shape, flat=None):
-    """A genzoo variable's value in the reference's layout (flat: see `flattened`)."""
-    if flat is not None:
-        side, (h, w, c) = flat
-        if side == "in":
-            return value.reshape(h, w, c, -1).permute(3, 2, 0, 1).reshape(torch_shape)
-        if value.dim() == 2:
-            return value.reshape(-1, h, w, c).permute(3, 1, 2, 0).reshape(torch_shape)
-        return value.reshape(h, w, c).permute(2, 0, 1).reshape(torch_shape)
-    if key.endswith("/kernel"):
-        if value.dim() == 2:
-            return value.t().reshape(torch_shape)
-        return value.permute(3, 2, 0, 1).contiguous()
-    return value.reshape(torch_shape)
-
-
-def to_genzoo(key, value, genzoo_shape, flat=None):
-    """A reference parameter's value (or gradient) in genzoo's layout (flat: see `flattened`)."""
-    if flat is not None:
-        side, (h, w, c) = flat
-        if side == "in":
-            return value.reshape(-1, c, h, w).permute(2, 3, 1, 0).reshape(genzoo_shape)
-        if len(genzoo_shape) == 2:
-            return value.reshape(c, h, w, -1).permute(3, 1, 2, 0).reshape(genzoo_shape)
-        return value.reshape(c, h, w).permute(1, 2, 0).reshape(genzoo_shape)
-    if key.endswith("/kernel"):
-        if len(genzoo_shape) == 2:
-            return value.reshape(genzoo_shape[::-1]).t()
-        return value.permute(2, 3, 1, 0)
-    return value.reshape(genzoo_shape)
-
 
 # ------------------------------------------------------------------------------------------ models
 
@@ -281,39 +146,13 @@ def check_pixel_vae(model, vae, training_loss, a, genzoo, state, names, compare)
 
 
 def main():
-    folder = sys.argv[1]
-    with open(f"{folder}/manifest.json") as f:
-        manifest = json.load(f)
-    with open(f"{folder}/tensors.bin", "rb") as f:
-        data = f.read()
-    genzoo = {
-        t["name"]: torch.from_numpy(
-            np.frombuffer(data, np.float32, int(np.prod(t["shape"])), t["offset"]).reshape(t["shape"]).copy()
-        )
-        for t in manifest["tensors"]
-    }
+    manifest, genzoo = read_tensors(sys.argv[1])
     torch.set_num_threads(1)
     model = manifest["model"]
     ref, training_loss, a = build(model, manifest["flags"], list(genzoo["x"].shape[1:]))
-
     # genzoo's weights into the reference: every parameter and buffer exactly once.
+    names = load_genzoo_variables(model, ref, genzoo)
     state = {**dict(ref.named_parameters()), **dict(ref.named_buffers())}
-    names = {}
-    with torch.no_grad():
-        for name, value in genzoo.items():
-            if not name.startswith("param/"):
-                continue
-            key = name[len("param/") :]
-            target = torch_name(model, key)
-            if target is None:
-                continue
-            if target not in state or target in names.values():
-                raise SystemExit(f"genzoo variable {key} maps to {target}, which is unknown or taken")
-            state[target].copy_(to_torch(key, value, state[target].shape, flattened(model, ref, key)))
-            names[key] = target
-    missing = set(state) - set(names.values())
-    if missing:
-        raise SystemExit(f"reference parameters that no genzoo variable sets: {sorted(missing)}")
 
     differences = {}
 

@@ -36,6 +36,13 @@ Samples: --samples code grids drawn position by position from the prior (labels 
 prior) and decoded to E[y | z_q], written as float32 [n, H, W, C] to --samples-out (labels to
 --samples-out.labels).
 
+A twin of one genzoo run (the first stage): --start-from is a folder genzoo wrote with the run's initial
+variables (genzoo_weights.py's format) and --batches-file the run's training batches in order, already
+dequantized, so both trainings start from the same weights and see the same values; the two then differ
+only in float32 rounding. --trace-out writes, every --trace-every steps, the means of the loss, code
+perplexity, codes used and reconstruction MSE over those steps, as genzoo's metrics.jsonl logs them.
+--prior-steps 0 trains and evaluates the VQ-VAE alone ("prior": null).
+
 Prints progress on stderr and one JSON object ({"vqvae": row, "prior": row}) on its last stdout line.
 """
 import argparse
@@ -51,6 +58,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+from genzoo_weights import load_genzoo_variables, read_tensors
 from pytorch_autoregressive import GatedPixelCnnNet, PixelCnnNet, blas_info, init_glorot
 
 
@@ -250,6 +258,26 @@ class Batches:
         return idx
 
 
+def read_batches(a, dims):
+    """--batches-file as [vq-steps, vq-batch, dims] float32 (fails unless it holds exactly that many values)."""
+    values = np.fromfile(a.batches_file, dtype=np.float32)
+    if values.size != a.vq_steps * a.vq_batch * dims:
+        raise SystemExit(
+            f"--batches-file holds {values.size} values, not {a.vq_steps} batches of {a.vq_batch} x {dims}"
+        )
+    return torch.from_numpy(values.reshape(a.vq_steps, a.vq_batch, dims))
+
+
+def write_trace(path, per_step, every):
+    """JSON lines {"step", "loss", "perplexity", "codes_used", "recon_mse"}: the means over steps
+    (step - every, step], as genzoo's Trainer logs its metrics (and over the last, shorter window)."""
+    with open(path, "w") as f:
+        for end in [*range(every, len(per_step) + 1, every), *([len(per_step)] if len(per_step) % every else [])]:
+            window = np.array(per_step[max(0, end - every) : end], dtype=np.float64).mean(0)
+            names = ("loss", "perplexity", "codes_used", "recon_mse")
+            f.write(json.dumps({"step": end, **dict(zip(names, window.tolist()))}) + "\n")
+
+
 def dequantized(k_bytes, levels, generator):
     """y = (k + u) / L, u ~ U[0, 1)."""
     return (k_bytes.float() + torch.rand(k_bytes.shape, generator=generator)) / levels
@@ -264,7 +292,7 @@ def two_stage_flags(description):
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--recipe", required=True, help="the genzoo prior recipe, <model>/<name>")
     p.add_argument("--vq-recipe", required=True, help="the genzoo first-stage recipe it starts from")
-    p.add_argument("--train-file", required=True)
+    p.add_argument("--train-file", default="", help="required but for a twin (--batches-file)")
     p.add_argument("--train-labels", default="")
     p.add_argument("--test-file", required=True)
     p.add_argument("--test-labels", default="")
@@ -313,7 +341,18 @@ def parse():
     p.add_argument("--prior-output-channels", type=int, default=64)
     p.add_argument("--prior-conditional", type=int, choices=[0, 1], default=0)
     p.add_argument("--prior-map-channels", type=int, choices=[0], default=0)
+    # A twin of one genzoo run (see the module doc).
+    p.add_argument("--start-from", default="", help="a folder of genzoo's initial VQ-VAE variables")
+    p.add_argument("--batches-file", default="", help="float32 [vq-steps * vq-batch, H*W*C]: the training batches")
+    p.add_argument("--trace-out", default="", help="JSON lines of the training metrics' means every --trace-every steps")
+    p.add_argument("--trace-every", type=int, default=25)
     a = p.parse_args()
+    if a.prior_steps == 0 and a.samples > 0:
+        raise SystemExit("--samples needs a prior: --prior-steps 0 trains the VQ-VAE alone")
+    if a.batches_file and a.prior_steps != 0:
+        raise SystemExit("--batches-file holds the VQ-VAE's batches: a twin trains the first stage alone (--prior-steps 0)")
+    if not a.train_file and not a.batches_file:
+        raise SystemExit("--train-file is required (unless --batches-file gives every training batch)")
     a.hidden = [int(s) for s in a.hidden.split(",") if s]
     a.shape = [int(s) for s in a.shape.split(",")]
     return a
@@ -336,7 +375,8 @@ def set_up_torch(a):
 
 
 def load_data(a, dims, conditional):
-    """(training bytes [N, dims] uint8, test values [M, dims] float32, training labels, test labels, classes):
+    """(training bytes [N, dims] uint8 (None without --train-file), test values [M, dims] float32, training
+    labels, test labels, classes):
     labels where files are given (else None), classes 0 unless `conditional` (then it needs both labels)."""
 
     def read_labels(path):
@@ -348,7 +388,7 @@ def load_data(a, dims, conditional):
         if train_labels is None or test_labels is None:
             raise SystemExit("a class-conditional prior needs --train-labels and --test-labels")
         classes = int(train_labels.max().item()) + 1
-    train = read_u8(a.train_file, dims)
+    train = read_u8(a.train_file, dims) if a.train_file else None
     test = torch.from_numpy(np.fromfile(a.test_file, dtype=np.float32).reshape(-1, dims).copy())
     return train, test, train_labels, test_labels, classes
 
@@ -443,15 +483,29 @@ def main():
         return
     train, test, train_labels, test_labels, classes = load_data(a, dims, a.prior_conditional)
     prior = build_prior(a, classes)
+    if a.start_from:
+        load_genzoo_variables("vq-vae", vq, read_tensors(a.start_from)[1])
+    batches = read_batches(a, dims) if a.batches_file else None
 
     # ---- stage 1: the VQ-VAE
-    def vq_step(rows, _step):
-        loss, q, _ = training_loss(vq, images(dequantized(train[rows], a.levels, gen), a.shape), a)
+    trace = []
+
+    def vq_step(rows, step):
+        y = batches[step] if batches is not None else dequantized(train[rows], a.levels, gen)
+        loss, q, out = training_loss(vq, images(y, a.shape), a)
+        if a.trace_out:
+            perplexity, used = code_statistics(q[5])
+            mse = ((vq.observation.mean(out.detach()) - images(y, a.shape)) ** 2).mean().item()
+            trace.append([loss.item(), perplexity, used, mse])
         return loss, lambda: f"loss {loss.item():.4f} perplexity {code_statistics(q[5])[0]:.2f}"
 
+    # A twin's batches come from its file; the index stream (then unused) runs over one batch.
+    n_train = len(train) if train is not None else a.vq_batch
     vq_seconds, vq_speed = train_with_adam(
-        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, len(train), gen, vq_step, "vq-vae"
+        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, n_train, gen, vq_step, "vq-vae"
     )
+    if a.trace_out:
+        write_trace(a.trace_out, trace, a.trace_every)
 
     # ---- evaluation of stage 1 (and the decoder's term of stage 2)
     vq.eval()
@@ -486,6 +540,10 @@ def main():
         "backend": backend(),
     }
     log(f"vq-vae test recon_mse {vq_row['recon_mse']:.5f} perplexity {vq_row['perplexity']:.2f} bits/dim {vq_row['bits_per_dim']:.4f}")
+    if a.prior_steps == 0:
+        vq_row["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"vqvae": vq_row, "prior": None}))
+        return
 
     # ---- stage 2: the prior on the frozen encoder's codes of freshly dequantized training batches
     for p in vq.parameters():

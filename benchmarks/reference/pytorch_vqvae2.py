@@ -167,6 +167,8 @@ def parse():
         p.add_argument(f"--{level}-prior-conditional", type=int, choices=[0, 1], default=0)
         p.add_argument(f"--{level}-prior-map-channels", type=int, default=0)
     a = p.parse_args()
+    if not a.train_file:
+        raise SystemExit("--train-file is required")
     a.hidden = [int(s) for s in a.hidden.split(",") if s]
     a.top_hidden = [int(s) for s in a.top_hidden.split(",") if s]
     a.shape = [int(s) for s in a.shape.split(",")]

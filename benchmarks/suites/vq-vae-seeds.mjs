@@ -9,11 +9,13 @@
 // - `seed-<s>/<second stage>`: genzoo's prior recipe on that run;
 // - `seed-<s>/pytorch/<second stage>`: the `vq-vae` suite's PyTorch reference of both stages at seed s,
 //   which also reports `seed-<s>/pytorch/<first stage>`.
-// For the mnist-10k VQ-VAE pair a fourth, `seed-<s>/pytorch-1-thread/<second stage>`: the same reference
-// at the same seed on one thread, whose distance from the every-core run is the rounding floor (ONE_THREAD).
+// For the mnist-10k VQ-VAE pair, `seed-<s>/pytorch-1-thread/<second stage>`: the same reference at the
+// same seed on one thread, whose distance from the every-core run is the rounding floor (ONE_THREAD).
+// For both VQ-VAE pairs, `seed-<s>/pytorch-twin/<first stage>`: the reference's first stage from the genzoo
+// run's initial weights, on its very batches (TWIN).
 // `summarize` writes, per model and dataset, each implementation's mean ± sample standard deviation over
-// the seeds measured, genzoo's mean minus PyTorch's, and the rounding floor. A seed's runs change its own
-// rows only: `--only seed-1` reruns one.
+// the seeds measured, genzoo's mean minus PyTorch's, the rounding floor and the twins' gap. A seed's runs
+// change its own rows only: `--only seed-1` reruns one.
 // The VQ-VAE-2 pair takes about 75 minutes a seed on 2 cores, so it runs when asked:
 // `GENZOO_BENCH_ALL=1 pnpm bench --suite vq-vae-seeds --quick --only vq-vae-2`.
 import { vqVaePlugin } from '@genzoo/vq-vae';
@@ -27,8 +29,8 @@ export const columns = [...new Set([...recipeColumns, 'seed', ...vqVaeColumns])]
 
 /** The first stages and the priors whose spread is measured. */
 const PAIRS = [
-  { first: 'vq-vae/mnist-10k', second: 'vq-vae-prior/mnist-10k', roundingFloor: true },
-  { first: 'vq-vae/fashion-mnist', second: 'vq-vae-prior/fashion-mnist' },
+  { first: 'vq-vae/mnist-10k', second: 'vq-vae-prior/mnist-10k', roundingFloor: true, twin: true },
+  { first: 'vq-vae/fashion-mnist', second: 'vq-vae-prior/fashion-mnist', twin: true },
   { first: 'vq-vae-2/mnist-10k', second: 'vq-vae-2-prior/mnist-10k', whenAsked: true },
 ];
 
@@ -40,6 +42,14 @@ const PAIRS = [
  * expected to agree on one seed.
  */
 const ONE_THREAD = 'pytorch-1-thread';
+
+/**
+ * The twin: the PyTorch reference's first stage started from the genzoo run's initial weights and trained
+ * on its very batches (reference/pytorch-vqvae-twin.mjs). Only float32 rounding separates the two
+ * trainings, as it separates the two PyTorch runs of the rounding floor, so the seed's chance — which
+ * codes die early, the order of the batches — is shared instead of compared.
+ */
+const TWIN = 'pytorch-twin';
 
 /** The metrics summarized per model: the ones the `vq-vae` suite's comparisons use. */
 const SUMMARIZED = {
@@ -96,6 +106,23 @@ function seedEntries(pair, seed, quick) {
           },
         ]
       : [];
+  const twin =
+    pair.twin && !reference.skip
+      ? [
+          {
+            id: `seed-${seed}/${TWIN}/${pair.first}`,
+            script: 'reference/pytorch-vqvae-twin.mjs',
+            args: {
+              recipe: pair.first,
+              quick,
+              seed,
+              genzooRun: out(pair.first),
+              out: out(`${TWIN}/${pair.first}`),
+              flags: reference.args.flags,
+            },
+          },
+        ]
+      : [];
   return [
     recipeEntry(first.definition, first.recipe, {
       quick,
@@ -114,6 +141,7 @@ function seedEntries(pair, seed, quick) {
     }),
     { ...pytorch, id: `seed-${seed}/pytorch/${pair.second}` },
     ...oneThread,
+    ...twin,
   ].map((entry) => ({ ...entry, whenAsked }));
 }
 
@@ -135,11 +163,35 @@ const IMPLEMENTATIONS = [
   { name: 'genzoo', prefix: '' },
   { name: 'pytorch', prefix: 'pytorch/' },
   { name: 'pytorch, 1 thread', prefix: `${ONE_THREAD}/` },
+  { name: 'pytorch twin', prefix: `${TWIN}/` },
 ];
 
 /**
+ * The seeds' runs of two implementations paired by seed: per metric, the mean over seeds of |a − b| and of
+ * |a − b| / |a|; undefined when no seed has both.
+ */
+function pairedGap(a, b, metrics, row) {
+  const paired = b.measured
+    .map((other) => [a.measured.find((r) => r.seed === other.seed), other])
+    .filter(([first]) => first);
+  if (paired.length === 0) return undefined;
+  const gap = { ...row, seeds: paired.map(([, other]) => other.seed).join(', ') };
+  for (const metric of metrics) {
+    const both = paired.filter(([x, y]) => typeof x[metric] === 'number' && typeof y[metric] === 'number');
+    if (both.length === 0) continue;
+    const absolute = mean(both.map(([x, y]) => Math.abs(x[metric] - y[metric])));
+    const relative = mean(both.map(([x, y]) => Math.abs(x[metric] - y[metric]) / Math.abs(x[metric])));
+    gap[`${metric}_gap`] = absolute;
+    gap[`${metric}_relative_gap`] = relative;
+    gap[metric] = `${formatValue(absolute)} (${(100 * relative).toFixed(1)}%)`;
+  }
+  return gap;
+}
+
+/**
  * Per model, dataset and implementation, each metric's mean and sd over the seeds measured; then genzoo's
- * mean minus PyTorch's, and the rounding floor: the mean over seeds of |PyTorch − PyTorch on one thread|.
+ * mean minus PyTorch's, the rounding floor (|PyTorch − PyTorch on one thread|, same seed) and the twins'
+ * gap (|genzoo − its PyTorch twin|), each as the mean over seeds of the absolute and relative difference.
  */
 export function summarize(rows) {
   const out = [];
@@ -167,7 +219,7 @@ export function summarize(rows) {
         byImplementation[name] = { row, measured };
         out.push(row);
       }
-      const { genzoo, pytorch, 'pytorch, 1 thread': oneThread } = byImplementation;
+      const { genzoo, pytorch, 'pytorch, 1 thread': oneThread, 'pytorch twin': twin } = byImplementation;
       if (genzoo && pytorch) {
         const difference = { model, dataset, implementation: 'genzoo − pytorch (means)' };
         for (const metric of metrics) {
@@ -179,26 +231,23 @@ export function summarize(rows) {
         }
         out.push(difference);
       }
-      if (pytorch && oneThread) {
-        const paired = oneThread.measured
-          .map((single) => [pytorch.measured.find((r) => r.seed === single.seed), single])
-          .filter(([every]) => every);
-        const floor = {
-          model,
-          dataset,
-          implementation: 'rounding floor: |pytorch − pytorch, 1 thread| (mean over seeds)',
-          seeds: paired.map(([, single]) => single.seed).join(', '),
-        };
-        for (const metric of metrics) {
-          const gaps = paired
-            .filter(([a, b]) => typeof a[metric] === 'number' && typeof b[metric] === 'number')
-            .map(([a, b]) => Math.abs(a[metric] - b[metric]));
-          if (gaps.length === 0) continue;
-          floor[`${metric}_floor`] = mean(gaps);
-          floor[metric] = formatValue(mean(gaps));
-        }
-        out.push(floor);
-      }
+      const gaps = [
+        pytorch &&
+          oneThread &&
+          pairedGap(pytorch, oneThread, metrics, {
+            model,
+            dataset,
+            implementation: 'rounding floor: |pytorch − pytorch, 1 thread| (mean over seeds)',
+          }),
+        genzoo &&
+          twin &&
+          pairedGap(genzoo, twin, metrics, {
+            model,
+            dataset,
+            implementation: 'twins: |genzoo − pytorch twin| (mean over seeds)',
+          }),
+      ];
+      out.push(...gaps.filter(Boolean));
     }
   }
   const metricColumns = [...new Set(Object.values(SUMMARIZED).flat())];

@@ -29,21 +29,22 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
 
   it('runs, per seed, the VQ-VAE, then the prior on that very run, then the reference at that seed', () => {
     expect(SEEDS.length).toBeGreaterThanOrEqual(3);
-    const ids = (first: string, second: string, oneThread = false) =>
+    const ids = (first: string, second: string, { oneThread = false, twin = false } = {}) =>
       SEEDS.flatMap((s: number) => [
         `seed-${s}/${first}`,
         `seed-${s}/${second}`,
         `seed-${s}/pytorch/${second}`,
         ...(oneThread ? [`seed-${s}/pytorch-1-thread/${second}`] : []),
+        ...(twin ? [`seed-${s}/pytorch-twin/${first}`] : []),
       ]);
     expect(list.map((e) => e.id)).toEqual([
-      ...ids('vq-vae/mnist-10k', 'vq-vae-prior/mnist-10k', true),
-      ...ids('vq-vae/fashion-mnist', 'vq-vae-prior/fashion-mnist'),
+      ...ids('vq-vae/mnist-10k', 'vq-vae-prior/mnist-10k', { oneThread: true, twin: true }),
+      ...ids('vq-vae/fashion-mnist', 'vq-vae-prior/fashion-mnist', { twin: true }),
       ...ids('vq-vae-2/mnist-10k', 'vq-vae-2-prior/mnist-10k'),
     ]);
     // The VQ-VAE-2 pair (about 75 minutes a seed) runs when asked.
     expect(list.map((e) => Boolean(e.whenAsked))).toEqual(list.map((e) => e.id.includes('vq-vae-2')));
-    const [vq, prior, reference, oneThread] = list.slice(4, 8);
+    const [vq, prior, reference, oneThread, twin] = list.slice(5, 10);
     expect(flag(vq.command!, '--seed')).toBe('1');
     expect(vq.command).toContain('--quick');
     const vqOut = flag(vq.command!, '--out');
@@ -60,6 +61,16 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
       out: 'benchmarks/.work/vq-vae-seeds/seed-1/pytorch-1-thread/vq-vae-prior/mnist-10k',
       flags: { ...(reference.args as unknown as { flags: object }).flags, threads: 1 },
     });
+    // The twin: the first stage from that seed's genzoo run (its weights and batches; its log compared).
+    expect(twin.id).toBe('seed-1/pytorch-twin/vq-vae/mnist-10k');
+    expect(twin.args).toEqual({
+      recipe: 'vq-vae/mnist-10k',
+      quick: true,
+      seed: 1,
+      genzooRun: vqOut,
+      out: 'benchmarks/.work/vq-vae-seeds/seed-1/pytorch-twin/vq-vae/mnist-10k',
+      flags: (reference.args as unknown as { flags: object }).flags,
+    });
     expect(
       oneThread.toRows({
         rows: [{ id: 'pytorch/vq-vae/mnist-10k' }, { id: 'pytorch/vq-vae-prior/mnist-10k' }],
@@ -71,7 +82,7 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
   });
 
   it("files each run's rows under its seed", () => {
-    const [vq, , reference] = list.slice(8, 11);
+    const [vq, , reference] = list.slice(10, 13);
     const summary = { dataset: 'mnist-10k', test: { recon_mse: 0.01, perplexity: 30 }, steps: 300 };
     expect(vq.toRows(summary)[0]).toMatchObject({ seed: 2, recon_mse: 0.01, perplexity: 30 });
     if (reference.skip) return;
@@ -89,7 +100,7 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
       expect(columns).toContain(column);
   });
 
-  it('summarizes mean ± sample sd per model, dataset and implementation, the difference of the means and the rounding floor', () => {
+  it("summarizes mean ± sample sd per model, dataset and implementation, the difference of the means, the rounding floor and the twins' gap", () => {
     const row = (id: string, model: string, seed: number, values: Record<string, number>) => ({
       id: `seed-${seed}/${id}`,
       model,
@@ -107,6 +118,9 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
       // The rounding floor: seed 0 again on one thread; seed 2 has no every-core run to pair with.
       row('pytorch-1-thread/vq-vae/mnist-10k', 'vq-vae', 0, { recon_mse: 0.0085, bits_per_dim: 6.95 }),
       row('pytorch-1-thread/vq-vae/mnist-10k', 'vq-vae', 2, { recon_mse: 0.5, bits_per_dim: 9 }),
+      // Twins of genzoo's seeds 0 and 1.
+      row('pytorch-twin/vq-vae/mnist-10k', 'vq-vae', 0, { recon_mse: 0.0099 }),
+      row('pytorch-twin/vq-vae/mnist-10k', 'vq-vae', 1, { recon_mse: 0.0121 }),
       // Another dataset: summarized on its own.
       row('vq-vae/fashion-mnist', 'vq-vae', 0, { recon_mse: 0.02 }),
       row('vq-vae/fashion-mnist', 'vq-vae', 1, { recon_mse: 0.03 }),
@@ -133,8 +147,15 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
     expect(find('vq-vae', 'pytorch, 1 thread').seeds).toBe('0, 2');
     const floor = find('vq-vae', 'rounding floor: |pytorch − pytorch, 1 thread| (mean over seeds)');
     expect(floor.seeds).toBe('0');
-    expect(floor.recon_mse_floor).toBeCloseTo(0.0005, 12);
-    expect(floor.bits_per_dim_floor).toBeCloseTo(0.05, 12);
+    expect(floor.recon_mse_gap).toBeCloseTo(0.0005, 12);
+    expect(floor.recon_mse_relative_gap).toBeCloseTo(0.0625, 12);
+    expect(floor.bits_per_dim_gap).toBeCloseTo(0.05, 12);
+    expect(floor.recon_mse).toBe('0.0005000 (6.3%)');
+    const twins = find('vq-vae', 'twins: |genzoo − pytorch twin| (mean over seeds)');
+    expect(twins.seeds).toBe('0, 1');
+    expect(twins.recon_mse_gap).toBeCloseTo(0.001, 12);
+    expect(twins.recon_mse_relative_gap).toBeCloseTo(0.1, 12);
+    expect(twins.bits_per_dim).toBeUndefined();
     expect(find('vq-vae', 'genzoo', 'fashion-mnist').recon_mse_mean).toBeCloseTo(0.025, 12);
     expect(find('vq-vae', 'genzoo − pytorch (means)', 'fashion-mnist')).toBeUndefined();
     expect(summaryColumns).toEqual(
