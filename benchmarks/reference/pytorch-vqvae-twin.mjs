@@ -1,5 +1,6 @@
-// Runs the PyTorch VQ-VAE reference (pytorch_vqvae.py) as the twin of one genzoo run: from genzoo's initial
-// weights and on genzoo's very training batches. `genzoo train vq-vae --recipe <name> [--quick] --seed s`
+// Runs the PyTorch reference of a first stage (pytorch_vqvae.py for `vq-vae`, pytorch_vqvae2.py for
+// `vq-vae-2`) as the twin of one genzoo run: from genzoo's initial weights and on genzoo's very training
+// batches. `genzoo train <model> --recipe <name> [--quick] --seed s`
 // creates its model through the registry with the run's seed and trains on the Trainer's BatchStream of
 // that seed (core's runRecipe); this runner does the same two things without training — it creates the
 // model the same way and reads the same stream — and hands the weights and the batches (dequantized, in
@@ -11,8 +12,8 @@
 // `genzooRun` (that genzoo run's folder), the twin's row also says how closely the two trainings went
 // together: `twin_start_loss_gap`, the relative difference of the first logged mean loss (about float32
 // rounding when both did start from the same weights and batches), and `twin_apart_at`, the first logged
-// step whose mean loss differs by more than 1%. It writes `twin.png` (loss, code perplexity and codes used
-// of both trainings against the step) and `trajectories.json` into `out`.
+// step whose mean loss differs by more than 1%. It writes `twin.png` (the loss, code perplexities and codes
+// used of both trainings against the step) and `trajectories.json` into `out`.
 //
 //   node reference/pytorch-vqvae-twin.mjs '{"recipe":"vq-vae/mnist-10k","quick":true,"seed":0,"genzooRun":…,"out":…,"flags":{…}}'
 //   (optional: "steps", "batchSize", "evalLimit", "logEvery", as the genzoo run's flags set them)
@@ -32,12 +33,16 @@ requirePytorch();
 await initBackend({ quiet: true });
 registerPlugin(vqVaePlugin);
 
-/** The logged means compared, genzoo's metrics.jsonl name → the script's trace name. */
-const TRACED = { loss: 'loss', perplexity: 'perplexity', codesUsed: 'codes_used', reconMse: 'recon_mse' };
+/** Each first stage's reference script (the same twin flags in both). */
+const SCRIPTS = { 'vq-vae': 'pytorch_vqvae.py', 'vq-vae-2': 'pytorch_vqvae2.py' };
+/** genzoo's metric name in the script's trace: perplexityTop → perplexity_top. */
+const traced = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** A relative difference of the mean loss beyond which the two trainings count as apart. */
 const APART = 0.01;
 
 const [model, recipe] = spec.recipe.split('/');
+if (!Object.hasOwn(SCRIPTS, model))
+  throw new Error(`no twin for ${model}: ${Object.keys(SCRIPTS).join(', ')}`);
 // The run's settings as `genzoo train <model> --recipe <name> [--quick] --seed s` resolves them, and as
 // its --steps, --batch, --eval-limit and --set train.logEvery=… would change them (`steps`, `batchSize`,
 // `evalLimit`, `logEvery`: a short run's twin).
@@ -123,7 +128,11 @@ function compareTrajectories(trace) {
     .filter((entry) => entry.kind === 'train')
     .map((entry) => ({
       step: entry.step,
-      ...Object.fromEntries(Object.entries(TRACED).map(([from, to]) => [to, entry.metrics[from]])),
+      ...Object.fromEntries(
+        Object.entries(entry.metrics)
+          .map(([name, value]) => [traced(name), value])
+          .filter(([name]) => Object.hasOwn(trace[0], name)),
+      ),
     }));
   const byStep = new Map(trace.map((t) => [t.step, t]));
   const gaps = genzoo
@@ -138,7 +147,7 @@ function compareTrajectories(trace) {
   };
 }
 
-/** Loss, code perplexity and codes used of both trainings against the step, side by side. */
+/** The loss, each code perplexity and each count of codes used of both trainings against the step, side by side. */
 function writeTwinPicture(path, trajectories) {
   const panel = (name, title) =>
     linePlotPng(
@@ -148,12 +157,12 @@ function writeTwinPicture(path, trajectories) {
       })),
       { title, xLabel: 'step', width: 420, height: 300 },
     );
+  const codes = Object.keys(trajectories.pytorch[0]).filter((name) => /^(perplexity|codes_used)/.test(name));
   writePng(
     path,
     sideBySide([
       panel('loss', `training loss (mean of ${resolved.train.logEvery} steps)`),
-      panel('perplexity', 'code perplexity'),
-      panel('codes_used', 'codes used'),
+      ...codes.map((name) => panel(name, name.replace(/_/g, ' '))),
     ]),
   );
 }
@@ -173,7 +182,7 @@ try {
     files.test,
     new Uint8Array((await evaluatedValues(data.test, seed, resolved.evaluation?.limit)).buffer),
   );
-  const result = runReferenceScript('pytorch_vqvae.py', {
+  const result = runReferenceScript(SCRIPTS[model], {
     ...spec.flags,
     'test-file': files.test,
     shape: eventShape.join(','),

@@ -36,12 +36,13 @@ Samples: --samples code grids drawn position by position from the prior (labels 
 prior) and decoded to E[y | z_q], written as float32 [n, H, W, C] to --samples-out (labels to
 --samples-out.labels).
 
-A twin of one genzoo run (the first stage): --start-from is a folder genzoo wrote with the run's initial
-variables (genzoo_weights.py's format) and --batches-file the run's training batches in order, already
-dequantized, so both trainings start from the same weights and see the same values; the two then differ
-only in float32 rounding. --trace-out writes, every --trace-every steps, the means of the loss, code
-perplexity, codes used and reconstruction MSE over those steps, as genzoo's metrics.jsonl logs them.
---prior-steps 0 trains and evaluates the VQ-VAE alone ("prior": null).
+A twin of one genzoo run (the first stage; pytorch_vqvae2.py takes the same flags): --start-from is a
+folder genzoo wrote with the run's initial variables (genzoo_weights.py's format) and --batches-file the
+run's training batches in order, already dequantized, so both trainings start from the same weights and
+see the same values; the two then differ only in float32 rounding. --trace-out writes, every
+--trace-every steps, the means over those steps of the training metrics genzoo's metrics.jsonl logs (the
+loss, code perplexity, codes used and reconstruction MSE; per level for the VQ-VAE-2).
+--prior-steps 0 trains and evaluates the first stage alone ("prior": null).
 
 Prints progress on stderr and one JSON object ({"vqvae": row, "prior": row}) on its last stdout line.
 """
@@ -178,6 +179,15 @@ class Quantizer(nn.Module):
         return self.codebook[idx].permute(0, 3, 1, 2)
 
 
+def training_metrics(loss, quantized, out, y, observation):
+    """What genzoo's Trainer logs of a training step, under snake_case names: the loss, the reconstruction
+    MSE, and each quantizer's perplexity and codes used (`quantized`: {level suffix: quantizer outputs})."""
+    metrics = {"loss": loss.item(), "recon_mse": ((observation.mean(out.detach()) - y) ** 2).mean().item()}
+    for suffix, q in quantized.items():
+        metrics[f"perplexity{suffix}"], metrics[f"codes_used{suffix}"] = code_statistics(q[5])
+    return metrics
+
+
 def code_statistics(counts):
     p = counts / counts.sum().clamp(min=1)
     perplexity = torch.exp(-(p * torch.log(p + 1e-10)).sum())
@@ -258,24 +268,49 @@ class Batches:
         return idx
 
 
-def read_batches(a, dims):
-    """--batches-file as [vq-steps, vq-batch, dims] float32 (fails unless it holds exactly that many values)."""
-    values = np.fromfile(a.batches_file, dtype=np.float32)
-    if values.size != a.vq_steps * a.vq_batch * dims:
-        raise SystemExit(
-            f"--batches-file holds {values.size} values, not {a.vq_steps} batches of {a.vq_batch} x {dims}"
-        )
-    return torch.from_numpy(values.reshape(a.vq_steps, a.vq_batch, dims))
+class Twin:
+    """A twin of one genzoo run (see the module doc): its initial variables loaded into `vq` (genzoo model
+    `model`), its batches, and the trace of the training metrics. Without --start-from, --batches-file and
+    --trace-out (an ordinary reference run) it changes nothing."""
 
+    def __init__(self, a, model, vq, dims):
+        self.a = a
+        if a.start_from:
+            load_genzoo_variables(model, vq, read_tensors(a.start_from)[1])
+        self.batches = None
+        if a.batches_file:
+            values = np.fromfile(a.batches_file, dtype=np.float32)
+            if values.size != a.vq_steps * a.vq_batch * dims:
+                raise SystemExit(
+                    f"--batches-file holds {values.size} values, not {a.vq_steps} batches of {a.vq_batch} x {dims}"
+                )
+            self.batches = torch.from_numpy(values.reshape(a.vq_steps, a.vq_batch, dims))
+        self.per_step = []
 
-def write_trace(path, per_step, every):
-    """JSON lines {"step", "loss", "perplexity", "codes_used", "recon_mse"}: the means over steps
-    (step - every, step], as genzoo's Trainer logs its metrics (and over the last, shorter window)."""
-    with open(path, "w") as f:
-        for end in [*range(every, len(per_step) + 1, every), *([len(per_step)] if len(per_step) % every else [])]:
-            window = np.array(per_step[max(0, end - every) : end], dtype=np.float64).mean(0)
-            names = ("loss", "perplexity", "codes_used", "recon_mse")
-            f.write(json.dumps({"step": end, **dict(zip(names, window.tolist()))}) + "\n")
+    def batch(self, step, draw):
+        """Training batch `step`: the file's, else draw() (a freshly dequantized batch)."""
+        return self.batches[step] if self.batches is not None else draw()
+
+    def examples(self, train):
+        """How many training examples the index stream runs over (a twin's batches come from its file)."""
+        return len(train) if train is not None else self.a.vq_batch
+
+    def record(self, values):
+        """One step's training metrics, values() -> {name: float}, taken only when tracing."""
+        if self.a.trace_out:
+            self.per_step.append(values())
+
+    def write_trace(self):
+        """JSON lines {"step", name: mean, ...}: the means over steps (step - every, step], as genzoo's
+        Trainer logs its metrics (and over the last, shorter window)."""
+        if not self.a.trace_out:
+            return
+        every, steps = self.a.trace_every, len(self.per_step)
+        with open(self.a.trace_out, "w") as f:
+            for end in [*range(every, steps + 1, every), *([steps] if steps % every else [])]:
+                window = self.per_step[max(0, end - every) : end]
+                means = {name: float(np.mean([v[name] for v in window])) for name in window[0]}
+                f.write(json.dumps({"step": end, **means}) + "\n")
 
 
 def dequantized(k_bytes, levels, generator):
@@ -323,7 +358,22 @@ def two_stage_flags(description):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: every core of the machine)")
     p.add_argument("--dry-run", action="store_true", help="build the models and exit")
+    # A twin of one genzoo run (see the module doc).
+    p.add_argument("--start-from", default="", help="a folder of genzoo's initial first-stage variables")
+    p.add_argument("--batches-file", default="", help="float32 [vq-steps * vq-batch, H*W*C]: the training batches")
+    p.add_argument("--trace-out", default="", help="JSON lines of the training metrics' means every --trace-every steps")
+    p.add_argument("--trace-every", type=int, default=25)
     return p
+
+
+def check_stages(a):
+    """What two_stage_flags' flags require of each other."""
+    if a.prior_steps == 0 and a.samples > 0:
+        raise SystemExit("--samples needs a prior: --prior-steps 0 trains the first stage alone")
+    if a.batches_file and a.prior_steps != 0:
+        raise SystemExit("--batches-file holds the first stage's batches: a twin trains it alone (--prior-steps 0)")
+    if not a.train_file and not a.batches_file:
+        raise SystemExit("--train-file is required (unless --batches-file gives every training batch)")
 
 
 def parse():
@@ -341,18 +391,8 @@ def parse():
     p.add_argument("--prior-output-channels", type=int, default=64)
     p.add_argument("--prior-conditional", type=int, choices=[0, 1], default=0)
     p.add_argument("--prior-map-channels", type=int, choices=[0], default=0)
-    # A twin of one genzoo run (see the module doc).
-    p.add_argument("--start-from", default="", help="a folder of genzoo's initial VQ-VAE variables")
-    p.add_argument("--batches-file", default="", help="float32 [vq-steps * vq-batch, H*W*C]: the training batches")
-    p.add_argument("--trace-out", default="", help="JSON lines of the training metrics' means every --trace-every steps")
-    p.add_argument("--trace-every", type=int, default=25)
     a = p.parse_args()
-    if a.prior_steps == 0 and a.samples > 0:
-        raise SystemExit("--samples needs a prior: --prior-steps 0 trains the VQ-VAE alone")
-    if a.batches_file and a.prior_steps != 0:
-        raise SystemExit("--batches-file holds the VQ-VAE's batches: a twin trains the first stage alone (--prior-steps 0)")
-    if not a.train_file and not a.batches_file:
-        raise SystemExit("--train-file is required (unless --batches-file gives every training batch)")
+    check_stages(a)
     a.hidden = [int(s) for s in a.hidden.split(",") if s]
     a.shape = [int(s) for s in a.shape.split(",")]
     return a
@@ -483,29 +523,19 @@ def main():
         return
     train, test, train_labels, test_labels, classes = load_data(a, dims, a.prior_conditional)
     prior = build_prior(a, classes)
-    if a.start_from:
-        load_genzoo_variables("vq-vae", vq, read_tensors(a.start_from)[1])
-    batches = read_batches(a, dims) if a.batches_file else None
+    twin = Twin(a, "vq-vae", vq, dims)
 
     # ---- stage 1: the VQ-VAE
-    trace = []
-
     def vq_step(rows, step):
-        y = batches[step] if batches is not None else dequantized(train[rows], a.levels, gen)
-        loss, q, out = training_loss(vq, images(y, a.shape), a)
-        if a.trace_out:
-            perplexity, used = code_statistics(q[5])
-            mse = ((vq.observation.mean(out.detach()) - images(y, a.shape)) ** 2).mean().item()
-            trace.append([loss.item(), perplexity, used, mse])
+        y = images(twin.batch(step, lambda: dequantized(train[rows], a.levels, gen)), a.shape)
+        loss, q, out = training_loss(vq, y, a)
+        twin.record(lambda: training_metrics(loss, {"": q}, out, y, vq.observation))
         return loss, lambda: f"loss {loss.item():.4f} perplexity {code_statistics(q[5])[0]:.2f}"
 
-    # A twin's batches come from its file; the index stream (then unused) runs over one batch.
-    n_train = len(train) if train is not None else a.vq_batch
     vq_seconds, vq_speed = train_with_adam(
-        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, n_train, gen, vq_step, "vq-vae"
+        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, twin.examples(train), gen, vq_step, "vq-vae"
     )
-    if a.trace_out:
-        write_trace(a.trace_out, trace, a.trace_every)
+    twin.write_trace()
 
     # ---- evaluation of stage 1 (and the decoder's term of stage 2)
     vq.eval()

@@ -43,6 +43,9 @@ Samples: --samples pairs of grids, top codes position by position from p_top, th
 p_bottom given them, decoded to E[x | e_t, e_b], written as float32 [n, H, W, C] to --samples-out (labels
 i mod C of a conditional prior to --samples-out.labels).
 
+A twin of one genzoo run: --start-from, --batches-file, --trace-out, --trace-every and --prior-steps 0 as
+in pytorch_vqvae.py (the trace's perplexity and codes used per level: perplexity_top, codes_used_bottom, ...).
+
 Prints progress on stderr and one JSON object ({"vqvae": row, "prior": row}) on its last stdout line.
 """
 import functools
@@ -60,7 +63,9 @@ from pytorch_vqvae import (
     Encoder,
     Observation,
     Quantizer,
+    Twin,
     backend,
+    check_stages,
     code_statistics,
     conv,
     deconv,
@@ -72,6 +77,7 @@ from pytorch_vqvae import (
     sample_codes,
     set_up_torch,
     train_with_adam,
+    training_metrics,
     two_stage_flags,
     write_samples,
 )
@@ -167,8 +173,7 @@ def parse():
         p.add_argument(f"--{level}-prior-conditional", type=int, choices=[0, 1], default=0)
         p.add_argument(f"--{level}-prior-map-channels", type=int, default=0)
     a = p.parse_args()
-    if not a.train_file:
-        raise SystemExit("--train-file is required")
+    check_stages(a)
     a.hidden = [int(s) for s in a.hidden.split(",") if s]
     a.top_hidden = [int(s) for s in a.top_hidden.split(",") if s]
     a.shape = [int(s) for s in a.shape.split(",")]
@@ -209,16 +214,20 @@ def main():
         return
     train, test, train_labels, test_labels, classes = load_data(a, dims, a.conditional)
     priors = {level: build_prior(a, level, classes) for level in LEVELS}
+    twin = Twin(a, "vq-vae-2", vq, dims)
 
     # ---- stage 1: the VQ-VAE-2
-    def vq_step(rows, _step):
-        loss, q, _ = training_loss(vq, images(dequantized(train[rows], a.levels, gen), a.shape), a)
+    def vq_step(rows, step):
+        y = images(twin.batch(step, lambda: dequantized(train[rows], a.levels, gen)), a.shape)
+        loss, q, out = training_loss(vq, y, a)
+        twin.record(lambda: training_metrics(loss, {f"_{level}": q[level] for level in LEVELS}, out, y, vq.observation))
         perplexities = lambda: " ".join(f"{level} {code_statistics(q[level][5])[0]:.2f}" for level in LEVELS)
         return loss, lambda: f"loss {loss.item():.4f} perplexity {perplexities()}"
 
     vq_seconds, vq_speed = train_with_adam(
-        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, len(train), gen, vq_step, "vq-vae-2"
+        vq.parameters(), a.vq_steps, a.vq_batch, a.vq_lr, twin.examples(train), gen, vq_step, "vq-vae-2"
     )
+    twin.write_trace()
 
     # ---- evaluation of stage 1 (and the decoder's term of stage 2)
     vq.eval()
@@ -263,6 +272,10 @@ def main():
         f"perplexity top {vq_row['perplexity_top']:.2f} bottom {vq_row['perplexity_bottom']:.2f} "
         f"bits/dim {vq_row['bits_per_dim']:.4f}"
     )
+    if a.prior_steps == 0:
+        vq_row["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"vqvae": vq_row, "prior": None}))
+        return
 
     # ---- stage 2: both priors on the frozen encoder's codes of freshly dequantized training batches
     for p in vq.parameters():
