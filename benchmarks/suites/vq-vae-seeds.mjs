@@ -11,8 +11,8 @@
 //   which also reports `seed-<s>/pytorch/<first stage>`.
 // For the mnist-10k VQ-VAE pair, `seed-<s>/pytorch-1-thread/<second stage>`: the same reference at the
 // same seed on one thread, whose distance from the every-core run is the rounding floor (ONE_THREAD).
-// For both VQ-VAE pairs, `seed-<s>/pytorch-twin/<first stage>`: the reference's first stage from the genzoo
-// run's initial weights, on its very batches (TWIN).
+// For every pair, `seed-<s>/pytorch-twin/<first stage>`: the reference's first stage from the genzoo run's
+// initial weights, on its very batches (TWIN).
 // `summarize` writes, per model and dataset, each implementation's mean ± sample standard deviation over
 // the seeds measured, genzoo's mean minus PyTorch's, the rounding floor and the twins' gap. A seed's runs
 // change its own rows only: `--only seed-1` reruns one.
@@ -21,7 +21,7 @@
 import { vqVaePlugin } from '@genzoo/vq-vae';
 import { recipeColumns, recipeEntry } from '../harness/recipes.mjs';
 import { formatValue } from '../harness/results.mjs';
-import { referenceEntry, columns as vqVaeColumns } from './vq-vae.mjs';
+import { referenceEntry, twinEntry, columns as vqVaeColumns } from './vq-vae.mjs';
 
 export const SUITE = 'vq-vae-seeds';
 export const SEEDS = [0, 1, 2];
@@ -29,8 +29,8 @@ export const columns = [...new Set([...recipeColumns, 'seed', ...vqVaeColumns])]
 
 /** The first stages and the priors whose spread is measured. */
 const PAIRS = [
-  { first: 'vq-vae/mnist-10k', second: 'vq-vae-prior/mnist-10k', roundingFloor: true, twin: true },
-  { first: 'vq-vae/fashion-mnist', second: 'vq-vae-prior/fashion-mnist', twin: true },
+  { first: 'vq-vae/mnist-10k', second: 'vq-vae-prior/mnist-10k', roundingFloor: true },
+  { first: 'vq-vae/fashion-mnist', second: 'vq-vae-prior/fashion-mnist' },
   { first: 'vq-vae-2/mnist-10k', second: 'vq-vae-2-prior/mnist-10k', whenAsked: true },
 ];
 
@@ -106,23 +106,17 @@ function seedEntries(pair, seed, quick) {
           },
         ]
       : [];
-  const twin =
-    pair.twin && !reference.skip
-      ? [
-          {
-            id: `seed-${seed}/${TWIN}/${pair.first}`,
-            script: 'reference/pytorch-vqvae-twin.mjs',
-            args: {
-              recipe: pair.first,
-              quick,
-              seed,
-              genzooRun: out(pair.first),
-              out: out(`${TWIN}/${pair.first}`),
-              flags: reference.args.flags,
-            },
-          },
-        ]
-      : [];
+  const twin = !reference.skip
+    ? [
+        twinEntry(pair.first, reference.args.flags, {
+          quick,
+          id: `seed-${seed}/${TWIN}/${pair.first}`,
+          seed,
+          genzooRun: out(pair.first),
+          out: out(`${TWIN}/${pair.first}`),
+        }),
+      ]
+    : [];
   return [
     recipeEntry(first.definition, first.recipe, {
       quick,

@@ -22,6 +22,11 @@
 // `conditional`, the bottom one's map channels D) as `--top-prior-…` and `--bottom-prior-…`. These recipes
 // do not score samples (pixel-by-pixel sampling of both grids is slow): neither does the reference.
 //
+// Each first-stage recipe with a reference also gets `pytorch-twin/<first stage>` (twinEntry): the reference's
+// first stage from the initial weights of genzoo's run of it in this suite, on that run's very batches, so
+// that the two differ only in float32 rounding, not in the seed's draws (vq-vae-seeds measures how much
+// those move the metrics).
+//
 // Every `pixel-vae` recipe gets an entry `pytorch/pixel-vae/<recipe>` (pixelVaeReferenceEntries) that runs
 // benchmarks/reference/pytorch_pixelvae.py with the recipe's config as pixelVaeConfigSchema completes it,
 // flattened (`pixelcnn.gatedLayers` → `--pixelcnn-gated-layers`), its steps (quick under --quick), batch,
@@ -30,6 +35,7 @@
 import { gatedPixelcnnDefinition, pixelcnnDefinition } from '@genzoo/autoregressive';
 import { listDatasets } from '@genzoo/datasets/node';
 import { vqVaePlugin } from '@genzoo/vq-vae';
+import { recipeOut } from '../harness/recipes.mjs';
 import { flattenedFlags, unsupportedOptimization } from '../reference/flags.mjs';
 
 export const columns = [
@@ -210,11 +216,33 @@ export function pixelVaeReferenceEntries(sources, { quick }) {
     });
 }
 
+/**
+ * The entry `pytorch-twin/<first stage>` (`vq-vae/<recipe>` or `vq-vae-2/<recipe>`): the PyTorch reference
+ * of that first stage started from a genzoo run's initial weights and trained on its very batches
+ * (reference/pytorch-vqvae-twin.mjs), with the reference entry's `flags`. By default the twin of this
+ * suite's run of the recipe; `id`, `seed`, `genzooRun` (that run's folder) and `out` replace them.
+ */
+export function twinEntry(firstStage, flags, { quick, id, seed, genzooRun, out }) {
+  return {
+    id: id ?? `pytorch-twin/${firstStage}`,
+    script: 'reference/pytorch-vqvae-twin.mjs',
+    args: {
+      recipe: firstStage,
+      quick,
+      ...(seed === undefined ? {} : { seed }),
+      genzooRun: genzooRun ?? recipeOut(SUITE, firstStage),
+      out: out ?? `benchmarks/.work/${SUITE}/pytorch-twin/${firstStage}`,
+      flags,
+    },
+  };
+}
+
 export function entries({ quick }) {
   const sources = new Map(listDatasets().map((d) => [d.name, d.source]));
   const definitions = new Map(vqVaePlugin.models.map((d) => [d.name, d]));
   const reported = new Set();
   const out = [];
+  const twins = [];
   for (const definition of vqVaePlugin.models) {
     for (const recipe of definition.reproduce) {
       if (recipe.suite !== SUITE || !recipe.startsFrom) continue;
@@ -241,13 +269,20 @@ export function entries({ quick }) {
       const entry = referenceEntry(definition, recipe, vqDefinition, vqRecipe, { quick });
       // Every entry trains its own first stage (the same seed, so the same VQ-VAE); the first entry of
       // each VQ-VAE recipe reports it.
+      // and gets a twin of genzoo's run of it.
       if (entry.args) {
         entry.args.reportFirstStage = !reported.has(recipe.startsFrom.recipe);
+        if (entry.args.reportFirstStage) {
+          twins.push({
+            ...twinEntry(recipe.startsFrom.recipe, entry.args.flags, { quick }),
+            whenAsked: entry.whenAsked,
+          });
+        }
         reported.add(recipe.startsFrom.recipe);
       }
       out.push(entry);
     }
   }
-  out.push(...pixelVaeReferenceEntries(sources, { quick }));
+  out.push(...twins, ...pixelVaeReferenceEntries(sources, { quick }));
   return out;
 }

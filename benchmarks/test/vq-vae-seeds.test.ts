@@ -29,17 +29,17 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
 
   it('runs, per seed, the VQ-VAE, then the prior on that very run, then the reference at that seed', () => {
     expect(SEEDS.length).toBeGreaterThanOrEqual(3);
-    const ids = (first: string, second: string, { oneThread = false, twin = false } = {}) =>
+    const ids = (first: string, second: string, oneThread = false) =>
       SEEDS.flatMap((s: number) => [
         `seed-${s}/${first}`,
         `seed-${s}/${second}`,
         `seed-${s}/pytorch/${second}`,
         ...(oneThread ? [`seed-${s}/pytorch-1-thread/${second}`] : []),
-        ...(twin ? [`seed-${s}/pytorch-twin/${first}`] : []),
+        `seed-${s}/pytorch-twin/${first}`,
       ]);
     expect(list.map((e) => e.id)).toEqual([
-      ...ids('vq-vae/mnist-10k', 'vq-vae-prior/mnist-10k', { oneThread: true, twin: true }),
-      ...ids('vq-vae/fashion-mnist', 'vq-vae-prior/fashion-mnist', { twin: true }),
+      ...ids('vq-vae/mnist-10k', 'vq-vae-prior/mnist-10k', true),
+      ...ids('vq-vae/fashion-mnist', 'vq-vae-prior/fashion-mnist'),
       ...ids('vq-vae-2/mnist-10k', 'vq-vae-2-prior/mnist-10k'),
     ]);
     // The VQ-VAE-2 pair (about 75 minutes a seed) runs when asked.

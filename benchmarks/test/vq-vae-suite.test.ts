@@ -174,6 +174,37 @@ describe('vq-vae suite: PyTorch references of both stages, built from the genzoo
     }
   });
 
+  it("twins each first stage that has a reference: from the suite's genzoo run of it, with the reference's flags", () => {
+    const suite = recipeEntries({
+      listModels: () => vqVaePlugin.models.map((d) => ({ name: d.name })),
+      get: (name: string) => ({ definition: vqVaePlugin.models.find((d) => d.name === name) }),
+    }).get('vq-vae') as { id: string; command?: string[] }[];
+    const firstStages = new Set([...staged, ...staged2].map(({ recipe }) => recipe.startsFrom!.recipe));
+    expect(firstStages.size).toBeGreaterThanOrEqual(4);
+    for (const id of firstStages) {
+      const [model, name] = id.split('/');
+      if (!found.has(firstStage(model, name).dataset)) continue;
+      for (const [list, isQuick] of [
+        [full, false],
+        [quick, true],
+      ] as const) {
+        const twin = list.get(`pytorch-twin/${id}`)!;
+        const reference = [...list.values()].find((e) => e.args?.reportFirstStage && e.args.vqRecipe === id)!;
+        expect(twin.script).toBe('reference/pytorch-vqvae-twin.mjs');
+        expect(twin.args).toEqual({
+          recipe: id,
+          quick: isQuick,
+          genzooRun: `benchmarks/.work/vq-vae/${id}`,
+          out: `benchmarks/.work/vq-vae/pytorch-twin/${id}`,
+          flags: reference.args.flags,
+        });
+      }
+      // That folder is where the suite's genzoo run of the recipe trains.
+      const run = suite.find((e) => e.id === id)!;
+      expect(run.command![run.command!.indexOf('--out') + 1]).toBe(`benchmarks/.work/vq-vae/${id}`);
+    }
+  });
+
   it.skipIf(!hasTorch)('the reference scripts accept every two-stage entry of the suite (--dry-run)', () => {
     for (const entry of [...full.values(), ...quick.values()]) {
       if (entry.skip || entry.script !== 'reference/pytorch-vqvae.mjs') continue;
