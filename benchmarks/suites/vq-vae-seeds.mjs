@@ -14,8 +14,8 @@
 // For every pair, `seed-<s>/pytorch-twin/<first stage>`: the reference's first stage from the genzoo run's
 // initial weights, on its very batches (TWIN).
 // `summarize` writes, per model and dataset, each implementation's mean ± sample standard deviation over
-// the seeds measured, genzoo's mean minus PyTorch's, the rounding floor and the twins' gap. A seed's runs
-// change its own rows only: `--only seed-1` reruns one.
+// the seeds measured, genzoo's mean minus PyTorch's, the rounding floor and the twins' gap (absolute and
+// signed). A seed's runs change its own rows only: `--only seed-1` reruns one.
 // The VQ-VAE-2 pair takes about 75 minutes a seed on 2 cores, so it runs when asked:
 // `GENZOO_BENCH_ALL=1 pnpm bench --suite vq-vae-seeds --quick --only vq-vae-2`.
 import { vqVaePlugin } from '@genzoo/vq-vae';
@@ -162,9 +162,9 @@ const IMPLEMENTATIONS = [
 
 /**
  * The seeds' runs of two implementations paired by seed: per metric, the mean over seeds of |a − b| and of
- * |a − b| / |a|; undefined when no seed has both.
+ * |a − b| / |a| (with `signed`, of a − b and (a − b) / |a|); undefined when no seed has both.
  */
-function pairedGap(a, b, metrics, row) {
+function pairedGap(a, b, metrics, row, { signed = false } = {}) {
   const paired = b.measured
     .map((other) => [a.measured.find((r) => r.seed === other.seed), other])
     .filter(([first]) => first);
@@ -173,8 +173,9 @@ function pairedGap(a, b, metrics, row) {
   for (const metric of metrics) {
     const both = paired.filter(([x, y]) => typeof x[metric] === 'number' && typeof y[metric] === 'number');
     if (both.length === 0) continue;
-    const absolute = mean(both.map(([x, y]) => Math.abs(x[metric] - y[metric])));
-    const relative = mean(both.map(([x, y]) => Math.abs(x[metric] - y[metric]) / Math.abs(x[metric])));
+    const size = signed ? (d) => d : Math.abs;
+    const absolute = mean(both.map(([x, y]) => size(x[metric] - y[metric])));
+    const relative = mean(both.map(([x, y]) => size(x[metric] - y[metric]) / Math.abs(x[metric])));
     gap[`${metric}_gap`] = absolute;
     gap[`${metric}_relative_gap`] = relative;
     gap[metric] = `${formatValue(absolute)} (${(100 * relative).toFixed(1)}%)`;
@@ -240,6 +241,16 @@ export function summarize(rows) {
             dataset,
             implementation: 'twins: |genzoo − pytorch twin| (mean over seeds)',
           }),
+        // The same pairs, signed: a systematic difference between the implementations shows here.
+        genzoo &&
+          twin &&
+          pairedGap(
+            genzoo,
+            twin,
+            metrics,
+            { model, dataset, implementation: 'twins: genzoo − pytorch twin (mean over seeds)' },
+            { signed: true },
+          ),
       ];
       out.push(...gaps.filter(Boolean));
     }

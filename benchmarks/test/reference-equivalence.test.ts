@@ -17,7 +17,7 @@
  * convolutions take a minute here). Where PyTorch is installed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { flattenedFlags } from '../reference/flags.mjs';
 // @ts-expect-error plain ESM module without types
 import { python, pythonEnv } from '../reference/python.mjs';
+// @ts-expect-error plain ESM module without types
+import { TensorFolder } from '../reference/tensor-folder.mjs';
 import { hasTorch } from './reference-dry-run.js';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'reference', 'equivalence.py');
@@ -184,15 +186,8 @@ function check(
   if (player.kind !== 'gradient') throw new Error(`${model}: expected a gradient player`);
   const optimizerConfig = optimizerConfigSchema.parse(recipe.train!.optimizer);
 
-  const tensors: { name: string; shape: number[]; offset: number }[] = [];
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  const put: Put = (name, t) => {
-    const bytes = Buffer.from(Float32Array.from(t.dataSync()).buffer);
-    tensors.push({ name, shape: t.shape, offset });
-    chunks.push(bytes);
-    offset += bytes.length;
-  };
+  const folder = new TensorFolder();
+  const put: Put = (name, t) => folder.put(name, t);
   const x = vq instanceof PixelVae ? binaryBatchOf(BATCH) : batchOf(BATCH);
   try {
     for (const [key, v] of Object.entries(variables)) put(`param/${key}`, v);
@@ -223,8 +218,7 @@ function check(
   const dir = mkdtempSync(join(tmpdir(), 'genzoo-equivalence-'));
   try {
     const flags = { ...flattenedFlags(config), [LR_FLAG[model]]: optimizerConfig.learningRate };
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ model, flags, tensors }));
-    writeFileSync(join(dir, 'tensors.bin'), Buffer.concat(chunks));
+    folder.write(dir, { model, flags });
     const run = spawnSync(python, [script, dir], { encoding: 'utf8', env: pythonEnv() });
     expect(run.status, run.stderr).toBe(0);
     return JSON.parse(run.stdout.trim().split('\n').pop()!);

@@ -156,6 +156,11 @@ describe('vq-vae-seeds suite: the two stages and their PyTorch reference, once p
     expect(twins.recon_mse_gap).toBeCloseTo(0.001, 12);
     expect(twins.recon_mse_relative_gap).toBeCloseTo(0.1, 12);
     expect(twins.bits_per_dim).toBeUndefined();
+    // Signed: genzoo's 0.009 and 0.011 against twins at 0.0099 and 0.0121, 10% lower each.
+    const signed = find('vq-vae', 'twins: genzoo − pytorch twin (mean over seeds)');
+    expect(signed.recon_mse_gap).toBeCloseTo(-0.001, 12);
+    expect(signed.recon_mse_relative_gap).toBeCloseTo(-0.1, 12);
+    expect(signed.recon_mse).toBe('-0.001000 (-10.0%)');
     expect(find('vq-vae', 'genzoo', 'fashion-mnist').recon_mse_mean).toBeCloseTo(0.025, 12);
     expect(find('vq-vae', 'genzoo − pytorch (means)', 'fashion-mnist')).toBeUndefined();
     expect(summaryColumns).toEqual(
