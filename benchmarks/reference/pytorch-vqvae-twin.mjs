@@ -27,6 +27,7 @@ import { linePlotPng, sideBySide, writePng } from '@genzoo/pictures/node';
 import { vqVaePlugin } from '@genzoo/vq-vae';
 import { requirePytorch, runReferenceScript } from './python.mjs';
 import { evaluatedValues } from './splits.mjs';
+import { TensorFolder } from './tensor-folder.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? '{}');
 requirePytorch();
@@ -63,22 +64,6 @@ const { eventShape } = data.train;
 const dims = eventShape.reduce((a, b) => a * b, 1);
 const scratch = mkdtempSync(join(tmpdir(), 'genzoo-vqvae-twin-'));
 
-/** Writes genzoo's tensors as genzoo_weights.py reads them: manifest.json and tensors.bin in `folder`. */
-function writeTensors(folder, named) {
-  mkdirSync(folder, { recursive: true });
-  const tensors = [];
-  const chunks = [];
-  let offset = 0;
-  for (const [name, t] of named) {
-    const bytes = Buffer.from(Float32Array.from(t.dataSync()).buffer);
-    tensors.push({ name, shape: t.shape, offset });
-    chunks.push(bytes);
-    offset += bytes.length;
-  }
-  writeFileSync(join(folder, 'manifest.json'), JSON.stringify({ model, tensors }));
-  writeFileSync(join(folder, 'tensors.bin'), Buffer.concat(chunks));
-}
-
 /**
  * The run's initial variables: the model as runRecipe creates it, then initialized as the Trainer does
  * before its first step (a data-dependent codebook from the stream's first batch; a no-op otherwise).
@@ -95,10 +80,9 @@ function writeInitialWeights(folder, stream) {
       tf.tidy(() => vq.initialize(first.x, deriveSeed(seed, 'initialize')));
       tf.dispose([first.x, first.labels, first.condition].filter(Boolean));
     }
-    writeTensors(
-      folder,
-      Object.entries(vq.variables()).map(([key, v]) => [`param/${key}`, v]),
-    );
+    const tensors = new TensorFolder();
+    for (const [key, v] of Object.entries(vq.variables())) tensors.put(`param/${key}`, v);
+    tensors.write(folder, { model });
   } finally {
     vq.dispose();
   }
