@@ -59,6 +59,9 @@ export const columns = [
   'cas',
   'kl_nats',
   'sampling_images_per_second',
+  // A twin's (pytorch-twin/…): how closely it followed genzoo's run (reference/pytorch-vqvae-twin.mjs).
+  'twin_start_loss_gap',
+  'twin_apart_at',
 ];
 
 export const SUITE = 'vq-vae';
