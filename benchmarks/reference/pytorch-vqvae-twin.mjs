@@ -17,7 +17,17 @@
 //
 //   node reference/pytorch-vqvae-twin.mjs '{"recipe":"vq-vae/mnist-10k","quick":true,"seed":0,"genzooRun":…,"out":…,"flags":{…}}'
 //   (optional: "steps", "batchSize", "evalLimit", "logEvery", as the genzoo run's flags set them)
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@genzoo/backends';
@@ -61,7 +71,6 @@ const { steps, batchSize, seed } = resolved.train;
 if (steps === undefined) throw new Error(`${spec.recipe}: the twin runner needs a recipe with steps`);
 const data = await loadDataset(resolved.dataset, resolved.datasetOptions);
 const { eventShape } = data.train;
-const dims = eventShape.reduce((a, b) => a * b, 1);
 const scratch = mkdtempSync(join(tmpdir(), 'genzoo-vqvae-twin-'));
 
 /**
@@ -88,16 +97,23 @@ function writeInitialWeights(folder, stream) {
   }
 }
 
-/** The first `steps` batches of the Trainer's stream, as float32 [steps · B, dims]. */
+/**
+ * The first `steps` batches of the Trainer's stream, as float32 [steps · B, dims], written batch by batch (a
+ * full budget's batches are gigabytes).
+ */
 function writeBatches(path, stream) {
   const batch = stream.batchSize;
-  const values = new Float32Array(steps * batch * dims);
-  for (let step = 0; step < steps; step++) {
-    const next = stream.next();
-    values.set(next.x.dataSync(), step * batch * dims);
-    tf.dispose([next.x, next.labels, next.condition].filter(Boolean));
+  const file = openSync(path, 'w');
+  try {
+    for (let step = 0; step < steps; step++) {
+      const next = stream.next();
+      const values = next.x.dataSync();
+      writeSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+      tf.dispose([next.x, next.labels, next.condition].filter(Boolean));
+    }
+  } finally {
+    closeSync(file);
   }
-  writeFileSync(path, new Uint8Array(values.buffer));
   return batch;
 }
 
