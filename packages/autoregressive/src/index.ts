@@ -1,7 +1,8 @@
 /**
  * @genzoo/autoregressive — exact-likelihood autoregressive models as a genzoo plugin: NADE, MADE (mask
  * ensembles, random orders, binary or real outputs, class context), PixelCNN and Gated PixelCNN with
- * Bernoulli, 256-way softmax or PixelCNN++ discretized logistic-mixture heads; sampling, completion of
+ * Bernoulli, 256-way softmax or PixelCNN++ discretized logistic-mixture heads, the multiscale PixelCNN
+ * (parallel sampling by pixel groups, binary images); sampling, completion of
  * partially observed images, temperature, spatial conditioning maps (Gated PixelCNN), and a PixelCNN prior
  * over grids of discrete codes.
  */
@@ -48,6 +49,16 @@ export {
 export { type MadeConfig, madeConfigSchema } from './made/config.js';
 export { madeDefinition } from './made/index.js';
 export { Made, type MadeSettings } from './made/model.js';
+export {
+  type MultiscalePixelcnnConfig,
+  multiscalePixelcnnConfigSchema,
+} from './multiscale-pixelcnn/config.js';
+export { multiscalePixelcnnDefinition } from './multiscale-pixelcnn/index.js';
+export {
+  createMultiscalePixelCnn,
+  MultiscalePixelCnn,
+  UpsampleNetwork,
+} from './multiscale-pixelcnn/model.js';
 export { type NadeConfig, nadeConfigSchema } from './nade/config.js';
 export { nadeDefinition } from './nade/index.js';
 export { Nade, type NadeSettings } from './nade/model.js';

@@ -2,6 +2,7 @@ import type { GenzooPlugin } from '@genzoo/core';
 import { version } from '../package.json';
 import { gatedPixelcnnDefinition } from './gated-pixelcnn/index.js';
 import { madeDefinition } from './made/index.js';
+import { multiscalePixelcnnDefinition } from './multiscale-pixelcnn/index.js';
 import { nadeDefinition } from './nade/index.js';
 import { pixelcnnDefinition } from './pixelcnn/index.js';
 
@@ -10,5 +11,11 @@ export const autoregressivePlugin: GenzooPlugin = {
   name: '@genzoo/autoregressive',
   // Inlined from package.json by the bundler, so it cannot drift from the published version.
   version,
-  models: [nadeDefinition, madeDefinition, pixelcnnDefinition, gatedPixelcnnDefinition],
+  models: [
+    nadeDefinition,
+    madeDefinition,
+    pixelcnnDefinition,
+    gatedPixelcnnDefinition,
+    multiscalePixelcnnDefinition,
+  ],
 };

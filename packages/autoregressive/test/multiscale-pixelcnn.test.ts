@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type GenzooPlugin, loadModel, PluginRegistry } from '@genzoo/core';
+import { loadModel, PluginRegistry } from '@genzoo/core';
 import { checkpointDirectory } from '@genzoo/core/node';
 import { loadDataset } from '@genzoo/datasets/node';
 import { evaluateModel } from '@genzoo/evaluation';
-import { checkModelLeaks, trainCounted } from '@genzoo/testing';
+import { checkModelLeaks, smokeRecipe, trainCounted } from '@genzoo/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoregressivePlugin } from '../src/index.js';
 import { multiscalePixelcnnConfigSchema } from '../src/multiscale-pixelcnn/config.js';
@@ -25,8 +25,7 @@ beforeAll(useWasm);
 const dir = mkdtempSync(join(tmpdir(), 'genzoo-multiscale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The model alone as a plugin of the package's name (checkpoints name the package). */
-const plugin: GenzooPlugin = { ...autoregressivePlugin, models: [multiscalePixelcnnDefinition] };
+const plugin = autoregressivePlugin;
 
 const TINY = {
   channels: 4,
@@ -178,6 +177,27 @@ describe('multiscale PixelCNN', () => {
     model.dispose();
   });
 
+  it('complete keeps the observed pixels and draws the rest; with nothing observed it is sample', () => {
+    const model = create(TINY, [8, 8, 1]);
+    perturb(model, 19);
+    const x = binaryExamples(3, [8, 8, 1], 21);
+    const topHalf = tf.tensor3d(
+      Array.from({ length: 64 }, (_, i) => (i < 32 ? 1 : 0)),
+      [8, 8, 1],
+    );
+    const xv = values(tf.clone(x));
+    const completed = values(model.complete(x, topHalf, { seed: 2 }));
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 64; j++) {
+        if (j < 32) expect(completed[i * 64 + j]).toBe(xv[i * 64 + j]);
+        else expect([0, 1]).toContain(completed[i * 64 + j]);
+      }
+    const nothing = tf.zeros([8, 8, 1]);
+    expect(values(model.complete(x, nothing, { seed: 5 }))).toEqual(values(model.sample(3, { seed: 5 })));
+    tf.dispose([x, topHalf, nothing]);
+    model.dispose();
+  });
+
   it('trains on mnist-10k: held-out NLL below 120 nats in 150 steps (measured 105.1); save → load identical', async () => {
     const data = await loadDataset('mnist-10k', { binarize: 'dynamic' });
     const out = join(dir, 'trained');
@@ -223,7 +243,7 @@ describe('multiscale PixelCNN', () => {
     loaded.dispose();
   }, 120_000);
 
-  it('does not leak tensors (training, sampling, logProb, dispose)', async () => {
+  describe('the mnist-10k recipe (smaller networks, small batches)', () => {
     const recipe = multiscalePixelcnnDefinition.reproduce[0];
     const small = {
       ...recipe,
@@ -231,6 +251,16 @@ describe('multiscale PixelCNN', () => {
       train: { ...recipe.train, batchSize: 8 },
       quick: undefined,
     };
-    await checkModelLeaks(plugin, 'multiscale-pixelcnn', small, { steps: 4, examples: 2 });
-  }, 60_000);
+
+    it('trains, samples, scores, saves and loads', async () => {
+      const report = await smokeRecipe(plugin, 'multiscale-pixelcnn', small, { steps: 3 });
+      expect(report.sampleShape).toEqual([4, 28, 28, 1]);
+      expect(report.meanLogLikelihood).toBeLessThan(0);
+      expect(report.meanLogLikelihood).toBeGreaterThan(-784);
+    }, 60_000);
+
+    it('does not leak tensors (training, sampling, logProb, dispose)', async () => {
+      await checkModelLeaks(plugin, 'multiscale-pixelcnn', small, { steps: 4, examples: 2 });
+    }, 60_000);
+  });
 });

@@ -10,9 +10,15 @@ describe('plugin', () => {
   const registry = new PluginRegistry();
   registry.register(autoregressivePlugin);
 
-  it('registers nade, made, pixelcnn and gated-pixelcnn as exact-likelihood models', () => {
+  it('registers nade, made, pixelcnn, gated-pixelcnn and multiscale-pixelcnn as exact-likelihood models', () => {
     const models = registry.listModels().filter((m) => m.package === '@genzoo/autoregressive');
-    expect(models.map((m) => m.name)).toEqual(['nade', 'made', 'pixelcnn', 'gated-pixelcnn']);
+    expect(models.map((m) => m.name)).toEqual([
+      'nade',
+      'made',
+      'pixelcnn',
+      'gated-pixelcnn',
+      'multiscale-pixelcnn',
+    ]);
     for (const m of models) expect(m.likelihood).toBe('exact');
   });
 
