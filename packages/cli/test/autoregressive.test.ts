@@ -298,7 +298,7 @@ describe('complete refuses what it cannot use', () => {
     );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      'model "gmm" cannot complete images: only autoregressive models (nade, made, pixelcnn, gated-pixelcnn) implement complete',
+      'model "gmm" cannot complete images: only autoregressive models (nade, made, pixelcnn, gated-pixelcnn, multiscale-pixelcnn) implement complete',
     );
   });
 
