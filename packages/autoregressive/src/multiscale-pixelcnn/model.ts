@@ -43,7 +43,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BernoulliHead } from '../common/heads/bernoulli.js';
 import { whileFrozen } from '../common/layers/frozen-kernels.js';
 import { PixelOutputLayers } from '../common/networks/output-layers.js';
-import { nllObjective } from '../common/objectives/nll.js';
+import { nllTrainingPlan } from '../common/objectives/nll.js';
 import { PixelCnnNetwork } from '../pixelcnn/model.js';
 import type { MultiscalePixelcnnConfig } from './config.js';
 
@@ -308,16 +308,7 @@ export class MultiscalePixelCnn implements GenerativeModel<MultiscalePixelcnnCon
   }
 
   trainingPlan(): TrainingPlan {
-    return {
-      players: [
-        {
-          kind: 'gradient',
-          name: this.name,
-          variables: () => this.store.trainable(),
-          objective: nllObjective(this),
-        },
-      ],
-    };
+    return nllTrainingPlan(this, this.store);
   }
 
   variables(): Record<string, tf.Variable> {

@@ -38,7 +38,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { OutputHead } from '../heads/types.js';
 import { type Freezable, whileFrozen } from '../layers/frozen-kernels.js';
-import { nllObjective } from '../objectives/nll.js';
+import { nllTrainingPlan } from '../objectives/nll.js';
 
 /** Likelihood options of the family: a class condition, and a conditioning map for image models. */
 export interface AutoregressiveLikelihoodOptions extends LikelihoodOptions {
@@ -209,16 +209,7 @@ export abstract class AutoregressiveModel<Config> implements GenerativeModel<Con
   }
 
   trainingPlan(): TrainingPlan {
-    return {
-      players: [
-        {
-          kind: 'gradient',
-          name: this.name,
-          variables: () => this.store.trainable(),
-          objective: nllObjective(this),
-        },
-      ],
-    };
+    return nllTrainingPlan(this, this.store);
   }
 
   variables(): Record<string, tf.Variable> {

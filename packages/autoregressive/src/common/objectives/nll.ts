@@ -3,7 +3,15 @@
  * variants (MADE's connectivity ensembles) each step trains one, variant = step mod V, so every mask
  * set gets every V-th step (Germain et al. 2015, §4.2).
  */
-import type { Batch, LikelihoodOptions, Objective, ObjectiveResult, StepContext } from '@genzoo/core';
+import type {
+  Batch,
+  LikelihoodOptions,
+  Objective,
+  ObjectiveResult,
+  ParameterStore,
+  StepContext,
+  TrainingPlan,
+} from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface VariantLikelihood {
@@ -21,5 +29,22 @@ export function nllObjective(model: VariantLikelihood): Objective {
       logProb.dispose();
       return { loss: nll, metrics: { nll: tf.clone(nll) } };
     },
+  };
+}
+
+/** The plan of every model here: one gradient player, named after the model, training `store`'s trainable variables on the NLL. */
+export function nllTrainingPlan(
+  model: VariantLikelihood & { readonly name: string },
+  store: ParameterStore,
+): TrainingPlan {
+  return {
+    players: [
+      {
+        kind: 'gradient',
+        name: model.name,
+        variables: () => store.trainable(),
+        objective: nllObjective(model),
+      },
+    ],
   };
 }
