@@ -53,12 +53,13 @@ describe('entries', () => {
     expect(main.listDatasets().map((d) => d.name)).toContain('moons');
     await import('../src/node.js');
     const names = main.listDatasets({ env: {}, systemDirs: [] }).map((d) => d.name);
-    expect(names.slice(0, 6)).toEqual([
+    expect(names.slice(0, 7)).toEqual([
       'mnist',
       'fashion-mnist',
       'mnist-10k',
       'mnist-10k-inverted',
       'mnist-10k-rotated',
+      'mnist-10k-domains',
       'cifar10',
     ]);
     expect(names.slice(-3)).toEqual(['image-folder', 'csv', 'npy']);

@@ -39,6 +39,7 @@ describe('registry', () => {
       'mnist-10k',
       'mnist-10k-inverted',
       'mnist-10k-rotated',
+      'mnist-10k-domains',
       'cifar10',
       'moons',
       '8gaussians',

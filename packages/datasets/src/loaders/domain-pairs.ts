@@ -40,6 +40,51 @@ export const ROTATE_90: DomainTransform = {
   },
 };
 
+/** The 3 × 3 neighbourhood's extreme level of every pixel (pixels outside the image do not count). */
+function neighbourhood(
+  image: Uint8Array,
+  out: Uint8Array,
+  pick: (a: number, b: number) => number,
+  cross: boolean,
+) {
+  for (let r = 0; r < SIDE; r++) {
+    for (let c = 0; c < SIDE; c++) {
+      let level = image[r * SIDE + c];
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -1; dc <= 1; dc++) {
+          const [y, x] = [r + dr, c + dc];
+          if ((cross && dr !== 0 && dc !== 0) || y < 0 || y >= SIDE || x < 0 || x >= SIDE) continue;
+          level = pick(level, image[y * SIDE + x]);
+        }
+      }
+      out[r * SIDE + c] = level;
+    }
+  }
+}
+
+/** The digit as it is. */
+export const UPRIGHT: DomainTransform = {
+  description: 'as they are',
+  apply(image, out) {
+    out.set(image.subarray(0, PIXELS));
+  },
+};
+
+/** Thicker strokes: grey-level dilation, every pixel the brightest of its 3 × 3 neighbourhood. */
+export const THICKEN: DomainTransform = {
+  description: 'thickened (3 × 3 dilation)',
+  apply: (image, out) => neighbourhood(image, out, Math.max, false),
+};
+
+/**
+ * Thinner strokes: grey-level erosion, every pixel the darkest of itself and its four edge neighbours (a
+ * cross: the full 3 × 3 square erases many of mnist's two-pixel strokes).
+ */
+export const THIN: DomainTransform = {
+  description: 'thinned (cross-shaped erosion)',
+  apply: (image, out) => neighbourhood(image, out, Math.min, true),
+};
+
 /**
  * π as partner[i]: a uniformly random cyclic order σ of the n digits, each followed by the next,
  * π(σ(k)) = σ(k + 1 mod n). Every digit is some pair's B side exactly once and (for n > 1) never its own.
@@ -65,7 +110,7 @@ function unpairedDomains(digits: LabelledBytes, transform: DomainTransform, seed
 }
 
 /** The first `limit` digits (all when undefined). */
-function firstDigits(digits: LabelledBytes, limit: number | undefined): LabelledBytes {
+export function firstDigits(digits: LabelledBytes, limit: number | undefined): LabelledBytes {
   const count = Math.min(limit ?? digits.count, digits.count);
   return {
     count,

@@ -6,6 +6,7 @@
 import { CIFAR_CHANNELS, CIFAR_CLASSES, CIFAR_SIDE } from '../formats/cifar.js';
 import { readCifarSplits } from '../loaders/cifar-files.js';
 import { type DomainTransform, INVERT, ROTATE_90, readMnist10kPairs } from '../loaders/domain-pairs.js';
+import { DIGIT_DOMAINS, readMnist10kDomains } from '../loaders/domain-sets.js';
 import { FASHION_MNIST_CONTENT, type IdxContent, MNIST_CONTENT } from '../loaders/idx-content.js';
 import { readIdxSplits } from '../loaders/idx-files.js';
 import { mnistPackagePath, readMnist10k } from '../loaders/mnist-package.js';
@@ -16,6 +17,7 @@ import { type DatasetDefinition, defineDataset, type LoadContext, type SourceSta
 import {
   cifarOptionsSchema,
   domainPairsOptionsSchema,
+  domainSetOptionsSchema,
   idxOptionsSchema,
   mnist10kOptionsSchema,
 } from './options.js';
@@ -108,6 +110,22 @@ function domainPairs(name: string, transform: DomainTransform): DatasetDefinitio
   });
 }
 
+/** mnist-10k digits spread over the domains of DIGIT_DOMAINS, one per digit; see loaders/domain-sets.ts. */
+const mnist10kDomains = defineDataset({
+  name: 'mnist-10k-domains',
+  description: `unpaired domains: each mnist-10k digit in one of ${DIGIT_DOMAINS.length} domains (${DIGIT_DOMAINS.map((d) => d.name).join(', ')}), labelled with its domain`,
+  numClasses: DIGIT_DOMAINS.length,
+  domainNames: DIGIT_DOMAINS.map((d) => d.name),
+  optionsSchema: domainSetOptionsSchema,
+  eventShape: () => [...MNIST_SHAPE],
+  source: (context) => mnist10k.source(context),
+  async load(options) {
+    const domains = readMnist10kDomains('mnist-10k-domains', DIGIT_DOMAINS, options);
+    const settings = { ...options, dequantize: false, flatten: false };
+    return imageSplits('mnist-10k-domains', domains, MNIST_SHAPE, DIGIT_DOMAINS.length, settings);
+  },
+});
+
 /** In the order `listDatasets` shows them, before the toy sets. */
 export const FILE_DATASETS: readonly DatasetDefinition[] = [
   idxDataset(
@@ -123,5 +141,6 @@ export const FILE_DATASETS: readonly DatasetDefinition[] = [
   mnist10k,
   domainPairs('mnist-10k-inverted', INVERT),
   domainPairs('mnist-10k-rotated', ROTATE_90),
+  mnist10kDomains,
   cifar10,
 ];

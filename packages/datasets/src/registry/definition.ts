@@ -29,6 +29,11 @@ export interface DatasetDefinition<Schema extends z.ZodType = z.ZodType> {
    */
   domains?: { base: string };
   /**
+   * For unpaired multi-domain sets (one image per example, its domain as its label): the domains' names in
+   * label order. Their reference classifier tells the domains apart and scores translations.
+   */
+  domainNames?: readonly string[];
+  /**
    * Options left out of the stored spec because they only say where the data is; SOURCE_KEYS (`path`,
    * `offline`, `cacheDir`) unless given.
    */

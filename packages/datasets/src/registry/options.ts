@@ -116,6 +116,22 @@ export const domainPairsOptionsSchema = z.strictObject({
   ...offlineOnly,
 });
 
+/**
+ * The unpaired multi-domain set from mnist-10k (see loaders/domain-sets.ts): grey levels only, as images,
+ * so no binarization, dequantization or flattening.
+ */
+export const domainSetOptionsSchema = z.strictObject({
+  range,
+  /** Spread only the first N training digits over the domains (before the validation split). */
+  trainLimit: image.trainLimit,
+  /** Spread only the first N test digits over the domains. */
+  testLimit: image.testLimit,
+  ...split,
+  /** Seed of the random permutation that puts each digit in one domain. */
+  domainSeed: z.number().int().nonnegative().default(0),
+  ...offlineOnly,
+});
+
 /** 2-D toy sets. */
 export const toyOptionsSchema = z.strictObject({
   /** Training examples. */
@@ -135,3 +151,4 @@ export type CifarOptions = z.output<typeof cifarOptionsSchema>;
 export type Mnist10kOptions = z.output<typeof mnist10kOptionsSchema>;
 export type ToyOptions = z.output<typeof toyOptionsSchema>;
 export type DomainPairsOptions = z.output<typeof domainPairsOptionsSchema>;
+export type DomainSetOptions = z.output<typeof domainSetOptionsSchema>;

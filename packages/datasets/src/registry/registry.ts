@@ -49,6 +49,7 @@ const NODE_DATASETS = [
   'mnist-10k',
   'mnist-10k-inverted',
   'mnist-10k-rotated',
+  'mnist-10k-domains',
   'cifar10',
   'image-folder',
   'csv',
