@@ -1,6 +1,7 @@
-"""Checks that a PyTorch reference of the vq-vae suite computes the same function as the genzoo model it
-stands beside: pytorch_vqvae.py's VqVae as genzoo's `vq-vae`, pytorch_vqvae2.py's VqVae2 as `vq-vae-2`,
-pytorch_pixelvae.py's PixelVae as `pixel-vae`.
+"""Checks that a PyTorch reference computes the same function as the genzoo model it stands beside:
+pytorch_vqvae.py's VqVae as genzoo's `vq-vae`, pytorch_vqvae2.py's VqVae2 as `vq-vae-2`,
+pytorch_pixelvae.py's PixelVae as `pixel-vae` (the vq-vae suite), and pytorch_autoregressive.py's
+MultiscalePixelCnn as `multiscale-pixelcnn` (the autoregressive suite).
 
 Why: the suite compares genzoo's reconstruction error, code perplexity and bound with the reference's, and
 that comparison measures the two training paths (kernels, float rounding, batch order, noise draws) only if
@@ -15,7 +16,8 @@ put a ReLU input or a code distance at a rounding tie, where the two legitimatel
 and asserts on this script's report.
 
 Usage: equivalence.py <folder>, which holds manifest.json and tensors.bin:
-  manifest.json {"model": "vq-vae" | "vq-vae-2" | "pixel-vae", "flags": {...}, "tensors": [{"name", "shape",
+  manifest.json {"model": "vq-vae" | "vq-vae-2" | "pixel-vae" | "multiscale-pixelcnn", "flags": {...},
+    "tensors": [{"name", "shape",
     "offset"}]}
     flags: the genzoo config flattened as the vq-vae suite passes it to the reference (kebab-case keys, lists
     comma-joined, booleans 1/0) and the recipe's Adam learning rate as the script's flag ("vq-lr"; "lr" for
@@ -41,10 +43,13 @@ Usage: equivalence.py <folder>, which holds manifest.json and tensors.bin:
       log_likelihood  log p(x | z) per example [B];  kl/per_example  KL(q(z | x) || p(z)) [B];
       loss, elbo, kl/mean, reconstruction   the training loss and the objective's metrics: mean ELBO, mean
                       KL, -mean log p(x | z).
+    For multiscale-pixelcnn, instead of ze/ to ema/ (x binary, [B, 28, 28, 1]; the flags' "lr" is Adam's):
+      log_prob        log p(x) per example [B];  loss   -mean log p(x);
+      logits/level<l>/group<g>   f_{s,g}'s logits at level l (resolution b * 2^l), every position [B, s, s].
 Prints one JSON object: {"differences": {name: [max |reference - genzoo|, max |genzoo|]} for every float
 quantity, "code_mismatches": {level: positions whose code differs}, "code_margin": {level: the smallest gap
 between a position's nearest and second-nearest code distance (how far the codes are from a tie)} (both
-empty for pixel-vae), "torch": version}.
+empty but for the VQ-VAEs), "torch": version}.
 """
 import json
 import sys
@@ -52,6 +57,7 @@ from types import SimpleNamespace
 
 import torch
 
+import pytorch_autoregressive
 import pytorch_pixelvae
 import pytorch_vqvae
 import pytorch_vqvae2
@@ -69,6 +75,10 @@ def build(model, flags, shape):
             setattr(a, key, [int(s) for s in str(getattr(a, key)).split(",") if s])
     if model == "pixel-vae":
         return pytorch_pixelvae.PixelVae(a, shape), pytorch_pixelvae.training_loss, a
+    if model == "multiscale-pixelcnn":
+        if shape != [28, 28, 1] or a.levels != 2:
+            raise SystemExit("genzoo_weights maps multiscale-pixelcnn for 28 x 28 images and levels 2 only")
+        return pytorch_autoregressive.MultiscalePixelCnn(a), None, a
     if a.dead_code_restart_enabled:
         raise SystemExit("the references do not implement dead-code restarts")
     channels = shape[2]
@@ -145,6 +155,23 @@ def check_pixel_vae(model, vae, training_loss, a, genzoo, state, names, compare)
     return loss, {}, {}
 
 
+def check_multiscale(model, ms, training_loss, a, genzoo, state, names, compare):
+    """The multiscale PixelCNN's training loss, -mean log p(x) (pytorch_autoregressive.py's training step):
+    compares log p(x) per example, every level's group logits (at all positions, though only the group's own
+    enter log p), and the loss; returns (loss, {}, {})."""
+    x = genzoo["x"]
+    flat = x.reshape(x.shape[0], -1)
+    log_p = ms.log_prob_under(flat)
+    compare("log_prob", log_p)
+    img = x[..., 0]
+    for level in range(1, ms.levels + 1):
+        for g in (2, 3, 4):
+            compare(f"logits/level{level}/group{g}", ms.level_logits(ms.level_image(img, level), level, g))
+    loss = -log_p.mean()
+    compare("loss", loss)
+    return loss, {}, {}
+
+
 def main():
     manifest, genzoo = read_tensors(sys.argv[1])
     torch.set_num_threads(1)
@@ -162,9 +189,9 @@ def main():
         differences[name] = [diff, expected.abs().max().item()]
 
     # One training step of the reference script: loss (and its checks), backward, Adam.
-    step = check_pixel_vae if model == "pixel-vae" else check_vq
+    step = CHECKS.get(model, check_vq)
     loss, mismatches, margins = step(model, ref, training_loss, a, genzoo, state, names, compare)
-    opt = torch.optim.Adam(ref.parameters(), lr=a.lr if model == "pixel-vae" else a.vq_lr)
+    opt = torch.optim.Adam(ref.parameters(), lr=a.vq_lr if step is check_vq else a.lr)
     opt.zero_grad()
     loss.backward()
     trainable = {key: target for key, target in names.items() if state[target].requires_grad}
@@ -197,6 +224,8 @@ def main():
         )
     )
 
+
+CHECKS = {"pixel-vae": check_pixel_vae, "multiscale-pixelcnn": check_multiscale}
 
 if __name__ == "__main__":
     main()

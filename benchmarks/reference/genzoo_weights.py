@@ -40,8 +40,25 @@ MODULES = {
         "pixelcnn/gated/output/params": "pixelcnn.output",
     },
 }
+
+
+def multiscale_modules(side=28, levels=2):
+    """multiscale-pixelcnn's prefixes (pytorch_autoregressive.py's MultiscalePixelCnn) for side x side
+    images and `levels` doublings: the base PixelCNN, and upsampler [level - 1][g - 2] of resolution
+    b * 2^level, keyed level<resolution>/group<g> by genzoo; the output layers' hidden/params."""
+    modules = {"base": "base.net", "base/output/hidden": "base.net.hidden", "base/output/params": "base.net.output"}
+    for level in range(1, levels + 1):
+        resolution = side // 2 ** (levels - level)
+        for g in (2, 3, 4):
+            key, path = f"level{resolution}/group{g}", f"upsamplers.{level - 1}.{g - 2}"
+            modules |= {key: path, f"{key}/output/hidden": f"{path}.hidden", f"{key}/output/params": f"{path}.output"}
+    return modules
+
+
+# The suite's and the equivalence test's multiscale configs: 28 x 28 images, two doublings.
+MODULES["multiscale-pixelcnn"] = multiscale_modules()
 # Path segments under a prefix: numbered layers (conv0 -> convs.0) and named ones.
-NUMBERED = {"conv": "convs", "deconv": "deconvs", "residual": "blocks", "layer": "layers"}
+NUMBERED = {"conv": "convs", "deconv": "deconvs", "residual": "blocks", "layer": "layers", "block": "blocks"}
 NAMED = {
     "conv3x3": "conv",
     "conv1x1": "project",
@@ -59,6 +76,13 @@ NAMED = {
     "horizontal-map": "horizontal_map",
     "link": "link",
     "residual": "residual",
+    # the PixelCNN's and the multiscale upsamplers' layers (pytorch_autoregressive.py)
+    "input": "input",
+    "reduce": "reduce",
+    "masked": "masked",
+    "expand": "expand",
+    "first": "first",
+    "second": "second",
 }
 # genzoo's assignment counts for dead-code restarts, which the references do not implement.
 GENZOO_ONLY = "usage"
@@ -169,8 +193,9 @@ def read_tensors(folder):
 def load_genzoo_variables(model, ref, tensors):
     """Copies genzoo's variables (tensors param/<key>) into the reference model `ref` of genzoo model
     `model`, every parameter and buffer exactly once; returns {genzoo key: reference name}. Fails naming a
-    variable that maps nowhere, or a reference parameter no variable sets."""
-    state = {**dict(ref.named_parameters()), **dict(ref.named_buffers())}
+    variable that maps nowhere, or a reference parameter no variable sets. Non-persistent buffers (constants
+    such as the PixelCNNs' masks) are the reference's own."""
+    state = ref.state_dict(keep_vars=True)
     names = {}
     with torch.no_grad():
         for name, value in tensors.items():

@@ -392,7 +392,7 @@ class MaskedConv2d(nn.Conv2d):
 
     def __init__(self, cin, cout, k, kind):
         super().__init__(cin, cout, k, padding=k // 2)
-        self.register_buffer("mask", pixel_mask(k, kind)[None, None])
+        self.register_buffer("mask", pixel_mask(k, kind)[None, None], persistent=False)
         init_glorot(self)
 
     def forward(self, x):
@@ -432,6 +432,20 @@ class ImageModel(AutoregressiveModel):
         return self.net(img, cond)[:, :, r - r0, c - c0]
 
 
+class PixelCnnBlock(nn.Module):
+    """h + conv1x1(ReLU(conv_B k x k(ReLU(conv1x1(ReLU(h)))))), C -> C/2 -> C/2 -> C (genzoo's names)."""
+
+    def __init__(self, channels, kernel_size):
+        super().__init__()
+        half = max(1, channels // 2)
+        self.reduce = pointwise(channels, half)
+        self.masked = MaskedConv2d(half, half, kernel_size, "B")
+        self.expand = pointwise(half, channels)
+
+    def forward(self, h):
+        return h + self.expand(F.relu(self.masked(F.relu(self.reduce(F.relu(h))))))
+
+
 class PixelCnnNet(nn.Module):
     """PixelCNN (van den Oord, Kalchbrenner & Kavukcuoglu 2016, sec. 3.5, Fig. 5; genzoo networks/pixelcnn.ts):
 
@@ -442,22 +456,16 @@ class PixelCnnNet(nn.Module):
 
     def __init__(self, cin, outputs, channels, residual_blocks, first_kernel, kernel_size, output_channels):
         super().__init__()
-        half = max(1, channels // 2)
-        self.first = MaskedConv2d(cin, channels, first_kernel, "A")
-        self.blocks = nn.ModuleList(
-            nn.ModuleList(
-                [pointwise(channels, half), MaskedConv2d(half, half, kernel_size, "B"), pointwise(half, channels)]
-            )
-            for _ in range(residual_blocks)
-        )
+        self.input = MaskedConv2d(cin, channels, first_kernel, "A")
+        self.blocks = nn.ModuleList(PixelCnnBlock(channels, kernel_size) for _ in range(residual_blocks))
         self.hidden = pointwise(channels, output_channels)
         self.output = pointwise(output_channels, outputs)
         self.reach = first_kernel // 2 + residual_blocks * (kernel_size // 2)
 
     def forward(self, x, cond=None):
-        h = self.first(x)
-        for reduce, masked, expand in self.blocks:
-            h = h + expand(F.relu(masked(F.relu(reduce(F.relu(h))))))
+        h = self.input(x)
+        for block in self.blocks:
+            h = block(h)
         return self.output(F.relu(self.hidden(F.relu(h))))
 
 
@@ -543,6 +551,115 @@ class GatedPixelCnnNet(nn.Module):
         return self.output(F.relu(self.hidden(F.relu(h))))
 
 
+class UpsampleBlock(nn.Module):
+    """h + conv3(ReLU(conv3(ReLU(h)))) (genzoo's names: first, second)."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.first = nn.Conv2d(channels, channels, 3, padding=1)
+        self.second = nn.Conv2d(channels, channels, 3, padding=1)
+
+    def forward(self, h):
+        return h + self.second(F.relu(self.first(F.relu(h))))
+
+
+class UpsampleNet(nn.Module):
+    """f_{s,g} of the multiscale PixelCNN (genzoo multiscale-pixelcnn/model.ts, UpsampleNetwork): an unmasked
+    3 x 3 convolution of [x_s * m_<g, m_<g] (2 channels), residual blocks h + conv3(ReLU(conv3(ReLU(h)))),
+    then ReLU -> 1 x 1 -> ReLU -> 1 x 1 to one logit per pixel; 'same' zero padding, Glorot init."""
+
+    def __init__(self, channels, blocks):
+        super().__init__()
+        self.input = nn.Conv2d(2, channels, 3, padding=1)
+        self.blocks = nn.ModuleList(UpsampleBlock(channels) for _ in range(blocks))
+        self.hidden = pointwise(channels, channels)
+        self.output = pointwise(channels, 1)
+        init_glorot(self)
+
+    def forward(self, x):
+        h = self.input(x)
+        for block in self.blocks:
+            h = block(h)
+        return self.output(F.relu(self.hidden(F.relu(h))))
+
+
+def group_mask(g, side):
+    """1 at the positions of pixel group g (G1 (0,0), G2 (0,1), G3 (1,0), G4 (1,1) by row/column parity)."""
+    pr, pc = (1 if g >= 3 else 0), (1 if g in (2, 4) else 0)
+    m = torch.zeros(side, side)
+    m[pr::2, pc::2] = 1
+    return m
+
+
+class MultiscalePixelCnn(AutoregressiveModel):
+    """Multiscale PixelCNN (Reed et al. 2017, sec. 3; genzoo multiscale-pixelcnn/model.ts), binary images:
+
+      log p(x) = log p_PixelCNN(x_b) + sum_{s = 2b .. H} sum_{g = 2..4} sum_{(u,v) in G_g} log Bern(x_s[u,v] | sigmoid(l_{s,g}[u,v])),
+      l_{s,g} = f_{s,g}([(2 x_s - 1) * m_<g, m_<g]),
+
+    x_s = x[::H/s, ::H/s] (subsampling), b = H / 2^L. Sampling: the base in raster order (b^2 passes of
+    the base PixelCNN), then each group of each level at once (3 passes per level).
+    """
+
+    def __init__(self, a, side=28):
+        super().__init__(BernoulliHead(), side * side)
+        self.side = side
+        self.levels = a.levels
+        self.base_side = side // 2**a.levels
+        assert self.base_side * 2**a.levels == side, f"levels {a.levels} do not divide the side {side}"
+        base = PixelCnnNet(1, 1, a.channels, a.residual_blocks, a.first_kernel, a.kernel_size, a.output_channels)
+        self.base = ImageModel(base, self.head, self.base_side, base.reach)
+        self.upsamplers = nn.ModuleList(
+            nn.ModuleList(UpsampleNet(a.upsample_channels, a.upsample_blocks) for _ in (2, 3, 4))
+            for _ in range(a.levels)
+        )
+        for level in range(1, a.levels + 1):
+            s = self.base_side * 2**level
+            for g in (2, 3, 4):
+                self.register_buffer(f"mask{s}_{g}", group_mask(g, s), persistent=False)
+                known = sum(group_mask(k, s) for k in range(1, g))
+                self.register_buffer(f"known{s}_{g}", known, persistent=False)
+
+    def level_image(self, img, level):
+        """x_s at level `level` (resolution b * 2^level) of img [B, H, W]."""
+        k = 2 ** (self.levels - level)
+        return img[:, ::k, ::k]
+
+    def level_logits(self, xs, level, g):
+        s = xs.shape[-1]
+        known = getattr(self, f"known{s}_{g}")
+        values = self.head.encode(xs) * known
+        inp = torch.stack([values, known.expand_as(values)], 1)
+        return self.upsamplers[level - 1][g - 2](inp)[:, 0]
+
+    def log_prob_under(self, x, variant=0, cond=None):
+        img = x.view(-1, self.side, self.side)
+        xb = self.level_image(img, 0).reshape(x.shape[0], -1)
+        total = self.base.log_prob_under(xb, 0)
+        for level in range(1, self.levels + 1):
+            xs = self.level_image(img, level)
+            s = xs.shape[-1]
+            for g in (2, 3, 4):
+                per_pixel = -F.binary_cross_entropy_with_logits(self.level_logits(xs, level, g), xs, reduction="none")
+                total = total + (per_pixel * getattr(self, f"mask{s}_{g}")).sum((1, 2))
+        return total
+
+    @torch.no_grad()
+    def sample(self, n, cond=None):
+        img = torch.zeros(n, self.side, self.side)
+        k0 = self.side // self.base_side
+        img[:, ::k0, ::k0] = self.base.sample(n).view(n, self.base_side, self.base_side)
+        for level in range(1, self.levels + 1):
+            k = 2 ** (self.levels - level)
+            for g in (2, 3, 4):
+                xs = self.level_image(img, level)
+                drawn = torch.bernoulli(torch.sigmoid(self.level_logits(xs, level, g)))
+                s = xs.shape[-1]
+                mask = getattr(self, f"mask{s}_{g}")
+                img[:, ::k, ::k] = xs * (1 - mask) + drawn * mask
+        return img.reshape(n, -1)
+
+
 def build_model(a, model, classes):
     head = make_head(a)
     if model == "nade":
@@ -553,6 +670,10 @@ def build_model(a, model, classes):
         return Made(
             784, a.hidden_units, head, a.masks, a.ordering, a.hidden_degrees, a.activation, classes, a.seed
         )
+    if model == "multiscale-pixelcnn":
+        if a.head != "bernoulli":
+            raise SystemExit("multiscale-pixelcnn models binary images (Bernoulli head) only")
+        return MultiscalePixelCnn(a)
     p = head.params_per_position
     if model == "pixelcnn":
         net = PixelCnnNet(
@@ -563,7 +684,7 @@ def build_model(a, model, classes):
             1, p, a.channels, a.gated_layers, a.first_kernel, a.kernel_size, a.output_channels, classes
         )
     else:
-        raise SystemExit(f"unknown model {model!r} (nade, made, pixelcnn, gated-pixelcnn)")
+        raise SystemExit(f"unknown model {model!r} (nade, made, pixelcnn, gated-pixelcnn, multiscale-pixelcnn)")
     return ImageModel(net, head, 28, net.reach)
 
 
@@ -607,7 +728,11 @@ def main():
     p.add_argument("--categories", type=int, default=256)
     p.add_argument("--values", choices=["unit"], default="unit", help="categorical: x = k/(K - 1)")
     p.add_argument("--components", type=int, default=5)
+    # The logistic mixture's number of levels, or the multiscale PixelCNN's resolution doublings (the two
+    # configs' `levels` keys; no model has both).
     p.add_argument("--levels", type=int, default=256)
+    p.add_argument("--upsample-channels", type=int, default=32)
+    p.add_argument("--upsample-blocks", type=int, default=2)
     p.add_argument("--conditional", type=int, default=0, choices=[0, 1])
     # Training.
     p.add_argument("--epochs", type=float, default=1)

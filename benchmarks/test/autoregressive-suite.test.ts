@@ -40,6 +40,7 @@ describe('autoregressive suite: PyTorch references built from the genzoo recipes
       'pytorch/pixelcnn/fashion-mnist-8bit-logistic',
       'pytorch/gated-pixelcnn/fashion-mnist',
       'pytorch/gated-pixelcnn/fashion-mnist-conditional',
+      'pytorch/multiscale-pixelcnn/fashion-mnist',
     ]) {
       expect(full.has(id), id).toBe(true);
     }

@@ -1,6 +1,7 @@
 /**
- * The PyTorch references of the vq-vae suite compute the same function as genzoo's models, so that the
- * suite's side-by-side numbers compare training paths, not bugs. genzoo's `vq-vae-2`, `vq-vae` and
+ * The PyTorch references of the vq-vae suite (and the autoregressive suite's multiscale PixelCNN) compute
+ * the same function as genzoo's models, so that the suites' side-by-side numbers compare training paths,
+ * not bugs. genzoo's `vq-vae-2`, `vq-vae` and
  * `pixel-vae`, built with their mnist-10k recipes' configs (pixel-vae: mnist-10k-wide and -local) at seed 0,
  * take one training step on a fixed batch of 8 images (binary for pixel-vae);
  * benchmarks/reference/equivalence.py loads their weights and the batch into pytorch_vqvae2.py's VqVae2
@@ -11,7 +12,9 @@
  * and one Adam step (from genzoo's gradients) within float32 rounding. For PixelVAE (its training step's ε
  * given to the reference, so both draw the same z): the posterior's μ and log σ, z, the map D(z), the
  * PixelCNN's logits, log p(x | z) and the KL per example, the loss and its metrics, the gradient of every
- * variable and one Adam step, within float32 rounding. The model is freshly initialized: a trained one can
+ * variable and one Adam step, within float32 rounding. For the multiscale PixelCNN (mnist-10k config, binary
+ * batch; pytorch_autoregressive.py's MultiscalePixelCnn): log p(x) per example, every level's group logits,
+ * the loss, the gradient of every variable and one Adam step. The model is freshly initialized: a trained one can
  * put a ReLU input or a code distance at a rounding tie, where the two legitimately differ. genzoo runs on
  * the wasm backend, as the suite runs it (the cpu backend agrees as closely, but its filter gradients of the
  * convolutions take a minute here). Where PyTorch is installed.
@@ -21,6 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { autoregressivePlugin, type MultiscalePixelCnn } from '@genzoo/autoregressive';
 import { initBackend } from '@genzoo/backends';
 import { createOptimizer, optimizerConfigSchema } from '@genzoo/core';
 import { LEVELS, PixelVae, type VqVae, VqVae2, vqVaePlugin } from '@genzoo/vq-vae';
@@ -79,6 +83,15 @@ const PIXEL_VAE_TOLERANCE: Record<string, number> = {
   reconstruction: 2e-6, // [3.4e-7]
   grad: 2e-5, // [3.2e-6]
   adam: 3e-5, // [6.9e-6] tfjs's bias correction, as in VQ_TOLERANCE
+};
+
+/** As VQ_TOLERANCE, for the multiscale PixelCNN (mnist-10k config; 224 quantities). */
+const MULTISCALE_TOLERANCE: Record<string, number> = {
+  log_prob: 2e-6, // [3.7e-7] on a scale of 540 nats
+  logits: 4e-6, // [8.4e-7]
+  loss: 1e-6, // [1.9e-7]
+  grad: 3e-5, // [6.0e-6]
+  adam: 3e-5, // [6.8e-6] tfjs's bias correction, as in VQ_TOLERANCE
 };
 
 /** n dequantized 28 × 28 grey images (k + u) / 256: a ring per image, u from a fixed generator. */
@@ -156,15 +169,32 @@ function putPixelVaeForward(vae: PixelVae, x: tf.Tensor, put: Put) {
   put('kl/per_example', tf.sum(q.klToStandardNormal(), 1));
 }
 
+/** The multiscale PixelCNN's forward quantities: log p(x) and each level's group logits. */
+function putMultiscaleForward(ms: MultiscalePixelCnn, x: tf.Tensor, put: Put) {
+  put('log_prob', ms.logProb(x));
+  for (let level = 1; level <= ms.levels; level++) {
+    for (const g of [2, 3, 4] as const) put(`logits/level${level}/group${g}`, ms.groupLogits(x, level, g));
+  }
+}
+
 /** The objective's metrics under equivalence.py's names. */
 const METRICS: Record<string, Record<string, string>> = {
   'vq-vae': { reconstruction: 'reconstruction', reconMse: 'recon_mse' },
   'vq-vae-2': { reconstruction: 'reconstruction', reconMse: 'recon_mse' },
   'pixel-vae': { elbo: 'elbo', kl: 'kl/mean', reconstruction: 'reconstruction' },
+  'multiscale-pixelcnn': {},
 };
 
 /** The reference script's flag for the Adam learning rate. */
-const LR_FLAG: Record<string, string> = { 'vq-vae': 'vq-lr', 'vq-vae-2': 'vq-lr', 'pixel-vae': 'lr' };
+const LR_FLAG: Record<string, string> = {
+  'vq-vae': 'vq-lr',
+  'vq-vae-2': 'vq-lr',
+  'pixel-vae': 'lr',
+  'multiscale-pixelcnn': 'lr',
+};
+
+type Checked = VqVae | VqVae2 | PixelVae | MultiscalePixelCnn;
+const definitions = [...vqVaePlugin.models, ...autoregressivePlugin.models];
 
 /**
  * Builds genzoo's `model` with its recipe `recipeName`'s config (keys of `changes` replaced) at seed 0,
@@ -172,14 +202,15 @@ const LR_FLAG: Record<string, string> = { 'vq-vae': 'vq-lr', 'vq-vae-2': 'vq-lr'
  * equivalence.py (see its doc), and returns its report.
  */
 function check(
-  model: 'vq-vae' | 'vq-vae-2' | 'pixel-vae',
+  model: 'vq-vae' | 'vq-vae-2' | 'pixel-vae' | 'multiscale-pixelcnn',
   recipeName = 'mnist-10k',
   changes: Record<string, unknown> = {},
 ): Report {
-  const definition = vqVaePlugin.models.find((d) => d.name === model)!;
+  const definition = definitions.find((d) => d.name === model)!;
   const recipe = definition.reproduce.find((r) => r.name === recipeName)!;
   const config = definition.configSchema.parse({ ...recipe.config, ...changes });
-  const vq = definition.create(config, { eventShape: EVENT_SHAPE, seed: 0 }) as VqVae | VqVae2 | PixelVae;
+  const vq = definition.create(config, { eventShape: EVENT_SHAPE, seed: 0 }) as Checked;
+  const binary = vq instanceof PixelVae || model === 'multiscale-pixelcnn';
   const variables = vq.variables();
   const keyOf = new Map(Object.entries(variables).map(([key, v]) => [v.name, key]));
   const player = vq.trainingPlan().players[0];
@@ -188,11 +219,15 @@ function check(
 
   const folder = new TensorFolder();
   const put: Put = (name, t) => folder.put(name, t);
-  const x = vq instanceof PixelVae ? binaryBatchOf(BATCH) : batchOf(BATCH);
+  const x = binary ? binaryBatchOf(BATCH) : batchOf(BATCH);
   try {
     for (const [key, v] of Object.entries(variables)) put(`param/${key}`, v);
     put('x', x);
-    tf.tidy(() => (vq instanceof PixelVae ? putPixelVaeForward(vq, x, put) : putVqForward(vq, x, put)));
+    tf.tidy(() => {
+      if (vq instanceof PixelVae) putPixelVaeForward(vq, x, put);
+      else if (model === 'multiscale-pixelcnn') putMultiscaleForward(vq as MultiscalePixelCnn, x, put);
+      else putVqForward(vq as VqVae | VqVae2, x, put);
+    });
     // The training step: the objective (its EMA step inside), gradients, one step of the recipe's Adam.
     const trainable = player.variables();
     const optimizer = createOptimizer(optimizerConfig);
@@ -266,6 +301,10 @@ describe.skipIf(!hasTorch)('the PyTorch references compute the same function as 
 
   it('pixel-vae (mnist-10k-wide config) and pytorch_pixelvae.py: posterior, z, map, logits, loss, gradients, Adam', () => {
     expectEquivalent(check('pixel-vae', 'mnist-10k-wide'), [], PIXEL_VAE_TOLERANCE);
+  });
+
+  it('multiscale-pixelcnn (mnist-10k config) and pytorch_autoregressive.py: log p(x), group logits, loss, gradients, Adam', () => {
+    expectEquivalent(check('multiscale-pixelcnn'), [], MULTISCALE_TOLERANCE);
   });
 
   it('pixel-vae (mnist-10k-local config) and pytorch_pixelvae.py: posterior, z, map, logits, loss, gradients, Adam', () => {
