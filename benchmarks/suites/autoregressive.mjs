@@ -10,11 +10,29 @@
 // its data protocol. The reference is scored on genzoo's own test split (the same static binarization,
 // or the same bytes) written by benchmarks/reference/pytorch.mjs. PyTorch runs on one thread, as
 // genzoo's wasm backend does in Node, so examples/s and sampling images/s compare per core.
+//
+// The mnist-10k image models that compare likelihood against sampling speed (COMPARED: PixelCNN, Gated
+// PixelCNN and the multiscale PixelCNN at the same data, width, depth and epochs) also run at SEEDS,
+// when asked (`pnpm bench --suite autoregressive --quick --only seed-`), as `seed-<s>/<model>/<recipe>`;
+// `summarize` gives each model's mean ± sd over its recipe row (seed 0) and those seeds.
 import { autoregressivePlugin } from '@genzoo/autoregressive';
 import { listDatasets } from '@genzoo/datasets/node';
+import { recipeEntry } from '../harness/recipes.mjs';
+import { mean, meanAndSd, sd } from '../harness/statistics.mjs';
 import { flagValue, kebab, unsupportedOptimization } from '../reference/flags.mjs';
 
-export const columns = ['epochs', 'sampling_images_per_second'];
+export const columns = ['epochs', 'sampling_images_per_second', 'seed'];
+
+/** The recipes of the likelihood-against-sampling-speed comparison (packages/autoregressive/README.md). */
+export const COMPARED = [
+  'pixelcnn/mnist-10k',
+  'gated-pixelcnn/mnist-10k-unconditional',
+  'multiscale-pixelcnn/mnist-10k',
+];
+/** Seeds of COMPARED beside the recipe rows' seed 0. */
+export const SEEDS = [1, 2];
+/** The metric summarized over seeds (the speeds are each row's own, as the machine's load allowed). */
+const SUMMARIZED = ['nll_nats'];
 
 export const SUITE = 'autoregressive';
 /** The datasets the reference script reads (idx files). */
@@ -90,6 +108,50 @@ export function referenceEntry(definition, recipe, { quick, dataDir }) {
   };
 }
 
+/** `seed-<s>/<model>/<recipe>` for every recipe of COMPARED and seed of SEEDS, run when asked. */
+function seedEntries(quick) {
+  return COMPARED.flatMap((id) => {
+    const [model, name] = id.split('/');
+    const definition = autoregressivePlugin.models.find((d) => d.name === model);
+    const recipe = definition?.reproduce.find((r) => r.name === name);
+    if (!recipe) throw new Error(`${SUITE}: @genzoo/autoregressive has no recipe ${id}`);
+    return SEEDS.map((seed) => ({
+      ...recipeEntry(definition, recipe, {
+        quick,
+        columns,
+        id: `seed-${seed}/${id}`,
+        out: `benchmarks/.work/${SUITE}/seed-${seed}/${id}`,
+        seed,
+      }),
+      whenAsked: true,
+    }));
+  });
+}
+
+/** Per recipe of COMPARED, each metric's mean ± sample sd over the recipe row (seed 0) and its seed rows. */
+export function summarize(rows) {
+  const out = [];
+  for (const id of COMPARED) {
+    const measured = rows.filter((r) => r.id === id || (r.id.endsWith(`/${id}`) && /^seed-\d+\//.test(r.id)));
+    if (measured.length < 2) continue;
+    const row = { recipe: id, seeds: measured.map((r) => r.seed ?? 0).join(', ') };
+    for (const metric of SUMMARIZED) {
+      const values = measured.map((r) => r[metric]).filter((v) => typeof v === 'number');
+      if (values.length === 0) continue;
+      row[`${metric}_mean`] = mean(values);
+      row[`${metric}_sd`] = sd(values);
+      row[metric] = meanAndSd(values);
+    }
+    out.push(row);
+  }
+  if (out.length === 0) return undefined;
+  return {
+    title: 'mnist-10k image models across seeds (mean ± sample sd)',
+    columns: ['recipe', 'seeds', ...SUMMARIZED],
+    rows: out,
+  };
+}
+
 export function entries({ quick }) {
   const sources = new Map(listDatasets().map((d) => [d.name, d.source]));
   const out = [];
@@ -108,5 +170,5 @@ export function entries({ quick }) {
       out.push(referenceEntry(definition, recipe, { quick, dataDir: source.where }));
     }
   }
-  return out;
+  return [...out, ...seedEntries(quick)];
 }

@@ -21,6 +21,7 @@
 import { vqVaePlugin } from '@genzoo/vq-vae';
 import { recipeColumns, recipeEntry } from '../harness/recipes.mjs';
 import { formatValue } from '../harness/results.mjs';
+import { mean, meanAndSd, sd } from '../harness/statistics.mjs';
 import { referenceEntry, twinEntry, columns as vqVaeColumns } from './vq-vae.mjs';
 
 export const SUITE = 'vq-vae-seeds';
@@ -143,15 +144,6 @@ export function entries({ quick }) {
   return PAIRS.flatMap((pair) => SEEDS.flatMap((seed) => seedEntries(pair, seed, quick)));
 }
 
-const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-
-/** The sample standard deviation (n − 1); undefined for fewer than two values. */
-function sd(values) {
-  if (values.length < 2) return undefined;
-  const m = mean(values);
-  return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
-}
-
 /** The implementations summarized, by the prefix of their rows' ids after `seed-<s>/`. */
 const IMPLEMENTATIONS = [
   { name: 'genzoo', prefix: '' },
@@ -209,7 +201,7 @@ export function summarize(rows) {
           if (values.length === 0) continue;
           row[`${metric}_mean`] = mean(values);
           row[`${metric}_sd`] = sd(values);
-          row[metric] = `${formatValue(mean(values))} ± ${formatValue(sd(values)) || '–'}`;
+          row[metric] = meanAndSd(values);
         }
         byImplementation[name] = { row, measured };
         out.push(row);

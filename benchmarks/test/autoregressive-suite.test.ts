@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { recipeEntries } from '../harness/recipes.mjs';
 // @ts-expect-error plain ESM module without types
-import { configFlags, entries, referenceEntry } from '../suites/autoregressive.mjs';
+import {
+  COMPARED,
+  configFlags,
+  entries,
+  referenceEntry,
+  SEEDS,
+  summarize,
+} from '../suites/autoregressive.mjs';
 
 interface Entry {
   id: string;
@@ -28,7 +35,7 @@ describe('autoregressive suite: PyTorch references built from the genzoo recipes
   const quick = byId(entries({ quick: true }));
 
   it('has one pytorch/<model>/<recipe> entry per Fashion-MNIST recipe', () => {
-    expect([...full.keys()]).toEqual(
+    expect([...full.keys()].filter((id) => id.startsWith('pytorch/'))).toEqual(
       fashionRecipes.map(({ definition, recipe }) => `pytorch/${definition.name}/${recipe.name}`),
     );
     for (const id of [
@@ -112,6 +119,48 @@ describe('autoregressive suite: PyTorch references built from the genzoo recipes
     };
     const entry = referenceEntry(nade, recipe, { quick: false });
     expect(entry.skip).toContain('does not implement optimizer sgd');
+  });
+});
+
+describe('autoregressive suite: the mnist-10k comparison across seeds', () => {
+  it('runs every compared recipe at every seed when asked, seeded, into its own folder', () => {
+    const seeded = entries({ quick: true }).filter((e: { id: string }) => e.id.startsWith('seed-'));
+    expect(seeded.map((e: { id: string }) => e.id)).toEqual(
+      COMPARED.flatMap((id: string) => SEEDS.map((seed: number) => `seed-${seed}/${id}`)),
+    );
+    for (const entry of seeded) {
+      const seed = entry.id.split('/')[0].slice('seed-'.length);
+      expect(entry.whenAsked, entry.id).toBe(true);
+      expect(entry.command.join(' '), entry.id).toContain(`--seed ${seed} `.trimEnd());
+      expect(entry.command.join(' '), entry.id).toContain(`--quick`);
+      expect(entry.command, entry.id).toContain(`benchmarks/.work/autoregressive/${entry.id}`);
+    }
+  });
+
+  it('summarizes each compared recipe over its recipe row (seed 0) and its seed rows', () => {
+    const row = (id: string, seed: number | undefined, nll: number) => ({
+      id,
+      ...(seed === undefined ? {} : { seed }),
+      nll_nats: nll,
+      examples_per_second: 10,
+      sampling_images_per_second: 2,
+    });
+    const summary = summarize([
+      row('pixelcnn/mnist-10k', undefined, 100),
+      row('seed-1/pixelcnn/mnist-10k', 1, 102),
+      row('seed-2/pixelcnn/mnist-10k', 2, 104),
+      row('multiscale-pixelcnn/mnist-10k', undefined, 98),
+      row('pytorch/pixelcnn/fashion-mnist', undefined, 1),
+    ]);
+    // The multiscale model has one seed only: no spread to give.
+    expect(summary.rows).toHaveLength(1);
+    expect(summary.rows[0]).toMatchObject({
+      recipe: 'pixelcnn/mnist-10k',
+      seeds: '0, 1, 2',
+      nll_nats_mean: 102,
+      nll_nats_sd: 2,
+    });
+    expect(summarize([row('pixelcnn/mnist-10k', undefined, 100)])).toBeUndefined();
   });
 });
 
