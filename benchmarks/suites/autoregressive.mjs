@@ -13,8 +13,9 @@
 //
 // The mnist-10k image models that compare likelihood against sampling speed (COMPARED: PixelCNN, Gated
 // PixelCNN and the multiscale PixelCNN at the same data, width, depth and epochs) also run at SEEDS,
-// when asked (`pnpm bench --suite autoregressive --quick --only seed-`), as `seed-<s>/<model>/<recipe>`;
-// `summarize` gives each model's mean ± sd over its recipe row (seed 0) and those seeds.
+// when asked (`GENZOO_BENCH_ALL=1 pnpm bench --suite autoregressive --quick --only seed-`), as
+// `seed-<s>/<model>/<recipe>`; `summarize` gives each model's mean ± sd over its recipe row (seed 0) and
+// those seeds.
 import { autoregressivePlugin } from '@genzoo/autoregressive';
 import { listDatasets } from '@genzoo/datasets/node';
 import { recipeEntry } from '../harness/recipes.mjs';
