@@ -8,12 +8,24 @@
 // - The encoder-gradient variance of the reparameterization and score-function estimators on one batch
 //   (benchmarks/vae/gradient-variance.mjs).
 //
+// - NVAE against the VAE and the two-layer VAE at equal wall-clock on mnist-10k: the Trainer has no time
+//   budget, so `equal-time/<model>` trains the model's mnist-10k recipe for the number of steps that took
+//   as many seconds as the quick `nvae/mnist-10k` run (measured: see EQUAL_TIME), and every one of them is
+//   scored on the same first test images with the same K as that run (NVAE's hierarchy is slow to decode,
+//   so its quick evaluation uses fewer draws than the other recipes). The rows keep their own `seconds`.
+//
 // The comparison is scored with K = 1000 on the first 1000 test images in full runs too: PyTorch's CPU
 // importance sampling draws about 7000 latent samples per second here (measured in the quick run, two
 // threads), so the recipes' K = 5000 on all 10,000 images would take it hours; genzoo's recipe entries
 // still report that full protocol.
 
+import { join } from 'node:path';
+
 export const columns = [
+  'kl_group_1',
+  'kl_group_2',
+  'kl_group_3',
+  'kl_group_4',
   'estimator',
   'encoder_grad_variance',
   'encoder_grad_mean_sq',
@@ -63,8 +75,61 @@ function genzooComparison({ recipe }) {
   };
 }
 
+/**
+ * Steps of the VAE and the two-layer VAE (mnist-10k recipes, batch 128) that train about as long as the
+ * quick NVAE run, and the evaluation of that run (nvae/recipes.ts): measured on this 2-core machine.
+ */
+const EQUAL_TIME = { vae: 3600, hvae: 3000, evaluation: { limit: 1000, samples: 20 } };
+
+/** `genzoo train <model> --recipe mnist-10k --quick` for `steps` steps, scored like the quick NVAE run. */
+function equalTime(model, quick) {
+  const id = `equal-time/${model}/mnist-10k`;
+  const { limit, samples } = EQUAL_TIME.evaluation;
+  return {
+    id,
+    whenAsked: !quick,
+    command: [
+      join('packages', 'cli', 'dist', 'bin.js'),
+      'train',
+      model,
+      '--recipe',
+      'mnist-10k',
+      '--quick',
+      '--steps',
+      String(EQUAL_TIME[model]),
+      '--eval-limit',
+      String(limit),
+      '--eval-samples',
+      String(samples),
+      '--out',
+      join('benchmarks', '.work', 'vae', 'equal-time', model),
+      '--overwrite',
+      '--json',
+    ],
+    toRows: (summary) => [
+      {
+        model,
+        recipe: 'mnist-10k',
+        dataset: `${summary.dataset} (first ${limit} test images, K = ${samples})`,
+        metric: 'nll_nats',
+        value: summary.test.nll_nats,
+        nll_nats: summary.test.nll_nats,
+        bits_per_dim: summary.test.bits_per_dim,
+        elbo: summary.test.elbo,
+        examples_per_second: summary.examples_per_second,
+        peak_memory_mb: summary.peak_memory_mb,
+        seconds: summary.seconds,
+        steps: summary.steps,
+        backend: summary.backend,
+      },
+    ],
+  };
+}
+
 export function entries({ quick }) {
   return [
+    equalTime('vae', quick),
+    equalTime('hvae', quick),
     ...TARGETS.flatMap((target) => [genzooComparison(target), pytorchReference(target, quick)]),
     ...TARGETS.map(({ recipe }) => {
       const [model, name] = recipe.split('/');

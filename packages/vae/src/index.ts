@@ -1,7 +1,8 @@
 /**
- * @genzoo/vae — variational autoencoders as a genzoo plugin: the VAE, β-VAE, conditional VAE, IWAE and a
- * two-stochastic-layer VAE, with MLP or convolutional networks, Bernoulli and Gaussian decoders, KL
- * warm-up, free bits, and reparameterization or score-function gradients.
+ * @genzoo/vae — variational autoencoders as a genzoo plugin: the VAE, β-VAE, conditional VAE, IWAE, a
+ * two-stochastic-layer VAE and NVAE's deep hierarchy of latent maps, with MLP or convolutional networks,
+ * Bernoulli and Gaussian decoders, KL warm-up, free bits, and reparameterization or score-function
+ * gradients.
  */
 import { vaePlugin } from './plugin.js';
 
@@ -42,6 +43,16 @@ export { hvaeDefinition } from './hvae/index.js';
 export { type TwoLayerConfig, TwoLayerVae } from './hvae/model.js';
 export { type IwaeConfig, iwaeConfigSchema } from './iwae/config.js';
 export { iwaeDefinition } from './iwae/index.js';
+export { type NvaeConfig, nvaeConfigSchema } from './nvae/config.js';
+export { nvaeDefinition } from './nvae/index.js';
+export {
+  type GroupDraw,
+  type HierarchyOptions,
+  type HierarchyPass,
+  type LatentGroup,
+  Nvae,
+} from './nvae/model.js';
+export { klBalancingWeights, nvaeObjective } from './nvae/objective.js';
 export { type VaeConfig, vaeConfigSchema } from './vae/config.js';
 export { vaeDefinition } from './vae/index.js';
 export { type SingleLayerConfig, Vae } from './vae/model.js';

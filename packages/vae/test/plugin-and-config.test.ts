@@ -16,7 +16,7 @@ const registry = new PluginRegistry();
 registry.register(vaePlugin);
 
 describe('vaePlugin', () => {
-  it('is the default export, carries the package name and version, and lists the five models', () => {
+  it('is the default export, carries the package name and version, and lists the six models', () => {
     expect(defaultExport).toBe(vaePlugin);
     expect(vaePlugin.name).toBe('@genzoo/vae');
     expect(vaePlugin.version).toBe(packageJson.version);
@@ -26,6 +26,7 @@ describe('vaePlugin', () => {
       ['cvae', 'vae', 'lowerBound'],
       ['iwae', 'vae', 'lowerBound'],
       ['hvae', 'vae', 'lowerBound'],
+      ['nvae', 'vae', 'lowerBound'],
     ]);
   });
 
@@ -57,6 +58,8 @@ describe('config validation', () => {
     ['iwae', { samples: 2 }, /unknown key\(s\) "samples"/],
     ['hvae', { bound: 'iwae', k: 5, freeBits: 0.5 }, /freeBits/],
     ['hvae', { latentDims: [100] }, /latentDims/],
+    ['nvae', { groupsPerScale: 0 }, /groupsPerScale: Too small/],
+    ['nvae', { likelihood: { kind: 'gaussian-learned', per: 'image' } }, /likelihood\.per/],
   ];
   for (const [model, config, message] of cases) {
     it(`${model} ${JSON.stringify(config)} is rejected, naming the key`, () => {
