@@ -3,7 +3,8 @@
  * dynamically (the family's mnist-10k protocol), with tiny networks and short runs: every model trains
  * and reports its sampling speed, eval reproduces the run's test metrics, sample and complete write
  * pictures of the right size, complete keeps the observed pixels exactly, and complete refuses models,
- * pictures and flags it cannot use with a clear reason.
+ * pictures and flags it cannot use with a clear reason. The newest model (multiscale-pixelcnn) also
+ * resumes to a larger budget (resume itself is the Trainer's, tested for every kind of player elsewhere).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { imageGrid, type RgbaImage, readableScale } from '@genzoo/pictures';
 import { writePng } from '@genzoo/pictures/node';
 import type { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { genzooOn, lastJson, pngSize, readPng } from './run-cli.js';
+import { genzooOn, lastJson, metricLines, pngSize, readPng } from './run-cli.js';
 
 const genzoo = (...args: string[]) => genzooOn('wasm', ...args);
 const root = mkdtempSync(join(tmpdir(), 'genzoo-cli-autoregressive-'));
@@ -141,11 +142,27 @@ const MODELS = [
     ],
     classes: 10,
   },
+  {
+    model: 'multiscale-pixelcnn',
+    args: [
+      '--set',
+      'channels=8',
+      '--set',
+      'residualBlocks=1',
+      '--set',
+      'outputChannels=8',
+      '--set',
+      'upsampleChannels=8',
+      '--set',
+      'upsampleBlocks=1',
+    ],
+    resumes: true,
+  },
   { model: 'made', args: ['--set', 'hidden=[64]', '--set', 'masks=2'] },
   { model: 'nade', args: ['--set', 'hidden=32'] },
 ];
 
-describe.each(MODELS)('$model: train → eval → sample → complete', ({ model, args, classes }) => {
+describe.each(MODELS)('$model: train → eval → sample → complete', ({ model, args, classes, resumes }) => {
   let dir: string;
   let summary: Summary;
   /** Conditional models draw every picture from class 7. */
@@ -247,6 +264,19 @@ describe.each(MODELS)('$model: train → eval → sample → complete', ({ model
       expect(completion.slice(0, top), `completion ${column - 1}`).toEqual(firstTestDigit.slice(0, top));
       expect(completion.every((v) => v === 0 || v === 255)).toBe(true);
     }
+  });
+
+  it.runIf(resumes)('resume trains on to a larger budget, appending to the log; eval matches it', () => {
+    const r = genzoo('resume', dir, '--steps', '60', '--json');
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    const resumed = lastJson<Summary>(r.stdout);
+    expect(resumed.steps).toBe(60);
+    const steps = metricLines(join(dir, 'metrics.jsonl'), 'train').map((l) => l.step);
+    expect(steps[steps.length - 1]).toBe(60);
+    expect(steps.filter((step) => step > 40).length).toBeGreaterThan(0);
+    const metrics = lastJson<Summary['test']>(genzoo('eval', dir, '--limit', '200', '--json').stdout);
+    expect(metrics.nll_nats).toBe(resumed.test.nll_nats);
   });
 });
 
