@@ -10,6 +10,10 @@
 // scored on identical images. With `testSet.labels`, the split's labels go to `--test-labels` (one byte
 // each), for class-conditional references.
 //
+// With `testSet.trainLevels` (binarized data) the training split's grey levels go to `--train-file` as one
+// byte per pixel (k = round(255·x), `--train-format u8`), for a reference that binarizes each batch afresh
+// as genzoo does.
+//
 // With `testSet.format: 'f32'` (continuous data: the 2-D sets, dequantized images) the test split is written
 // as float32 little-endian values, row-major [N, ...eventShape], exactly as genzoo's evaluation reads them:
 // the values come from evaluateModel itself (its batches and the per-batch seeds it derives from
@@ -49,7 +53,7 @@ function testFormat(values) {
  */
 async function writeTestSet(
   dir,
-  { dataset, options, labels = false, format: asked, seed = 0, train = false },
+  { dataset, options, labels = false, format: asked, seed = 0, train = false, trainLevels = false },
 ) {
   await initBackend({ force: 'cpu', quiet: true });
   if (asked === 'f32') return writeContinuousSplits(dir, { dataset, options, seed, train });
@@ -67,6 +71,24 @@ async function writeTestSet(
     flags['test-labels'] = join(dir, `${dataset}-test-labels.u8`);
     writeFileSync(flags['test-labels'], Uint8Array.from(await batch.labels.data()));
   }
+  batch.x.dispose();
+  batch.labels?.dispose();
+  batch.condition?.dispose();
+  if (trainLevels) Object.assign(flags, await writeTrainLevels(dir, dataset, options));
+  return flags;
+}
+
+/** The training split's grey levels, one byte per pixel, whatever binarization `options` asks for. */
+async function writeTrainLevels(dir, dataset, options) {
+  const { train } = await loadDataset(dataset, { ...options, binarize: 'none' });
+  if (testFormat(train.values) !== 'u8')
+    throw new Error(`testSet ${dataset}: the training split is not 8-bit`);
+  const batch = train.getBatch(Int32Array.from({ length: train.size }, (_, i) => i));
+  const flags = { 'train-file': join(dir, `${dataset}-train.u8`), 'train-format': 'u8' };
+  writeFileSync(
+    flags['train-file'],
+    Uint8Array.from(await batch.x.data(), (v) => Math.round(255 * v)),
+  );
   batch.x.dispose();
   batch.labels?.dispose();
   batch.condition?.dispose();

@@ -20,6 +20,8 @@
 // still report that full protocol.
 
 import { join } from 'node:path';
+import { vaePlugin } from '@genzoo/vae';
+import { recipeEntry } from '../harness/recipes.mjs';
 
 export const columns = [
   'kl_group_1',
@@ -81,48 +83,63 @@ function genzooComparison({ recipe }) {
  */
 const EQUAL_TIME = { vae: 3600, hvae: 3000, evaluation: { limit: 1000, samples: 20 } };
 
-/** `genzoo train <model> --recipe mnist-10k --quick` for `steps` steps, scored like the quick NVAE run. */
+/**
+ * The harness's entry for `<model>/mnist-10k --quick` (its row, the suite's columns), trained for `steps`
+ * steps and scored like the quick NVAE run, in its own run folder.
+ */
 function equalTime(model, quick) {
-  const id = `equal-time/${model}/mnist-10k`;
+  const definition = vaePlugin.models.find((m) => m.name === model);
+  const recipe = definition.reproduce.find((r) => r.name === 'mnist-10k');
   const { limit, samples } = EQUAL_TIME.evaluation;
+  const entry = recipeEntry(definition, recipe, {
+    quick: true,
+    columns,
+    id: `equal-time/${model}/mnist-10k`,
+    out: join('benchmarks', '.work', 'vae', 'equal-time', model),
+  });
+  const scoring = ['--eval-limit', String(limit), '--eval-samples', String(samples)];
   return {
-    id,
+    ...entry,
     whenAsked: !quick,
-    command: [
-      join('packages', 'cli', 'dist', 'bin.js'),
-      'train',
-      model,
-      '--recipe',
-      'mnist-10k',
-      '--quick',
-      '--steps',
-      String(EQUAL_TIME[model]),
-      '--eval-limit',
-      String(limit),
-      '--eval-samples',
-      String(samples),
-      '--out',
-      join('benchmarks', '.work', 'vae', 'equal-time', model),
-      '--overwrite',
-      '--json',
-    ],
-    toRows: (summary) => [
-      {
-        model,
-        recipe: 'mnist-10k',
+    command: [...entry.command, '--steps', String(EQUAL_TIME[model]), ...scoring],
+    toRows: (summary) =>
+      entry.toRows(summary).map((row) => ({
+        ...row,
         dataset: `${summary.dataset} (first ${limit} test images, K = ${samples})`,
-        metric: 'nll_nats',
-        value: summary.test.nll_nats,
-        nll_nats: summary.test.nll_nats,
-        bits_per_dim: summary.test.bits_per_dim,
-        elbo: summary.test.elbo,
-        examples_per_second: summary.examples_per_second,
-        peak_memory_mb: summary.peak_memory_mb,
-        seconds: summary.seconds,
-        steps: summary.steps,
-        backend: summary.backend,
+        // Trained for --steps, not the quick recipe's epochs.
+        epochs: undefined,
+      })),
+  };
+}
+
+/**
+ * The PyTorch NVAE (benchmarks/reference/pytorch_nvae.py) with nvae/mnist-10k's network, objective,
+ * optimizer, batch and epochs, trained on the same grey levels (binarized per batch) and scored on
+ * genzoo's binarized test split with the recipe's K.
+ */
+function pytorchNvae(quick) {
+  return {
+    id: 'pytorch/nvae/mnist-10k',
+    script: 'reference/pytorch.mjs',
+    args: {
+      script: 'pytorch_nvae.py',
+      testSet: { dataset: 'mnist-10k', options: { binarize: 'dynamic' }, trainLevels: true },
+      args: {
+        recipe: 'nvae/mnist-10k',
+        channels: 8,
+        groups: 2,
+        latent: 4,
+        expansion: 3,
+        'se-reduction': 4,
+        warmup: 100,
+        epochs: quick ? 1 : 30,
+        batch: 64,
+        lr: 2e-3,
+        threads: 1,
+        'eval-limit': 1000,
+        'eval-samples': quick ? EQUAL_TIME.evaluation.samples : 1000,
       },
-    ],
+    },
   };
 }
 
@@ -130,6 +147,7 @@ export function entries({ quick }) {
   return [
     equalTime('vae', quick),
     equalTime('hvae', quick),
+    pytorchNvae(quick),
     ...TARGETS.flatMap((target) => [genzooComparison(target), pytorchReference(target, quick)]),
     ...TARGETS.map(({ recipe }) => {
       const [model, name] = recipe.split('/');

@@ -186,30 +186,19 @@ describe('the hierarchy', () => {
         .map((g, l) => tf.randomNormal([2, ...g.shape], 0, 1, 'float32', 20 + l) as tf.Tensor4D),
     );
     const last = model.groups.length - 1;
-    const posteriorMean = (input: tf.Tensor, previous: tf.Tensor) =>
-      tf.sum(
-        model
-          .hierarchy(input, {
-            samples: 1,
-            seed: 1,
-            training: false,
-            reparameterize: false,
-            latents: [...latents.slice(0, -1), previous as tf.Tensor4D],
-          })
-          .groups[last].posterior!.mean(),
-      );
-    const priorMean = (input: tf.Tensor, previous: tf.Tensor) =>
-      tf.sum(
-        model
-          .hierarchy(input, {
-            samples: 1,
-            seed: 1,
-            training: false,
-            reparameterize: false,
-            latents: [...latents.slice(0, -1), previous as tf.Tensor4D],
-          })
-          .groups[last].prior.mean(),
-      );
+    /** Σ of the mean of q(z_L|x, z<L) or p(z_L|z<L), with z_{L−1} = `previous` and the rest fixed. */
+    const meanOf = (which: 'posterior' | 'prior') => (input: tf.Tensor, previous: tf.Tensor) => {
+      const { groups } = model.hierarchy(input, {
+        samples: 1,
+        seed: 1,
+        training: false,
+        reparameterize: false,
+        latents: [...latents.slice(0, -1), previous as tf.Tensor4D],
+      });
+      return tf.sum((which === 'prior' ? groups[last].prior : groups[last].posterior!).mean());
+    };
+    const posteriorMean = meanOf('posterior');
+    const priorMean = meanOf('prior');
     const norm = (t: tf.Tensor) => values(tf.sum(tf.abs(t)))[0];
     const [qx, qz] = tf.grads(posteriorMean)([x, latents[last - 1]]);
     expect(norm(qx)).toBeGreaterThan(1e-3);

@@ -22,9 +22,12 @@
  *
  * with z₁'s posterior read from the top of the bottom-up tower (conv1×1 between ELUs), and the top-down
  * tower starting from a learned map h. Between scales the encoder has a downsampling encoder cell and the
- * generator an upsampling generative cell; a stem (conv3×3 of 2x − 1) and `preprocessCells` encoder
- * cells bring the image to the finest latent scale, `postprocessCells` generative cells and ELU-conv3×3
- * bring the state back to pixel logits. The residual cells, squeeze-and-excitation and the depthwise
+ * generator an upsampling generative cell. A stem convolution of 2x − 1 and `preprocessCells` encoder
+ * cells at full resolution (none by default: then the stem has stride 2) bring the image to the finest
+ * latent scale; `postprocessCells` generative cells and ELU–conv3×3 (none by default: then ELU and a
+ * stride-2 transposed convolution) bring the state back to pixel outputs. The prior and posterior heads
+ * start at zero, so q = p and every KL is 0 at initialization (with random heads the untrained towers
+ * start thousands of nats from the prior). The residual cells, squeeze-and-excitation and the depthwise
  * convolution are in cells.ts (the paper's Figure 3).
  *
  * Training (objective.ts): KL warm-up β_t = min(1, t/N), KL balancing across groups during warm-up
