@@ -1,8 +1,8 @@
 /**
  * @genzoo/gan — generative adversarial networks as a genzoo plugin: the GAN (minimax, non-saturating and
  * least-squares losses), DCGAN, WGAN with weight clipping, WGAN-GP with the gradient penalty and the
- * class-conditional GAN, on MLP or DCGAN networks, BiGAN, and CycleGAN for unpaired image-to-image
- * translation, trained as two players of core's Trainer. GANs have no likelihood; core's sample-quality
+ * class-conditional GAN, on MLP or DCGAN networks, BiGAN, CycleGAN for unpaired image-to-image
+ * translation and StarGAN for unpaired translation between many domains with one generator, trained as two players of core's Trainer. GANs have no likelihood; core's sample-quality
  * metrics score them.
  */
 import { ganPlugin } from './plugin.js';
@@ -57,6 +57,11 @@ export {
   type AdversarialSettings,
   type CriticConstraint,
 } from './gan/model.js';
+export { type StarganConfig, starganConfigSchema } from './stargan/config.js';
+export { type DiscriminatorOutputs, StarganDiscriminator } from './stargan/discriminator.js';
+export { ConditionalResnetGenerator } from './stargan/generator.js';
+export { starganDefinition } from './stargan/index.js';
+export { type DiscriminatorTerms, type GeneratorTerms, Stargan } from './stargan/model.js';
 export { type WganConfig, wganConfigSchema } from './wgan/config.js';
 export { wganDefinition } from './wgan/index.js';
 export { clipWeights, weightClipping } from './wgan/model.js';

@@ -5,6 +5,7 @@ import { cganDefinition } from './cgan/index.js';
 import { cycleganDefinition } from './cyclegan/index.js';
 import { dcganDefinition } from './dcgan/index.js';
 import { ganDefinition } from './gan/index.js';
+import { starganDefinition } from './stargan/index.js';
 import { wganDefinition } from './wgan/index.js';
 import { wganGpDefinition } from './wgan-gp/index.js';
 
@@ -21,5 +22,6 @@ export const ganPlugin: GenzooPlugin = {
     cganDefinition,
     biganDefinition,
     cycleganDefinition,
+    starganDefinition,
   ],
 };

@@ -23,6 +23,7 @@ describe('the gan plugin', () => {
       'cgan',
       'bigan',
       'cyclegan',
+      'stargan',
     ]);
     for (const m of models) expect(m.likelihood).toBe('none');
     for (const d of ganPlugin.models) expect(d.reproduce.length).toBeGreaterThan(0);

@@ -1,10 +1,10 @@
 /**
  * Every `reproduce` recipe runs: its exact model config, training config and dataset options, through
  * core's Trainer for a few steps (Fashion-MNIST, or mnist-10k where it is not installed; 8 Gaussians),
- * then samples (per class for conditional models), without leaking tensors.
+ * then samples (per class for conditional models, from test sources for translation models), without
+ * leaking tensors.
  */
-import { isConditionalModel, isTranslationModel } from '@genzoo/core';
-import { recipeCases, recipeData, runRecipeSteps } from '@genzoo/testing';
+import { modelInputs, recipeCases, recipeData, runRecipeSteps } from '@genzoo/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ganPlugin } from '../src/index.js';
 import { tf, useWasm } from './helpers.js';
@@ -26,13 +26,11 @@ describe('reproduce recipes run a few steps', () => {
     expect(result.steps).toBe(2);
     for (const metric of ['discriminator/loss', 'generator/loss'])
       expect(Number.isFinite(result.lastMetrics[metric]), metric).toBe(true);
-    const condition = isConditionalModel(model)
-      ? tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1], 'int32'), model.numClasses) as tf.Tensor2D)
-      : undefined;
-    const source = isTranslationModel(model) ? tf.zeros([2, ...model.domainShape]) : undefined;
-    const x = model.sample(2, { seed: 0, condition, source });
+    // Labels for conditional models, sources for translation models (with target domains for multi-domain ones).
+    const inputs = modelInputs(model, data.test, 2);
+    const x = model.sample(2, { seed: 0, condition: inputs.condition, source: inputs.source });
     expect(x.shape).toEqual([2, ...data.train.eventShape]);
-    tf.dispose([x, ...(condition ? [condition] : []), ...(source ? [source] : [])]);
+    tf.dispose([x, ...inputs.tensors]);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

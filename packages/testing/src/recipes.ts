@@ -14,6 +14,7 @@ import {
   type GenerativeModel,
   type GenzooPlugin,
   isConditionalModel,
+  isMultiDomainTranslationModel,
   isTranslationModel,
   PluginRegistry,
   type ReproduceRecipe,
@@ -228,7 +229,8 @@ async function firstStage(
 
 /**
  * The first `n` test examples as a batch, plus what `sample` needs for this model: one-hot labels for a
- * conditional model, domain-A examples for a translation model. The caller disposes `tensors`.
+ * conditional model, domain-A examples for a translation model, the examples themselves and one-hot
+ * target domains (i mod numDomains) for a multi-domain translation model. The caller disposes `tensors`.
  */
 export function modelInputs(
   model: GenerativeModel,
@@ -237,13 +239,23 @@ export function modelInputs(
 ): { n: number; batch: Batch; condition?: tf.Tensor2D; source?: tf.Tensor; tensors: tf.Tensor[] } {
   const count = Math.min(n, test.size);
   const batch = test.getBatch(Array.from({ length: count }, (_, i) => i));
-  const condition = isConditionalModel(model)
-    ? tf.tidy(() => {
-        const labels = Array.from({ length: count }, (_, i) => i % model.numClasses);
-        return tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), model.numClasses), 'float32');
-      })
-    : undefined;
-  const source = isTranslationModel(model) ? tf.gather(batch.x, 0, 1) : undefined;
+  const classes = isConditionalModel(model)
+    ? model.numClasses
+    : isMultiDomainTranslationModel(model)
+      ? model.numDomains
+      : undefined;
+  const condition =
+    classes !== undefined
+      ? tf.tidy(() => {
+          const labels = Array.from({ length: count }, (_, i) => i % classes);
+          return tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), classes), 'float32');
+        })
+      : undefined;
+  const source = isTranslationModel(model)
+    ? tf.gather(batch.x, 0, 1)
+    : isMultiDomainTranslationModel(model)
+      ? tf.clone(batch.x)
+      : undefined;
   const tensors = [batch.x, batch.labels, batch.condition, condition, source].filter(
     (t): t is tf.Tensor => t !== undefined,
   );

@@ -62,7 +62,9 @@ export interface SampleOptions {
   temperature?: number;
   /**
    * Examples of domain A for translation models: `sample(n, { source })` returns n pairs (a, G(a)),
-   * [n, 2, ...domainShape]; they have no noise to sample from, so they need it.
+   * [n, 2, ...domainShape]; they have no noise to sample from, so they need it. A multi-domain translation
+   * model takes examples of any domain, [n, ...domainShape], and returns their translations to the
+   * one-hot target domains of `condition` [n, numDomains].
    */
   source?: tf.Tensor;
 }
@@ -189,6 +191,19 @@ export interface TranslationModel {
   translate(x: tf.Tensor, direction: TranslationDirection): tf.Tensor;
 }
 
+/**
+ * Models that map examples of any of K domains to any other with one network (StarGAN's G(x, c)). Their
+ * eventShape is domainShape: one example of some domain, whose label is its domain.
+ */
+export interface MultiDomainTranslationModel {
+  /** K, the number of domains. */
+  readonly numDomains: number;
+  /** Shape of one example of any domain. */
+  readonly domainShape: readonly number[];
+  /** Translates examples [batch, ...domainShape] to the one-hot target domains [batch, numDomains]. */
+  translateTo(x: tf.Tensor, targetDomains: tf.Tensor2D): tf.Tensor;
+}
+
 export function isLatentModel(model: GenerativeModel): model is GenerativeModel & LatentModel {
   const m = model as Partial<LatentModel>;
   return typeof m.encode === 'function' && typeof m.decode === 'function' && typeof m.latentDim === 'number';
@@ -210,6 +225,15 @@ export function hasLevelReconstructions(
 
 export function isConditionalModel(model: GenerativeModel): model is GenerativeModel & ConditionalModel {
   return typeof (model as Partial<ConditionalModel>).numClasses === 'number';
+}
+
+export function isMultiDomainTranslationModel(
+  model: GenerativeModel,
+): model is GenerativeModel & MultiDomainTranslationModel {
+  const m = model as Partial<MultiDomainTranslationModel>;
+  return (
+    typeof m.translateTo === 'function' && typeof m.numDomains === 'number' && Array.isArray(m.domainShape)
+  );
 }
 
 export function isTranslationModel(model: GenerativeModel): model is GenerativeModel & TranslationModel {

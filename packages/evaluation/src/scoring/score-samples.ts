@@ -12,6 +12,7 @@ import {
   deriveSeed,
   type GenerativeModel,
   isConditionalModel,
+  isMultiDomainTranslationModel,
   isTranslationModel,
   ShapeError,
   tf,
@@ -24,7 +25,7 @@ import {
   loadDataset,
   parseDatasetOptions,
 } from '@genzoo/datasets/node';
-import { referenceClassifier } from '../classifier/cache.js';
+import { type CachedClassifier, referenceClassifier } from '../classifier/cache.js';
 import {
   type ClassifierConfigInput,
   type ClassifierProgress,
@@ -33,6 +34,7 @@ import {
   type SampleQuality,
   sampleQuality,
 } from '../index.js';
+import { scoreMultiDomainTranslation } from './multi-domain.js';
 import { isPlanarData, scorePlanar } from './planar.js';
 import { scoreTranslation } from './translation.js';
 
@@ -68,7 +70,8 @@ export interface SamplesScore {
 /**
  * Sample quality of any model that samples, on its run's data: 2-D sets by their coordinates (with mode
  * coverage for mixtures, see planar-scoring.ts), translation models by their translations of the test
- * pairs (translation-scoring.ts), images through the dataset's reference classifier.
+ * pairs (translation-scoring.ts), multi-domain translation models by their translations of the test
+ * images to every domain (multi-domain.ts), images through the dataset's reference classifier.
  */
 export async function scoreSamples(
   options: Omit<ScoreOptions, 'test'> & { data: LoadedDataset },
@@ -77,6 +80,11 @@ export async function scoreSamples(
   const { data, model, ...rest } = options;
   if (isPlanarData(data)) return { metrics: await scorePlanar({ ...rest, model, data }) };
   if (isTranslationModel(model)) return scoreTranslation({ ...rest, model, data, scoreImages });
+  if (isMultiDomainTranslationModel(model)) {
+    const { datasetName, n } = options;
+    const classifier = () => cachedClassifier(options);
+    return scoreMultiDomainTranslation({ model, data, datasetName, n, classifier });
+  }
   return scoreImages({ ...rest, model, test: data.test });
 }
 
@@ -109,19 +117,8 @@ export async function scoreModel(options: ScoreOptions): Promise<ScoreResult> {
   if (n > test.size) {
     throw new ConfigError(`n = ${n} exceeds the ${test.size} test images of ${datasetName}`);
   }
-  const config: ClassifierConfigInput =
-    options.classifierEpochs !== undefined ? { epochs: options.classifierEpochs } : {};
-
-  const cached = await referenceClassifier({
-    dataset: datasetName,
-    config,
-    load: async () => {
-      if (!quiet)
-        process.stderr.write(`training the reference classifier for ${datasetName} (once: it is cached)\n`);
-      return loadDataset(datasetName, {});
-    },
-    onProgress: progressBar(quiet),
-  });
+  const config = classifierConfig(options);
+  const cached = await cachedClassifier(options);
   try {
     const drawn = await drawSamples(model, n, seed);
     const metrics: ScoreResult['metrics'] = await sampleQuality({
@@ -158,6 +155,27 @@ export async function scoreModel(options: ScoreOptions): Promise<ScoreResult> {
   } finally {
     cached.classifier.dispose();
   }
+}
+
+function classifierConfig(options: Pick<ScoreOptions, 'classifierEpochs'>): ClassifierConfigInput {
+  return options.classifierEpochs !== undefined ? { epochs: options.classifierEpochs } : {};
+}
+
+/** The dataset's reference classifier from the cache, trained (with progress unless quiet) when missing. */
+function cachedClassifier(
+  options: Pick<ScoreOptions, 'datasetName' | 'classifierEpochs' | 'quiet'>,
+): Promise<CachedClassifier> {
+  const { datasetName, quiet } = options;
+  return referenceClassifier({
+    dataset: datasetName,
+    config: classifierConfig(options),
+    load: async () => {
+      if (!quiet)
+        process.stderr.write(`training the reference classifier for ${datasetName} (once: it is cached)\n`);
+      return loadDataset(datasetName, {});
+    },
+    onProgress: progressBar(quiet),
+  });
 }
 
 /** The dataset's example shape with default options, which must be an image [H, W, C]. */

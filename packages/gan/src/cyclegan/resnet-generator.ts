@@ -51,7 +51,10 @@ export class ResnetGenerator {
   private readonly up: NormalizedConv;
   private readonly out: Conv2D;
 
-  /** `imageChannels`: C; `width`: k, the filters of the first layer. */
+  /**
+   * `imageChannels`: C, of the output; `width`: k, the filters of the first layer; `inputChannels`: those
+   * of the input, C unless the input carries more (StarGAN's target-domain channels).
+   */
   constructor(
     store: ParameterStore,
     key: string,
@@ -59,9 +62,10 @@ export class ResnetGenerator {
     width: number,
     residualBlocks: number,
     private readonly output: OutputActivation,
+    inputChannels = imageChannels,
   ) {
     const k = width;
-    this.input = new NormalizedConv(store, `${key}/c7s1`, imageChannels, k, { kernelSize: 7, stride: 1 });
+    this.input = new NormalizedConv(store, `${key}/c7s1`, inputChannels, k, { kernelSize: 7, stride: 1 });
     this.down = new NormalizedConv(store, `${key}/d`, k, 2 * k, { kernelSize: 3, stride: 2 });
     for (let i = 0; i < residualBlocks; i++) {
       const conv = (j: number) =>
@@ -75,7 +79,7 @@ export class ResnetGenerator {
     });
   }
 
-  /** Images [n, H, W, C] (H and W even) to images of the same shape. */
+  /** Images [n, H, W, C] (H and W even; C the input channels) to images [n, H, W, imageChannels]. */
   apply(x: tf.Tensor4D): tf.Tensor4D {
     let h = tf.relu(this.input.apply(x));
     h = tf.relu(this.down.apply(h));
