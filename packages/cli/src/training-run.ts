@@ -15,6 +15,7 @@ import {
   hasSampleStages,
   imageShapeOf,
   isConditionalModel,
+  isMultiDomainTranslationModel,
   isTranslationModel,
   type TrainerCallback,
   type TrainResult,
@@ -28,6 +29,7 @@ import {
   writeCurves,
   writeDensityPicture,
   writeLevelsPicture,
+  writeMultiDomainPicture,
   writePlayerLosses,
   writeSamplePicture,
   writeStagesPicture,
@@ -132,14 +134,18 @@ export async function finishRun(args: {
   // Image grids show 64 samples (8 per class for conditional models); 2-D scatters need more points.
   const imageLike = imageShapeOf(model.eventShape) !== undefined;
   const translation = isTranslationModel(model);
-  // Translation models draw 8 test pairs (their six images each).
-  const images = translation ? 8 : numClasses ? numClasses * 8 : imageLike ? 64 : 1000;
+  const multiDomain = isMultiDomainTranslationModel(model);
+  // Translation models draw 8 test pairs (their six images each), multi-domain ones 8 test images (and
+  // their translations to every domain).
+  const images = translation || multiDomain ? 8 : numClasses ? numClasses * 8 : imageLike ? 64 : 1000;
   const start = performance.now();
   const { values } = data.train;
   const range: [number, number] =
     values.kind === 'continuous' && values.range.every(Number.isFinite) ? values.range : [0, 1];
   if (translation) {
     writeTranslationPicture(model, paths.samples, { pairs: data.test, count: images, range });
+  } else if (multiDomain) {
+    writeMultiDomainPicture(model, paths.samples, { data: data.test, count: images, range });
   } else {
     writeSamplePicture(model, paths.samples, {
       n: images,

@@ -181,6 +181,12 @@ describe('stargan', () => {
       expect.closeTo(classification, 5),
       expect.closeTo(reconstruction, 5),
     ]);
+    // The evaluation's reconstruction error: the i-th image to domain c′ + 1 + (i mod (K − 1)) and back.
+    const around = [1, 0, 0].map((c, i) => (c + 1 + (i % (K - 1))) % K);
+    const cycled = tf.tidy(() => model.translateTo(model.translateTo(x, oneHot(around)), oneHot([1, 0, 0])));
+    const own = model.evaluationMetrics({ x, condition: oneHot([1, 0, 0]) });
+    expect(values(own.recon_error)[0]).toBeCloseTo(meanAbs(values(cycled), Array.from(x.dataSync())), 5);
+    expect(around).toEqual([2, 2, 1]);
     const generator = model.trainingPlan().players.find((p) => p.name === 'generator')!;
     if (generator.kind !== 'gradient') throw new Error('expected a gradient player');
     const { loss, metrics } = generator.objective.compute(

@@ -1,7 +1,7 @@
 /**
  * @genzoo/pictures/node — PNG files: encode and write rasters, decode PNGs (with a pixel budget checked
  * before decoding); and the pictures a training run writes (sample grids, 2-D scatters and densities,
- * flow layers, translations, training curves from the metrics log), as the CLI and benchmarks draw them.
+ * flow layers, translations (two-domain and multi-domain), training curves from the metrics log), as the CLI and benchmarks draw them.
  * Everything of @genzoo/pictures is exported here too.
  */
 export * from './index.js';
@@ -12,6 +12,7 @@ export {
   writeCurves,
   writeDensityPicture,
   writeLevelsPicture,
+  writeMultiDomainPicture,
   writePlayerLosses,
   writeSamplePicture,
   writeStagesPicture,

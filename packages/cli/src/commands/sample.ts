@@ -3,13 +3,14 @@ import {
   ConfigError,
   checkMemoryEstimate,
   isConditionalModel,
+  isMultiDomainTranslationModel,
   isTranslationModel,
   loadModel,
   ResourceError,
   SAMPLE_BYTES_LIMIT,
   tensorBytes,
 } from '@genzoo/core';
-import { writeSamplePicture, writeTranslationPicture } from '@genzoo/pictures/node';
+import { writeMultiDomainPicture, writeSamplePicture, writeTranslationPicture } from '@genzoo/pictures/node';
 import { intFlag, numberFlag } from '../args.js';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
@@ -34,7 +35,8 @@ export const sampleCommand: Command = {
   usage:
     'genzoo sample <dir> --out file.png [--n 64] [--seed N] [--temperature T] [--class K] [--json]\n' +
     '  --class K: for class-conditional models, draw every sample from class K (default: a column per class)\n' +
-    '  translation models (cyclegan) draw their first n test pairs: a, G(a), F(G(a)), b, F(b), G(F(b)) per row',
+    '  translation models (cyclegan) draw their first n test pairs: a, G(a), F(G(a)), b, F(b), G(F(b)) per row\n' +
+    '  multi-domain translation models (stargan) draw their first n test images, each with its translation to every domain',
   options: {
     ...commonOptions,
     n: { type: 'string', default: '64' },
@@ -69,21 +71,27 @@ export const sampleCommand: Command = {
       if (label !== undefined && label >= numClasses!)
         throw new ConfigError(`--class must be below ${numClasses} (the model's classes), got ${label}`);
       const range = valueRangeOf((manifest.run as { dataset?: DatasetRef } | undefined)?.dataset?.options);
-      // A translation model has no noise to sample: it translates the run's first n test pairs.
+      // A translation model has no noise to sample: it translates the run's first n test pairs (or images).
       const what = isTranslationModel(model)
         ? writeTranslationPicture(model, String(values.out), {
             pairs: (await openDataset(runDatasetRef(manifest.run, undefined))).test,
             count: n,
             range,
           })
-        : writeSamplePicture(model, String(values.out), {
-            n,
-            seed: intFlag('seed', values.seed, { min: 0 }),
-            temperature: numberFlag('temperature', values.temperature),
-            numClasses,
-            label,
-            range,
-          });
+        : isMultiDomainTranslationModel(model)
+          ? writeMultiDomainPicture(model, String(values.out), {
+              data: (await openDataset(runDatasetRef(manifest.run, undefined))).test,
+              count: n,
+              range,
+            })
+          : writeSamplePicture(model, String(values.out), {
+              n,
+              seed: intFlag('seed', values.seed, { min: 0 }),
+              temperature: numberFlag('temperature', values.temperature),
+              numClasses,
+              label,
+              range,
+            });
       const result = {
         model: manifest.model.name,
         out: resolve(String(values.out)),

@@ -230,9 +230,15 @@ export class Stargan implements GenerativeModel<StarganConfig>, MultiDomainTrans
       const original = this.originalDomains(batch, 'evaluation');
       const n = original.shape[0];
       const K = this.numDomains;
-      const shift = tf.add(tf.mod(tf.range(0, n, 1, 'int32'), K - 1), 1);
-      const targets = tf.mod(tf.add(tf.cast(tf.argMax(original, 1), 'int32'), shift), K);
-      const target = tf.cast(tf.oneHot(targets as tf.Tensor1D, K), 'float32') as tf.Tensor2D;
+      const shift = tf.add(
+        tf.mod(tf.range(0, n, 1, 'int32'), tf.scalar(K - 1, 'int32')),
+        tf.scalar(1, 'int32'),
+      );
+      const targets = tf.mod(tf.add(tf.cast(tf.argMax(original, 1), 'int32'), shift), tf.scalar(K, 'int32'));
+      const target = tf.cast(
+        tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor1D, K),
+        'float32',
+      ) as tf.Tensor2D;
       const x = batch.x as tf.Tensor4D;
       const cycle = this.generator.apply(this.generator.apply(x, target), original);
       return { recon_error: meanAbsoluteDifference(x, cycle) };

@@ -18,7 +18,7 @@ export const starganRecipes: ReproduceRecipe[] = [
     train: adversarialSteps(1500, 16),
     evaluation: scoreWith(1000),
     metric: 'target_accuracy',
-    quick: { train: { steps: 300 } },
+    quick: { train: { steps: 200 } },
     reference:
       'Choi et al. 2018 at 28×28: G = the CycleGAN ResNet generator (c7s1-16, d32, 2 × R32, u16, c7s1-1, tanh, instance norm) on the image and K = 5 replicated one-hot target channels; D = PatchGAN 4×4 stride-2 convs 16-32-64 with LeakyReLU(0.01), no normalization, D_src 3×3 conv and D_cls over the whole 4×4 map; WGAN-GP λ_gp 10, λ_cls 1, λ_rec 10, n_critic 5, Adam(1e-4, 0.5, 0.999), batch 16 (the paper: 128² images, 6 residual blocks, 6 D layers, learning-rate decay, batch 16)',
   },

@@ -11,6 +11,7 @@ import {
   hasLevelReconstructions,
   hasSampleStages,
   imageShapeOf,
+  type MultiDomainTranslationModel,
   type SampleOptions,
   type TranslationModel,
   tf,
@@ -111,6 +112,37 @@ export function writeTranslationPicture(
     return `${count} test pairs: a, G(a), F(G(a)), b, F(b), G(F(b)) per row`;
   } finally {
     for (const t of [batch.x, batch.labels, batch.condition]) t?.dispose();
+  }
+}
+
+/**
+ * A multi-domain translation model (StarGAN) on `count` test images: per row an image, then its
+ * translations G(x, k) to every domain k in label order — the row's own domain among them, which should
+ * give the image back.
+ */
+export function writeMultiDomainPicture(
+  model: GenerativeModel & MultiDomainTranslationModel,
+  path: string,
+  options: { data: Dataset; count: number; range: [number, number] },
+): string {
+  const count = Math.min(options.count, options.data.size);
+  const K = model.numDomains;
+  const batch = options.data.getBatch(Int32Array.from({ length: count }, (_, i) => i));
+  try {
+    const tiles = tf.tidy(() => {
+      const x = tf.reshape(batch.x, [count, ...model.domainShape]);
+      const columns = [x];
+      for (let k = 0; k < K; k++) {
+        const target = tf.oneHot(tf.fill([count], k, 'int32') as tf.Tensor1D, K);
+        columns.push(model.translateTo(x, tf.cast(target, 'float32') as tf.Tensor2D));
+      }
+      return tf.reshape(tf.stack(columns, 1), [count * (K + 1), ...model.domainShape]);
+    });
+    writePng(path, imageGrid(tiles as tf.Tensor4D, { columns: K + 1, range: options.range }));
+    tiles.dispose();
+    return `${count} test images per row: the image, then its translation to each of the ${K} domains`;
+  } finally {
+    tf.dispose(Object.values(batch));
   }
 }
 
