@@ -37,6 +37,7 @@ import {
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { discriminatorLoss, discriminatorReadings, generatorLoss } from '../common/losses/adversarial.js';
+import { meanAbsoluteDifference } from '../common/losses/reconstruction.js';
 import { DISCRIMINATOR, GENERATOR } from '../common/players.js';
 import type { CycleganConfig } from './config.js';
 import { PatchDiscriminator } from './patch-discriminator.js';
@@ -65,8 +66,6 @@ function pairedImage(eventShape: readonly number[]): number[] {
   }
   return eventShape.slice(1);
 }
-
-const meanAbsoluteDifference = (x: tf.Tensor, y: tf.Tensor) => tf.mean(tf.abs(tf.sub(x, y))) as tf.Scalar;
 
 export class Cyclegan implements GenerativeModel<CycleganConfig>, TranslationModel {
   readonly name = 'cyclegan';

@@ -53,6 +53,7 @@ import {
 } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { discriminatorLoss, discriminatorReadings, generatorLoss } from '../common/losses/adversarial.js';
+import { meanAbsoluteDifference } from '../common/losses/reconstruction.js';
 import type { ImageShape } from '../common/networks/dcgan.js';
 import { DISCRIMINATOR, GENERATOR } from '../common/players.js';
 import { gradientPenalty } from '../wgan-gp/model.js';
@@ -97,8 +98,6 @@ function domainImage(eventShape: readonly number[]): ImageShape {
 /** E[−log softmax(logits)_c] over the batch, for one-hot c. */
 const crossEntropy = (logits: tf.Tensor2D, domains: tf.Tensor2D) =>
   tf.neg(tf.mean(new Categorical(logits).logProb(domains))) as tf.Scalar;
-
-const meanAbsoluteDifference = (x: tf.Tensor, y: tf.Tensor) => tf.mean(tf.abs(tf.sub(x, y))) as tf.Scalar;
 
 export class Stargan implements GenerativeModel<StarganConfig>, MultiDomainTranslationModel {
   readonly name = 'stargan';
