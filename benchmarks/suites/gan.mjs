@@ -30,14 +30,26 @@ export const columns = [
   'fd',
   'b_to_a_classifier_fd',
   'cycle_error',
+  'target_accuracy',
+  'classifier_fd_to_upright',
+  'classifier_fd_to_rotated',
+  'classifier_fd_to_inverted',
+  'classifier_fd_to_thick',
+  'classifier_fd_to_thin',
+  'recon_error',
   'steps_per_second',
 ];
 
 export const SUITE = 'gan';
-/** The models pytorch_gan.py implements. */
-const REFERENCE_MODELS = new Set(['gan', 'dcgan', 'wgan', 'wgan-gp', 'cgan']);
-/** The datasets it reads: Fashion-MNIST idx files, or genzoo's 2-D training points. */
-const DATASETS = new Set(['fashion-mnist', '8gaussians']);
+/** The models pytorch_gan.py implements, and StarGAN, which pytorch_stargan.py does. */
+const REFERENCE_MODELS = new Set(['gan', 'dcgan', 'wgan', 'wgan-gp', 'cgan', 'stargan']);
+/**
+ * The datasets they read: Fashion-MNIST idx files, or genzoo's 2-D training points; genzoo's
+ * mnist-10k-domains splits (StarGAN).
+ */
+const DATASETS = new Set(['fashion-mnist', '8gaussians', 'mnist-10k-domains']);
+/** The runner of each model's reference: pytorch-gan.mjs unless the model has its own. */
+const SCRIPTS = { stargan: 'reference/pytorch-stargan.mjs' };
 
 /** The reference entry of one genzoo recipe of model `definition`. */
 export function referenceEntry(definition, recipe, { quick, dataDir }) {
@@ -56,7 +68,7 @@ export function referenceEntry(definition, recipe, { quick, dataDir }) {
   return {
     id,
     whenAsked,
-    script: 'reference/pytorch-gan.mjs',
+    script: SCRIPTS[definition.name] ?? 'reference/pytorch-gan.mjs',
     args: {
       model: definition.name,
       recipe: recipe.name,

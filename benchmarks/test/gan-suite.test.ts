@@ -27,7 +27,9 @@ interface Entry {
   };
 }
 
-const REFERENCE = ['gan', 'dcgan', 'wgan', 'wgan-gp', 'cgan'];
+const REFERENCE = ['gan', 'dcgan', 'wgan', 'wgan-gp', 'cgan', 'stargan'];
+/** StarGAN's reference is a script of its own (no noise, no `network`). */
+const OWN_SCRIPT: Record<string, string> = { stargan: 'pytorch_stargan.py' };
 const ganRecipes = ganPlugin.models.flatMap((definition) =>
   definition.reproduce.filter((r) => r.suite === 'gan').map((recipe) => ({ definition, recipe })),
 );
@@ -65,14 +67,18 @@ describe('gan suite: PyTorch references built from the genzoo recipes', () => {
       const id = `pytorch/${definition.name}/${recipe.name}`;
       const entry = full.get(id)!;
       const { flags } = entry.args;
-      expect(entry.script).toBe('reference/pytorch-gan.mjs');
+      expect(entry.script).toBe(
+        OWN_SCRIPT[definition.name] ? 'reference/pytorch-stargan.mjs' : 'reference/pytorch-gan.mjs',
+      );
       expect(flags.model).toBe(definition.name);
       const config = definition.configSchema.parse(recipe.config) as { optimizers: { generator: object } };
       expect(flags['optimizers-generator-learning-rate'], id).toBe(
         (config.optimizers.generator as { learningRate: number }).learningRate,
       );
-      expect(flags['network-kind'], id).toBeDefined();
-      expect(flags['latent-dim'], id).toBeDefined();
+      if (!OWN_SCRIPT[definition.name]) {
+        expect(flags['network-kind'], id).toBeDefined();
+        expect(flags['latent-dim'], id).toBeDefined();
+      }
       expect(flags['train-steps'], id).toBe(recipe.train.steps);
       expect(quick.get(id)!.args.flags['train-steps'], id).toBe(recipe.quick?.train?.steps);
       expect(flags.batch, id).toBe(recipe.train.batchSize);
@@ -98,13 +104,13 @@ describe('gan suite: PyTorch references built from the genzoo recipes', () => {
   });
 });
 
-describe.skipIf(!hasTorch)('pytorch_gan.py takes the flags the suite builds', () => {
+describe.skipIf(!hasTorch)('pytorch_gan.py (and pytorch_stargan.py) take the flags the suite builds', () => {
   const built = entries({ quick: true }).filter((e: Entry) => !e.skip) as Entry[];
 
   it('accepts every entry and builds its model', () => {
     expect(built.length).toBeGreaterThan(0);
     for (const entry of built) {
-      const run = dryRun('pytorch_gan.py', entry.args.flags);
+      const run = dryRun(OWN_SCRIPT[entry.args.model] ?? 'pytorch_gan.py', entry.args.flags);
       expect(run.status, `${entry.id}: ${run.stderr}`).toBe(0);
       expect(JSON.parse(run.stdout.trim().split('\n').pop()!).ok, entry.id).toBe(true);
     }
