@@ -208,7 +208,8 @@ def main():
 
     model = NVAE(a.channels, a.groups, a.latent, a.expansion, a.se_reduction)
     sizes = torch.tensor([float(np.prod(s)) for s in model.shapes])
-    steps = int(math.ceil(a.epochs * len(train) / a.batch))
+    # Full batches only, as genzoo's Trainer draws them: 140 steps of 64 per epoch of 9000.
+    steps = int(a.epochs * (len(train) // a.batch))
 
     def step_loss(rows, step):
         x = torch.bernoulli(train[rows])
