@@ -181,9 +181,9 @@ class NVAE(nn.Module):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--train-file", required=True, help="training grey levels, one byte per pixel (k/255)")
+    p.add_argument("--train-file", default="", help="training grey levels, one byte per pixel (k/255)")
     p.add_argument("--train-format", choices=["u8"], default="u8")
-    p.add_argument("--test-file", required=True, help="genzoo's binarized test split, one byte (0/1) per pixel")
+    p.add_argument("--test-file", default="", help="genzoo's binarized test split, one byte (0/1) per pixel")
     p.add_argument("--test-format", choices=["binary"], default="binary")
     p.add_argument("--channels", type=int, default=8)
     p.add_argument("--groups", type=int, default=2)
@@ -199,7 +199,12 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--recipe", default="nvae/mnist-10k")
+    p.add_argument("--dry-run", action="store_true", help="build the model and exit")
     a = p.parse_args()
+    if a.dry_run:
+        model = NVAE(a.channels, a.groups, a.latent, a.expansion, a.se_reduction)
+        print(json.dumps({"dry_run": True, "parameters": sum(q.numel() for q in model.parameters())}))
+        return
     gen = set_up_torch(a)
     train = images(read_u8(a.train_file, 784).float() / 255.0, (28, 28, 1))
     test = images(read_u8(a.test_file, 784).float(), (28, 28, 1))

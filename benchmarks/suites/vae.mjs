@@ -23,7 +23,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { vaePlugin } from '@genzoo/vae';
+import { nvaeConfigSchema, nvaeDefinition, vaePlugin } from '@genzoo/vae';
 import { recipeEntry } from '../harness/recipes.mjs';
 
 export const columns = [
@@ -131,30 +131,34 @@ function equalTime(model, quick) {
 
 /**
  * The PyTorch NVAE (benchmarks/reference/pytorch_nvae.py) with nvae/mnist-10k's network, objective,
- * optimizer, batch and epochs, trained on the same grey levels (binarized per batch) and scored on
- * genzoo's binarized test split with the recipe's K.
+ * optimizer, batch and epochs (read from the recipe and its parsed config), trained on the same grey levels
+ * (binarized per batch) and scored on genzoo's binarized test split with the recipe's K.
  */
-function pytorchNvae(quick) {
+export function pytorchNvae(quick) {
+  const recipe = nvaeDefinition.reproduce.find((r) => r.name === 'mnist-10k');
+  const config = nvaeConfigSchema.parse(recipe.config);
+  const epochs = (quick ? recipe.quick?.train?.epochs : undefined) ?? recipe.train.epochs;
+  const evaluation = quick ? { ...recipe.evaluation, ...recipe.quick?.evaluation } : recipe.evaluation;
   return {
     id: 'pytorch/nvae/mnist-10k',
     script: 'reference/pytorch.mjs',
     args: {
       script: 'pytorch_nvae.py',
-      testSet: { dataset: 'mnist-10k', options: { binarize: 'dynamic' }, trainLevels: true },
+      testSet: { dataset: recipe.dataset, options: recipe.datasetOptions, trainLevels: true },
       args: {
         recipe: 'nvae/mnist-10k',
-        channels: 8,
-        groups: 2,
-        latent: 4,
-        expansion: 3,
-        'se-reduction': 4,
-        warmup: 100,
-        epochs: quick ? 1 : 30,
-        batch: 64,
-        lr: 2e-3,
+        channels: config.channels,
+        groups: config.groupsPerScale,
+        latent: config.latentChannels,
+        expansion: config.expansion,
+        'se-reduction': config.seReduction,
+        warmup: config.klWarmupSteps,
+        epochs,
+        batch: recipe.train.batchSize,
+        lr: recipe.train.optimizer.learningRate,
         threads: 1,
-        'eval-limit': 1000,
-        'eval-samples': quick ? EQUAL_TIME.evaluation.samples : 1000,
+        'eval-limit': evaluation.limit ?? 0,
+        'eval-samples': evaluation.samples,
       },
     },
   };
