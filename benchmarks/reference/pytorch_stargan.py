@@ -30,6 +30,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from pytorch_gan import BatchStream, blas_info  # genzoo's batch order; the BLAS in the row
+
 
 def tf_same(size, kernel, stride):
     """TF 'same' padding (before, after) of one axis."""
@@ -129,23 +131,6 @@ def gradient_penalty(D, real, fake, weight):
     (grad,) = torch.autograd.grad(D.critic(x_hat).sum(), x_hat, create_graph=True)
     norms = torch.sqrt(grad.pow(2).flatten(1).sum(1) + 1e-12)
     return weight * (norms - 1).pow(2).mean()
-
-
-class BatchStream:
-    """genzoo's batches: a fresh permutation each epoch, the last partial batch dropped."""
-
-    def __init__(self, n, size, seed):
-        self.n, self.size, self.per_epoch = n, size, n // size
-        self.generator = torch.Generator().manual_seed(seed)
-        self.position = self.per_epoch
-
-    def next(self):
-        if self.position == self.per_epoch:
-            self.order = torch.randperm(self.n, generator=self.generator)
-            self.position = 0
-        start = self.position * self.size
-        self.position += 1
-        return self.order[start : start + self.size]
 
 
 def read_split(images, labels):
@@ -290,6 +275,7 @@ def main():
                 "backend": "pytorch-cpu",
                 "threads": torch.get_num_threads(),
                 "torch": torch.__version__,
+                "blas": blas_info(),
             }
         )
     )
