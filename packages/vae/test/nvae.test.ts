@@ -241,6 +241,32 @@ describe('the hierarchy', () => {
   });
 });
 
+describe('sizes', () => {
+  it.each([
+    [
+      'full-resolution cells, 2 cells per group',
+      { preprocessCells: 2, postprocessCells: 2, cellsPerGroup: 2 },
+      4,
+    ],
+    ['one scale of 3 groups', { scales: 1, groupsPerScale: 3 }, 3],
+  ])('%s: builds, trains a step and samples', (_name, config, groups) => {
+    const model = createNvae(config);
+    expect(model.groups).toHaveLength(groups);
+    const x = binaryImages(4, 11);
+    const metrics = objectiveValues(model, x, 0);
+    expect(Number.isFinite(metrics.loss)).toBe(true);
+    expect(Object.keys(metrics).filter((k) => /^kl_\d+$/.test(k))).toHaveLength(groups);
+    const samples = model.sample(3, { seed: 1 });
+    expect(samples.shape).toEqual([3, 28, 28, 1]);
+    tf.dispose([x, samples]);
+    model.dispose();
+  });
+
+  it('refuses scales the image cannot halve', () => {
+    expect(() => createNvae({ scales: 3 })).toThrow(/divisible by 8/);
+  });
+});
+
 describe('objective', () => {
   it('after warm-up the loss is −(recon − Σ_l KL_l), the logged ELBO the sum of its terms', () => {
     const model = createNvae({ klWarmupSteps: 10 });
