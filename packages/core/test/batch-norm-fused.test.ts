@@ -40,7 +40,9 @@ describe('BatchNorm fused', () => {
       });
     const a = run(plain);
     const b = run(fused);
-    a.forEach((t, i) => expect(maxDifference(t, b[i]), `output ${i}`).toBeLessThan(1e-4));
+    a.forEach((t, i) => {
+      expect(maxDifference(t, b[i]), `output ${i}`).toBeLessThan(1e-4);
+    });
     // Three training-mode calls each: the running averages moved alike.
     expect(maxDifference(plain.runningMean!, fused.runningMean!)).toBeLessThan(1e-5);
     expect(maxDifference(plain.runningVariance!, fused.runningVariance!)).toBeLessThan(1e-4);
