@@ -3,14 +3,9 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { recipeEntries } from '../harness/recipes.mjs';
 // @ts-expect-error plain ESM module without types
-import {
-  COMPARED,
-  configFlags,
-  entries,
-  referenceEntry,
-  SEEDS,
-  summarize,
-} from '../suites/autoregressive.mjs';
+import * as suite from '../suites/autoregressive.mjs';
+
+const { COMPARED, configFlags, entries, referenceEntry, SEEDS, summarize } = suite;
 
 interface Entry {
   id: string;
