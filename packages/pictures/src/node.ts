@@ -8,13 +8,18 @@ export * from './index.js';
 export { decodePng, encodePng, writePng } from './png.js';
 export {
   isPlanarDensity,
+  klGroupsChart,
+  latentGroupKls,
   type SamplePictureOptions,
+  temperatureLabel,
   writeCurves,
   writeDensityPicture,
+  writeKlGroupsPicture,
   writeLevelsPicture,
   writeMultiDomainPicture,
   writePlayerLosses,
   writeSamplePicture,
   writeStagesPicture,
+  writeTemperaturesPicture,
   writeTranslationPicture,
 } from './run/run-pictures.js';

@@ -172,6 +172,23 @@ export interface LevelReconstructions {
   levelReconstructions(x: tf.Tensor): LevelReconstruction[];
 }
 
+/** One group of latent variables of a hierarchical model. */
+export interface LatentGroupInfo {
+  /** Index of the group's spatial scale (0 for the first group's scale, the coarsest in top-down order). */
+  scale: number;
+  /** Shape of the group's latents for one example, e.g. [4, 4, 20] for a map of 20 channels. */
+  shape: readonly number[];
+}
+
+/**
+ * Models whose latents come in groups z₁ … z_L (NVAE's hierarchy, top-down order). Their
+ * `evaluationMetrics` report the held-out KL of group l as `kl_group_<l>` (1-based), and pictures draw it
+ * per group, labelled by the group's shape, to show which groups carry information and which collapsed.
+ */
+export interface LatentGroups {
+  readonly groups: readonly LatentGroupInfo[];
+}
+
 /** Models that condition on class labels. */
 export interface ConditionalModel {
   readonly numClasses: number;
@@ -221,6 +238,11 @@ export function hasLevelReconstructions(
   model: GenerativeModel,
 ): model is GenerativeModel & LevelReconstructions {
   return typeof (model as Partial<LevelReconstructions>).levelReconstructions === 'function';
+}
+
+export function hasLatentGroups(model: GenerativeModel): model is GenerativeModel & LatentGroups {
+  const groups = (model as Partial<LatentGroups>).groups;
+  return Array.isArray(groups) && groups.every((g) => typeof g?.scale === 'number' && Array.isArray(g.shape));
 }
 
 export function isConditionalModel(model: GenerativeModel): model is GenerativeModel & ConditionalModel {

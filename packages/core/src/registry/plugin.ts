@@ -58,6 +58,12 @@ export interface ModelDefinition<Schema extends z.ZodType = z.ZodType> {
   reproduce: ReproduceRecipe[];
   /** The paper the model implements. */
   paper?: string;
+  /**
+   * Sampling temperatures the model's samples are shown at after training (`samples-temperatures.png`,
+   * a labelled row per temperature from the same seed), for models whose `sample` honours `temperature`
+   * in a way worth seeing (NVAE: 1.0, 0.8, 0.6). Omitted: no such picture.
+   */
+  sampleTemperatures?: readonly number[];
 }
 
 export interface GenzooPlugin {

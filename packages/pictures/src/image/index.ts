@@ -2,6 +2,14 @@
  * Pictures: image grids, scatter plots, heatmaps and training curves as RGBA rasters (PNG files from
  * @genzoo/pictures/node), and training curves as SVG.
  */
+export {
+  type Bar,
+  type BarChartLayout,
+  type BarChartOptions,
+  type BarRect,
+  barChartLayout,
+  barChartPng,
+} from './bar-chart.js';
 export { Canvas } from './canvas.js';
 export { type Colormap, colormap, PALETTE, paletteColor } from './colors.js';
 export {
@@ -12,6 +20,7 @@ export {
   tensorToImage,
 } from './grid.js';
 export { densityHeatmap, type HeatmapOptions, heatmapGrid } from './heatmap.js';
+export { labelledRows } from './labelled-rows.js';
 export type { LinePlotOptions, LineSeries } from './line-plot.js';
 export { linePlotPng } from './line-plot-png.js';
 export { escapeXml, linePlotSvg } from './line-plot-svg.js';

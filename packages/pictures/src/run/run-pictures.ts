@@ -11,6 +11,7 @@ import {
   hasLevelReconstructions,
   hasSampleStages,
   imageShapeOf,
+  type LatentGroupInfo,
   type MultiDomainTranslationModel,
   type SampleOptions,
   type TranslationModel,
@@ -18,9 +19,13 @@ import {
 } from '@genzoo/core';
 import { readMetricsLog } from '@genzoo/core/node';
 import {
+  type Bar,
+  type BarChartOptions,
+  barChartPng,
   densityHeatmap,
   heatmapGrid,
   imageGrid,
+  labelledRows,
   linePlotPng,
   type Range,
   scatterPlot,
@@ -86,6 +91,62 @@ export function writeSamplePicture(
     samples.dispose();
     condition?.dispose();
   }
+}
+
+/** How a temperature is named in pictures: `T = 1.0`, `T = 0.8`, `T = 0.75`. */
+export function temperatureLabel(t: number): string {
+  return `T = ${Number.isInteger(t) ? t.toFixed(1) : String(t)}`;
+}
+
+/**
+ * Samples of an image model at each temperature, a labelled row per temperature: `n` draws per row from
+ * the same seed (so rows differ by the temperature alone; conditional models a class per column).
+ */
+export function writeTemperaturesPicture(
+  model: GenerativeModel,
+  path: string,
+  options: {
+    temperatures: readonly number[];
+    n: number;
+    seed?: number;
+    /** For conditional models: a class per column, or every sample of `label` when it is given. */
+    numClasses?: number;
+    label?: number;
+    range?: [number, number];
+  },
+): string {
+  const imageShape = imageShapeOf(model.eventShape);
+  if (!imageShape)
+    throw new Error(`cannot draw samples of shape [${model.eventShape.join(', ')}] as rows of images`);
+  const { n, numClasses, label } = options;
+  const rows = options.temperatures.map((temperature) => {
+    const condition =
+      numClasses !== undefined
+        ? tf.tidy(() =>
+            tf.oneHot(
+              tf.tensor1d(
+                Array.from({ length: n }, (_, i) => label ?? i % numClasses),
+                'int32',
+              ),
+              numClasses,
+            ),
+          )
+        : undefined;
+    const samples = model.sample(n, {
+      seed: options.seed,
+      temperature,
+      condition: condition as tf.Tensor2D | undefined,
+    });
+    const images = tf.reshape(samples, [n, ...imageShape]);
+    try {
+      return imageGrid(images as tf.Tensor4D, { columns: n, range: options.range ?? [0, 1] });
+    } finally {
+      tf.dispose([samples, images]);
+      condition?.dispose();
+    }
+  });
+  writePng(path, labelledRows(rows, options.temperatures.map(temperatureLabel)));
+  return `${n} samples per temperature (${options.temperatures.join(', ')}) from seed ${options.seed ?? 'none'}, a row each`;
 }
 
 /**
@@ -259,6 +320,60 @@ function referencePoints(data: Dataset, max: number): tf.Tensor2D {
   batch.labels?.dispose();
   batch.condition?.dispose();
   return batch.x as tf.Tensor2D;
+}
+
+/** Metric name of latent group l's KL (1-based), as models with `LatentGroups` report it. */
+const KL_GROUP = /^kl_group_(\d+)$/;
+
+/**
+ * The KLs `kl_group_1`, `kl_group_2`, … of a run's test metrics, in group order; [] when there are none
+ * or they are not numbered 1 … L without gaps.
+ */
+export function latentGroupKls(metrics: Readonly<Record<string, number>>): number[] {
+  const found = new Map<number, number>();
+  for (const [name, value] of Object.entries(metrics)) {
+    const match = KL_GROUP.exec(name);
+    if (match) found.set(Number(match[1]), value);
+  }
+  const kls = Array.from({ length: found.size }, (_, i) => found.get(i + 1));
+  return kls.every((kl) => kl !== undefined) ? (kls as number[]) : [];
+}
+
+/**
+ * The bars and labels of kl-groups.png: a bar per group z₁ … z_L, named `z<l>` with the group's shape
+ * (height x width x channels) below it when `groups` (the model's, same order) are given.
+ */
+export function klGroupsChart(
+  kls: readonly number[],
+  groups?: readonly LatentGroupInfo[],
+): { bars: Bar[]; options: BarChartOptions } {
+  const labelled = groups !== undefined && groups.length === kls.length;
+  return {
+    bars: kls.map((value, l) => ({
+      label: `z${l + 1}`,
+      detail: labelled ? groups[l].shape.join('x') : undefined,
+      value,
+    })),
+    options: {
+      title: 'test KL per latent group',
+      xLabel: labelled ? 'latent group (shape: height x width x channels)' : 'latent group',
+      yLabel: 'KL (nats)',
+    },
+  };
+}
+
+/**
+ * The test KL (nats) of every latent group z₁ … z_L as a bar chart (`klGroupsChart`): groups near zero
+ * have collapsed to their prior and carry no information.
+ */
+export function writeKlGroupsPicture(
+  path: string,
+  kls: readonly number[],
+  groups?: readonly LatentGroupInfo[],
+): string {
+  const { bars, options } = klGroupsChart(kls, groups);
+  writePng(path, barChartPng(bars, options));
+  return `the test KL of ${kls.length} latent groups as bars`;
 }
 
 /** Every finite metric of a JSONL metrics log as a series over steps (evaluations prefixed `eval/`). */
