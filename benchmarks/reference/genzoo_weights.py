@@ -57,6 +57,36 @@ def multiscale_modules(side=28, levels=2):
 
 # The suite's and the equivalence test's multiscale configs: 28 x 28 images, two doublings.
 MODULES["multiscale-pixelcnn"] = multiscale_modules()
+
+ENCODER_CELL = ["bn1", "conv1", "bn2", "conv2", "se/squeeze", "se/excite", "skip"]
+GENERATIVE_CELL = ["bn0", "expand", "bn1", "bn2", "project", "bn3", "se/squeeze", "se/excite", "skip"]
+
+
+def nvae_modules(groups=2):
+    """nvae's prefixes (pytorch_nvae.py's NVAE: two scales, one cell per group, no pre- or postprocessing
+    cells), down to each cell's layers; the top-down group l (0-based) is genzoo's z<l+1>."""
+    modules = {"encoder/stem": "stem", "encoder/top": "enc_top", "decoder/output": "output", "decoder": ""}
+    cells = {f"encoder/s{s}g{g}c0": (f"enc.{s * groups + g}", ENCODER_CELL) for s in (0, 1) for g in range(groups)}
+    cells["encoder/down0"] = ("down", ENCODER_CELL)
+    for l in range(2 * groups):
+        modules |= {
+            f"encoder/z{l + 1}/posterior": f"post_heads.{l}",
+            f"encoder/z{l + 1}/combine": f"enc_comb.{l}",
+            f"decoder/z{l + 1}/prior": f"prior_heads.{l}",
+            f"decoder/z{l + 1}/combine": f"dec_comb.{l}",
+        }
+        up = l == groups  # the first group of the finer scale starts with the upsampling cell
+        if up:
+            cells["decoder/up0"] = (f"dec_cells.{l}.0", GENERATIVE_CELL)
+        if l > 0:
+            cells[f"decoder/z{l + 1}c0"] = (f"dec_cells.{l}.{1 if up else 0}", GENERATIVE_CELL)
+    for key, (path, layers) in cells.items():
+        modules |= {key: path} | {f"{key}/{layer}": f"{path}.{layer.replace('/', '.')}" for layer in layers}
+    return modules
+
+
+# The vae suite's and the equivalence test's nvae config (mnist-10k): two groups per scale.
+MODULES["nvae"] = nvae_modules()
 # Path segments under a prefix: numbered layers (conv0 -> convs.0) and named ones.
 NUMBERED = {"conv": "convs", "deconv": "deconvs", "residual": "blocks", "layer": "layers", "block": "blocks"}
 NAMED = {
@@ -83,9 +113,19 @@ NAMED = {
     "expand": "expand",
     "first": "first",
     "second": "second",
+    # nvae (pytorch_nvae.py): BatchNorm's variables and buffers, the generative cell's depthwise kernel
+    # (a bias-free grouped Conv2d) and the top-down tower's learned input h
+    "gamma": "weight",
+    "beta": "bias",
+    "runningMean": "running_mean",
+    "runningVariance": "running_var",
+    "depthwise": "depthwise.weight",
+    "h": "h",
 }
 # genzoo's assignment counts for dead-code restarts, which the references do not implement.
 GENZOO_ONLY = "usage"
+# PyTorch's BatchNorm counts its training batches (used only with momentum=None); genzoo has no counter.
+TORCH_ONLY = "num_batches_tracked"
 
 
 def torch_name(model, key):
@@ -112,7 +152,9 @@ def torch_name(model, key):
 #   Conv2DTranspose kernel    [k, k, out, in]   <-> ConvTranspose2d weight [in, out, k, k] (the same
 #                                                   permutation, no spatial flip: both are conv2d's gradient)
 #   Pointwise kernel          [in, out]         <-> 1 x 1 Conv2d weight [out, in, 1, 1]
-#   biases, codebooks, EMA statistics: the same layout.
+#   Depthwise kernel          [k, k, C, 1]      <-> grouped Conv2d weight [C, 1, k, k]
+#   biases, codebooks, EMA statistics, BatchNorm's: the same layout.
+# A learned feature map [1, h, w, c] (nvae's decoder/h) <-> [1, c, h, w]                  ("map" below)
 # Dense layers next to a flattened feature map [h, w, c] (pixel-vae): genzoo flattens it channels-last
 # (h w c), PyTorch channels-first (c h w), so those units are permuted:
 #   Dense kernel reading the map   [h*w*c, n]  <-> Linear weight [n, c*h*w]      ("in" below)
@@ -120,14 +162,16 @@ def torch_name(model, key):
 #   its bias                       [h*w*c]     <-> [c*h*w]                       ("out")
 FLATTENED = {
     "pixel-vae": {"encoder/posterior/kernel": "in", "decoder/project/kernel": "out", "decoder/project/bias": "out"},
+    "nvae": {"decoder/h": "map"},
 }
 
 
 def flattened(model, ref, key):
-    """(side, (h, w, c)) for a variable whose units are a flattened feature map, else None."""
+    """(side, (h, w, c)) for a variable whose units are a flattened feature map, ("map", None) for a feature
+    map, else None."""
     side = FLATTENED.get(model, {}).get(key)
-    if side is None:
-        return None
+    if side is None or side == "map":
+        return side and (side, None)
     c, h, w = ref.bottom
     return side, (h, w, c)
 
@@ -142,6 +186,10 @@ def nhwc(t):
 
 def to_torch(key, value, torch_shape, flat=None):
     """A genzoo variable's value in the reference's layout (flat: see `flattened`)."""
+    if flat is not None and flat[0] == "map":
+        return value.permute(0, 3, 1, 2).contiguous()
+    if key.endswith("/depthwise"):
+        return value.permute(2, 3, 0, 1).contiguous()
     if flat is not None:
         side, (h, w, c) = flat
         if side == "in":
@@ -158,6 +206,10 @@ def to_torch(key, value, torch_shape, flat=None):
 
 def to_genzoo(key, value, genzoo_shape, flat=None):
     """A reference parameter's value (or gradient) in genzoo's layout (flat: see `flattened`)."""
+    if flat is not None and flat[0] == "map":
+        return value.permute(0, 2, 3, 1)
+    if key.endswith("/depthwise"):
+        return value.permute(2, 3, 0, 1)
     if flat is not None:
         side, (h, w, c) = flat
         if side == "in":
@@ -194,7 +246,7 @@ def load_genzoo_variables(model, ref, tensors):
     """Copies genzoo's variables (tensors param/<key>) into the reference model `ref` of genzoo model
     `model`, every parameter and buffer exactly once; returns {genzoo key: reference name}. Fails naming a
     variable that maps nowhere, or a reference parameter no variable sets. Non-persistent buffers (constants
-    such as the PixelCNNs' masks) are the reference's own."""
+    such as the PixelCNNs' masks) and BatchNorm's batch counters are the reference's own."""
     state = ref.state_dict(keep_vars=True)
     names = {}
     with torch.no_grad():
@@ -209,7 +261,7 @@ def load_genzoo_variables(model, ref, tensors):
                 raise SystemExit(f"genzoo variable {key} maps to {target}, which is unknown or taken")
             state[target].copy_(to_torch(key, value, state[target].shape, flattened(model, ref, key)))
             names[key] = target
-    missing = set(state) - set(names.values())
+    missing = {name for name in state if not name.endswith(TORCH_ONLY)} - set(names.values())
     if missing:
         raise SystemExit(f"reference parameters that no genzoo variable sets: {sorted(missing)}")
     return names

@@ -10,6 +10,9 @@ prior and posterior heads initialized at zero, mu and log sigma soft-clamped by 
 transposed convolution to Bernoulli logits. Objective: log p(x|z) - sum_l KL_l (analytic, per group),
 KL warm-up and KL balancing (gamma_l ~ size_l * (mean KL_l + 0.01), mean 1) while beta < 1.
 Evaluation (BatchNorm in eval mode): the ELBO with one draw and log p(x) ~ log (1/K) sum_k p(x, z_k)/q(z_k|x).
+The stride-2 3x3 convolutions pad as genzoo's (TensorFlow's 'same', StridedConv). equivalence.py checks
+that this model with genzoo's weights, batch and draws (NVAE.forward's `noise`) computes genzoo's training
+step: every group's prior and posterior, the KLs, log p(x|z), the loss, the gradients and Adam.
 
 Data: the training split's grey levels (binarized afresh for every batch) and genzoo's own binarized test
 split, both written by benchmarks/reference/pytorch.mjs. Prints one JSON object on its last stdout line.
@@ -35,6 +38,23 @@ def swish(x):
     return x * torch.sigmoid(x)
 
 
+class StridedConv(nn.Conv2d):
+    """A 3x3 convolution with stride 2 and genzoo's (TensorFlow's) 'same' padding: of the total padding
+    (ceil(n/2) - 1) * 2 + 3 - n of a side n, half (rounded down) before and the rest after; on an even side
+    that is one row (column) after and none before, where PyTorch's padding=1 pads both sides and shifts
+    every output by one input pixel."""
+
+    def __init__(self, cin, cout):
+        super().__init__(cin, cout, 3, 2, 0)
+
+    def forward(self, x):
+        pads = []
+        for n in (x.shape[3], x.shape[2]):
+            total = max((n + 1) // 2 * 2 + 1 - n, 0)
+            pads += [total // 2, total - total // 2]
+        return super().forward(F.pad(x, pads))
+
+
 class SE(nn.Module):
     def __init__(self, c, r):
         super().__init__()
@@ -52,7 +72,7 @@ class EncoderCell(nn.Module):
         super().__init__()
         out = 2 * c if down else c
         self.bn1 = nn.BatchNorm2d(c)
-        self.conv1 = nn.Conv2d(c, out, 3, 2 if down else 1, 1)
+        self.conv1 = StridedConv(c, out) if down else nn.Conv2d(c, out, 3, 1, 1)
         self.bn2 = nn.BatchNorm2d(out)
         self.conv2 = nn.Conv2d(out, out, 3, 1, 1)
         self.se = SE(out, r)
@@ -104,7 +124,7 @@ class NVAE(nn.Module):
         super().__init__()
         c0, c1 = 2 * channels, 4 * channels
         self.latent = latent
-        self.stem = nn.Conv2d(1, c0, 3, 2, 1)
+        self.stem = StridedConv(1, c0)
         self.enc = nn.ModuleList(
             [EncoderCell(c0, False, r) for _ in range(groups)] + [EncoderCell(c1, False, r) for _ in range(groups)]
         )
@@ -146,8 +166,11 @@ class NVAE(nn.Module):
         features[-1] = F.elu(self.enc_top(F.elu(h)))
         return features[::-1]
 
-    def forward(self, x, samples=1):
-        """log p(x|z) [S, B], per-group KL [S, B, L], log p(z) - log q(z|x) [S, B] for S draws per example."""
+    def forward(self, x, samples=1, noise=None, trace=None):
+        """log p(x|z) [S, B], per-group KL [S, B, L], log p(z) - log q(z|x) [S, B] for S draws per example.
+        noise: each group's standard normal draw eps_l [S*B, latent, side, side] of z_l = mu_q + sigma_q eps_l
+        (default: torch.randn_like; equivalence.py gives genzoo's); trace: a list that gets each group's
+        {"mu_p", "log_p", "mu_q", "log_q", "z"} appended."""
         b = x.shape[0]
         features = self.bottom_up(x)
         rows = samples * b
@@ -165,7 +188,9 @@ class NVAE(nn.Module):
             combined = e if l == 0 else e + self.enc_comb[l](state)
             d_mu, d_log = soft_clamp(self.post_heads[l](combined)).chunk(2, 1)
             mu_q, log_q = mu_p + d_mu, log_p + d_log
-            z = mu_q + torch.exp(log_q) * torch.randn_like(mu_q)
+            z = mu_q + torch.exp(log_q) * (torch.randn_like(mu_q) if noise is None else noise[l])
+            if trace is not None:
+                trace.append({"mu_p": mu_p, "log_p": log_p, "mu_q": mu_q, "log_q": log_q, "z": z})
             kl = log_p - log_q + 0.5 * (torch.exp(2 * (log_q - log_p)) + ((mu_q - mu_p) / torch.exp(log_p)) ** 2) - 0.5
             kls.append(kl.flatten(1).sum(1))
             lp = (-0.5 * ((z - mu_p) / torch.exp(log_p)) ** 2 - log_p).flatten(1).sum(1)
@@ -177,6 +202,25 @@ class NVAE(nn.Module):
         log_px = -F.binary_cross_entropy_with_logits(logits, target, reduction="none").flatten(1).sum(1)
         shape = (samples, b)
         return log_px.view(shape), torch.stack(kls, 1).view(*shape, -1), log_ratio.view(shape)
+
+
+def training_loss(model, x, sizes, step, warmup, noise=None, trace=None):
+    """The training loss of 0-based step `step` on a binary batch x [B, 1, 28, 28]: -(mean log p(x|z) -
+    beta sum_l gamma_l mean KL_l), beta = min(1, step / warmup) the KL warm-up and, while beta < 1, KL
+    balancing gamma_l ~ size_l * (mean KL_l + 0.01), mean 1, held constant (sizes: each group's latent
+    variables); gamma_l = 1 after. Returns (loss, terms): log_px [B], kl [B, L], gamma [L], beta, elbo.
+    noise, trace: see NVAE.forward."""
+    log_px, kl, _ = model(x, noise=noise, trace=trace)
+    log_px, kl = log_px[0], kl[0]  # [B], [B, L]
+    beta = min(1.0, step / warmup) if warmup > 0 else 1.0
+    per_group = kl.mean(0)
+    gamma = torch.ones_like(per_group)
+    if beta < 1:
+        gamma = sizes * (kl.detach().abs().mean(0) + 0.01)
+        gamma = gamma / gamma.mean()
+    loss = beta * (gamma * per_group).sum() - log_px.mean()
+    elbo = log_px.mean() - per_group.sum()
+    return loss, {"log_px": log_px, "kl": kl, "gamma": gamma, "beta": beta, "elbo": elbo}
 
 
 def main():
@@ -217,18 +261,9 @@ def main():
     steps = int(a.epochs * (len(train) // a.batch))
 
     def step_loss(rows, step):
-        x = torch.bernoulli(train[rows])
-        log_px, kl, _ = model(x)
-        kl = kl[0]  # [B, L]
-        beta = min(1.0, step / a.warmup) if a.warmup > 0 else 1.0
-        per_group = kl.mean(0)
-        kl_term = per_group.sum()
-        if beta < 1:
-            # KL balancing while warming up: gamma_l ~ size_l * (mean KL_l + 0.01), mean 1, held constant.
-            gamma = sizes * (kl.detach().abs().mean(0) + 0.01)
-            kl_term = (gamma / gamma.mean() * per_group).sum()
-        elbo = (log_px.mean() - per_group.sum()).item()
-        return beta * kl_term - log_px.mean(), lambda: f"elbo {elbo:.2f} beta {beta:.2f}"
+        loss, terms = training_loss(model, torch.bernoulli(train[rows]), sizes, step, a.warmup)
+        elbo, beta = terms["elbo"].item(), terms["beta"]
+        return loss, lambda: f"elbo {elbo:.2f} beta {beta:.2f}"
 
     model.train()
     seconds, examples_per_second = train_with_adam(

@@ -1,6 +1,6 @@
 /**
- * The PyTorch references of the vq-vae suite (and the autoregressive suite's multiscale PixelCNN) compute
- * the same function as genzoo's models, so that the suites' side-by-side numbers compare training paths,
+ * The PyTorch references of the vq-vae suite (and the autoregressive suite's multiscale PixelCNN and the vae
+ * suite's NVAE) compute the same function as genzoo's models, so that the suites' side-by-side numbers compare training paths,
  * not bugs. genzoo's `vq-vae-2`, `vq-vae` and
  * `pixel-vae`, built with their mnist-10k recipes' configs (pixel-vae: mnist-10k-wide and -local) at seed 0,
  * take one training step on a fixed batch of 8 images (binary for pixel-vae);
@@ -14,7 +14,13 @@
  * PixelCNN's logits, log p(x | z) and the KL per example, the loss and its metrics, the gradient of every
  * variable and one Adam step, within float32 rounding. For the multiscale PixelCNN (mnist-10k config, binary
  * batch; pytorch_autoregressive.py's MultiscalePixelCnn): log p(x) per example, every level's group logits,
- * the loss, the gradient of every variable and one Adam step. The model is freshly initialized: a trained one can
+ * the loss, the gradient of every variable and one Adam step. For NVAE (mnist-10k config, binary batch;
+ * pytorch_nvae.py's NVAE in training mode, its training_loss given genzoo's draws ε of every group; the
+ * zero-initialized prior and posterior heads given small random kernels, so that q ≠ p), at step 0 (β = 0)
+ * and step 50 (β = ½, KL balancing in the loss): every group's prior and posterior μ and log σ, z, the KL per
+ * example and its batch mean, log p(x | z), the KL balancing weights γ and β, the loss and its metrics, every
+ * BatchNorm running statistic after the step, the gradient of every variable and one Adam step, within
+ * float32 rounding. The model is freshly initialized: a trained one can
  * put a ReLU input or a code distance at a rounding tie, where the two legitimately differ. genzoo runs on
  * the wasm backend, as the suite runs it (the cpu backend agrees as closely, but its filter gradients of the
  * convolutions take a minute here). Where PyTorch is installed.
@@ -26,7 +32,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { autoregressivePlugin, type MultiscalePixelCnn } from '@genzoo/autoregressive';
 import { initBackend } from '@genzoo/backends';
-import { createOptimizer, optimizerConfigSchema } from '@genzoo/core';
+import { createOptimizer, deriveSeed, optimizerConfigSchema } from '@genzoo/core';
+import { klBalancingWeights, Nvae, vaePlugin } from '@genzoo/vae';
 import { LEVELS, PixelVae, type VqVae, VqVae2, vqVaePlugin } from '@genzoo/vq-vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +98,27 @@ const MULTISCALE_TOLERANCE: Record<string, number> = {
   logits: 4e-6, // [8.4e-7]
   loss: 1e-6, // [1.9e-7]
   grad: 3e-5, // [6.0e-6]
+  adam: 3e-5, // [6.8e-6] tfjs's bias correction, as in VQ_TOLERANCE
+};
+
+/**
+ * As VQ_TOLERANCE, for NVAE (mnist-10k config with perturbed heads, see perturbHeads; the measured values
+ * the larger of steps 0 and 50). The biases that only feed a BatchNorm have gradient 0 in exact arithmetic
+ * and are measured against their cell's largest gradient (equivalence.py's NULL_GRADIENTS): [1.3e-6].
+ */
+const NVAE_TOLERANCE: Record<string, number> = {
+  prior: 8e-6, // [1.7e-6] μ_p and log σ_p of z2 … z4
+  posterior: 8e-6, // [1.6e-6] μ_q and log σ_q of every group
+  z: 7e-6, // [1.4e-6]
+  kl: 6e-6, // [1.1e-6] every group's KL per example and its batch mean, 9 to 200 nats
+  log_likelihood: 2e-6, // [3.9e-7] on a scale of 630 nats
+  gamma: 6e-7, // [1.1e-7] the KL balancing weights
+  beta: 0, // [0]
+  loss: 5e-7, // [1.0e-7]
+  elbo: 4e-7, // [7.0e-8]
+  recon: 5e-7, // [1.0e-7]
+  bn: 4e-6, // [7.5e-7] every BatchNorm running mean and variance after the step
+  grad: 6e-5, // [1.3e-5] the generative cells' bn2 shift
   adam: 3e-5, // [6.8e-6] tfjs's bias correction, as in VQ_TOLERANCE
 };
 
@@ -169,6 +197,67 @@ function putPixelVaeForward(vae: PixelVae, x: tf.Tensor, put: Put) {
   put('kl/per_example', tf.sum(q.klToStandardNormal(), 1));
 }
 
+/** The scale of the random kernels perturbHeads gives NVAE's prior and posterior heads. */
+const HEAD_SCALE = 0.02;
+
+/**
+ * Gives NVAE's prior and posterior heads (zero at initialization, so that q = p and every μ, log σ and KL
+ * is 0) small random kernels N(0, HEAD_SCALE²), seeded, so the check sees q ≠ p and KLs > 0.
+ */
+function perturbHeads(nvae: Nvae) {
+  for (const [key, v] of Object.entries(nvae.variables())) {
+    if (/^(encoder\/z\d+\/posterior|decoder\/z\d+\/prior)\/kernel$/.test(key)) {
+      tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, HEAD_SCALE, 'float32', deriveSeed(1, key))));
+    }
+  }
+}
+
+/**
+ * NVAE's forward quantities of the training step at `step` (see equivalence.py), from passes in training mode
+ * with the step's seed (so the same ε as the objective's); the running statistics those passes update are
+ * restored, so the objective's step updates them once, as in training.
+ */
+function putNvaeForward(nvae: Nvae, x: tf.Tensor, put: Put, step: number) {
+  const statistics = Object.entries(nvae.variables())
+    .filter(([key]) => /\/running(Mean|Variance)$/.test(key))
+    .map(([, v]) => [v, tf.clone(v)] as const);
+  const options = { samples: 1, seed: SEED, training: true, reparameterize: true };
+  const { groups } = nvae.hierarchy(x, options);
+  groups.forEach(({ z, prior, posterior }, l) => {
+    const name = `z${l + 1}`;
+    // Normal.rsample's draw for group l (Nvae.topDown's seed).
+    put(`eps/${name}`, tf.randomNormal(z.shape, 0, 1, 'float32', deriveSeed(SEED, 'z', l)));
+    if (l > 0) {
+      put(`prior/mean/${name}`, prior.mean());
+      put(`prior/log_scale/${name}`, prior.logScale());
+    }
+    put(`posterior/mean/${name}`, posterior!.mean());
+    put(`posterior/log_scale/${name}`, posterior!.logScale());
+    put(`z/${name}`, z);
+  });
+  const terms = nvae.terms(x, options);
+  const kl = tf.stack(
+    terms.klPerDim.map((g) => tf.sum(tf.squeeze(g, [0]), -1)),
+    1,
+  ) as tf.Tensor2D;
+  tf.unstack(kl, 1).forEach((perExample, l) => {
+    put(`kl/z${l + 1}`, perExample);
+  });
+  put('log_likelihood', tf.squeeze(terms.logLikelihood, [0]));
+  const { klWarmupSteps, klBalancing } = nvae.config;
+  const beta = klWarmupSteps > 0 ? Math.min(1, step / klWarmupSteps) : 1;
+  put(
+    'gamma',
+    klBalancing && beta < 1
+      ? klBalancingWeights(
+          kl,
+          nvae.groups.map((g) => g.size),
+        )
+      : tf.ones([nvae.groups.length]),
+  );
+  for (const [v, value] of statistics) v.assign(value);
+}
+
 /** The multiscale PixelCNN's forward quantities: log p(x) and each level's group logits. */
 function putMultiscaleForward(ms: MultiscalePixelCnn, x: tf.Tensor, put: Put) {
   put('log_prob', ms.logProb(x));
@@ -183,6 +272,8 @@ const METRICS: Record<string, Record<string, string>> = {
   'vq-vae-2': { reconstruction: 'reconstruction', reconMse: 'recon_mse' },
   'pixel-vae': { elbo: 'elbo', kl: 'kl/mean', reconstruction: 'reconstruction' },
   'multiscale-pixelcnn': {},
+  // and kl_<l> as kl/mean/z<l>
+  nvae: { elbo: 'elbo', recon: 'recon', kl: 'kl/total', beta: 'beta' },
 };
 
 /** The reference script's flag for the Adam learning rate. */
@@ -191,26 +282,29 @@ const LR_FLAG: Record<string, string> = {
   'vq-vae-2': 'vq-lr',
   'pixel-vae': 'lr',
   'multiscale-pixelcnn': 'lr',
+  nvae: 'lr',
 };
 
-type Checked = VqVae | VqVae2 | PixelVae | MultiscalePixelCnn;
-const definitions = [...vqVaePlugin.models, ...autoregressivePlugin.models];
+type Checked = VqVae | VqVae2 | PixelVae | MultiscalePixelCnn | Nvae;
+const definitions = [...vqVaePlugin.models, ...autoregressivePlugin.models, ...vaePlugin.models];
 
 /**
  * Builds genzoo's `model` with its recipe `recipeName`'s config (keys of `changes` replaced) at seed 0,
- * takes one training step on a fixed batch, writes the weights, the batch and the results for
- * equivalence.py (see its doc), and returns its report.
+ * takes one training step (0-based index `step`) on a fixed batch, writes the weights, the batch and the
+ * results for equivalence.py (see its doc), and returns its report.
  */
 function check(
-  model: 'vq-vae' | 'vq-vae-2' | 'pixel-vae' | 'multiscale-pixelcnn',
+  model: 'vq-vae' | 'vq-vae-2' | 'pixel-vae' | 'multiscale-pixelcnn' | 'nvae',
   recipeName = 'mnist-10k',
   changes: Record<string, unknown> = {},
+  step = 0,
 ): Report {
   const definition = definitions.find((d) => d.name === model)!;
   const recipe = definition.reproduce.find((r) => r.name === recipeName)!;
   const config = definition.configSchema.parse({ ...recipe.config, ...changes });
   const vq = definition.create(config, { eventShape: EVENT_SHAPE, seed: 0 }) as Checked;
-  const binary = vq instanceof PixelVae || model === 'multiscale-pixelcnn';
+  const binary = vq instanceof PixelVae || model === 'multiscale-pixelcnn' || vq instanceof Nvae;
+  if (vq instanceof Nvae) perturbHeads(vq);
   const variables = vq.variables();
   const keyOf = new Map(Object.entries(variables).map(([key, v]) => [v.name, key]));
   const player = vq.trainingPlan().players[0];
@@ -225,6 +319,7 @@ function check(
     put('x', x);
     tf.tidy(() => {
       if (vq instanceof PixelVae) putPixelVaeForward(vq, x, put);
+      else if (vq instanceof Nvae) putNvaeForward(vq, x, put, step);
       else if (model === 'multiscale-pixelcnn') putMultiscaleForward(vq as MultiscalePixelCnn, x, put);
       else putVqForward(vq as VqVae | VqVae2, x, put);
     });
@@ -233,9 +328,15 @@ function check(
     const optimizer = createOptimizer(optimizerConfig);
     tf.tidy(() => {
       const { grads } = tf.variableGrads(() => {
-        const { loss, metrics } = player.objective.compute({ x }, { step: 0, nextSeed: () => SEED });
+        const { loss, metrics } = player.objective.compute({ x }, { step, nextSeed: () => SEED });
         put('loss', loss);
         for (const [metric, name] of Object.entries(METRICS[model])) put(name, metrics[metric]);
+        if (model === 'nvae') {
+          for (const [metric, value] of Object.entries(metrics)) {
+            const group = /^kl_(\d+)$/.exec(metric);
+            if (group) put(`kl/mean/z${group[1]}`, value);
+          }
+        }
         return loss;
       }, trainable);
       for (const v of trainable) put(`grad/${keyOf.get(v.name)}`, grads[v.name]);
@@ -244,6 +345,17 @@ function check(
       optimizer.applyGradients(trainable.map((v) => ({ name: v.name, tensor: grads[v.name] })));
     });
     for (const v of trainable) put(`adam/${keyOf.get(v.name)}`, v);
+    if (vq instanceof Nvae) {
+      // Every layer's running statistic, in key order, as one vector (some layers' means are ~1e-8).
+      const keys = Object.keys(variables).sort();
+      for (const statistic of ['runningMean', 'runningVariance']) {
+        const layers = keys.filter((key) => key.endsWith(`/${statistic}`)).map((key) => variables[key]);
+        put(
+          `bn/${statistic}`,
+          tf.tidy(() => tf.concat(layers)),
+        );
+      }
+    }
     optimizer.dispose();
   } finally {
     x.dispose();
@@ -252,7 +364,7 @@ function check(
 
   const dir = mkdtempSync(join(tmpdir(), 'genzoo-equivalence-'));
   try {
-    const flags = { ...flattenedFlags(config), [LR_FLAG[model]]: optimizerConfig.learningRate };
+    const flags = { ...flattenedFlags(config), [LR_FLAG[model]]: optimizerConfig.learningRate, step };
     folder.write(dir, { model, flags });
     const run = spawnSync(python, [script, dir], { encoding: 'utf8', env: pythonEnv() });
     expect(run.status, run.stderr).toBe(0);
@@ -305,6 +417,14 @@ describe.skipIf(!hasTorch)('the PyTorch references compute the same function as 
 
   it('multiscale-pixelcnn (mnist-10k config) and pytorch_autoregressive.py: log p(x), group logits, loss, gradients, Adam', () => {
     expectEquivalent(check('multiscale-pixelcnn'), [], MULTISCALE_TOLERANCE);
+  });
+
+  it("nvae (mnist-10k config) and pytorch_nvae.py: every group's prior and posterior, z, KL, log p(x | z), loss, gradients, BatchNorm statistics, Adam", () => {
+    expectEquivalent(check('nvae'), [], NVAE_TOLERANCE);
+  });
+
+  it('nvae at step 50 (KL warm-up β = 1/2 and KL balancing in the loss): the same quantities', () => {
+    expectEquivalent(check('nvae', 'mnist-10k', {}, 50), [], NVAE_TOLERANCE);
   });
 
   it('pixel-vae (mnist-10k-local config) and pytorch_pixelvae.py: posterior, z, map, logits, loss, gradients, Adam', () => {
