@@ -58,6 +58,7 @@ def multiscale_modules(side=28, levels=2):
 # The suite's and the equivalence test's multiscale configs: 28 x 28 images, two doublings.
 MODULES["multiscale-pixelcnn"] = multiscale_modules()
 
+# The layers of nvae's residual cells (packages/vae/src/nvae/cells.ts; pytorch_nvae.py's attribute names).
 ENCODER_CELL = ["bn1", "conv1", "bn2", "conv2", "se/squeeze", "se/excite", "skip"]
 GENERATIVE_CELL = ["bn0", "expand", "bn1", "bn2", "project", "bn3", "se/squeeze", "se/excite", "skip"]
 
