@@ -46,6 +46,18 @@ export function listFlag(name: string, value: unknown): number[] | undefined {
   return numbers;
 }
 
+/** A comma-separated list of finite numbers, e.g. `--temperatures 1,0.8,0.6`. */
+export function numberListFlag(name: string, value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const numbers = String(value)
+    .split(',')
+    .map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  if (!numbers.every(Number.isFinite)) {
+    throw new ConfigError(`--${name} must be comma-separated numbers, got "${value}"`);
+  }
+  return numbers;
+}
+
 export function numberFlag(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

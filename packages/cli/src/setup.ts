@@ -83,6 +83,8 @@ export function runPaths(dir: string) {
     density: join(dir, 'density.png'),
     layers: join(dir, 'layers.png'),
     levels: join(dir, 'levels.png'),
+    temperatures: join(dir, 'samples-temperatures.png'),
+    klGroups: join(dir, 'kl-groups.png'),
     result: join(dir, 'result.json'),
   };
 }

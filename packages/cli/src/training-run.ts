@@ -7,10 +7,12 @@ import { performance } from 'node:perf_hooks';
 import {
   ConfigError,
   type Dataset,
+  defaultRegistry,
   type EvaluationSettings,
   evaluationSettingsSchema,
   formatZodIssues,
   type GenerativeModel,
+  hasLatentGroups,
   hasLevelReconstructions,
   hasSampleStages,
   imageShapeOf,
@@ -26,13 +28,16 @@ import { evaluateModel } from '@genzoo/evaluation';
 import { scoreSamples } from '@genzoo/evaluation/node';
 import {
   isPlanarDensity,
+  latentGroupKls,
   writeCurves,
   writeDensityPicture,
+  writeKlGroupsPicture,
   writeLevelsPicture,
   writeMultiDomainPicture,
   writePlayerLosses,
   writeSamplePicture,
   writeStagesPicture,
+  writeTemperaturesPicture,
   writeTranslationPicture,
 } from '@genzoo/pictures/node';
 import { printJson } from './output.js';
@@ -157,6 +162,24 @@ export async function finishRun(args: {
   }
   const samplingSeconds = (performance.now() - start) / 1000;
   files.samples = resolve(paths.samples);
+  // Models whose definition names sampling temperatures (NVAE's 1.0, 0.8, 0.6): a row of samples at each.
+  const temperatures = sampleTemperaturesOf(args.modelName);
+  if (temperatures && imageLike && !translation && !multiDomain) {
+    writeTemperaturesPicture(model, paths.temperatures, {
+      temperatures,
+      n: numClasses ?? 8,
+      seed: args.seed,
+      numClasses,
+      range,
+    });
+    files.temperatures = resolve(paths.temperatures);
+  }
+  // Models with groups of latents report each group's test KL (kl_group_1 …): which ones carry information.
+  const groupKls = latentGroupKls(test);
+  if (groupKls.length > 0) {
+    writeKlGroupsPicture(paths.klGroups, groupKls, hasLatentGroups(model) ? model.groups : undefined);
+    files.klGroups = resolve(paths.klGroups);
+  }
   if (isPlanarDensity(model)) {
     writeDensityPicture(model, paths.density, data.train);
     files.density = resolve(paths.density);
@@ -206,6 +229,16 @@ export async function finishRun(args: {
     for (const [k, v] of Object.entries(files)) console.log(`  ${k}: ${v}`);
   }
   return summary;
+}
+
+/** The sampling temperatures a model's definition asks pictures for, if it is registered and names any. */
+function sampleTemperaturesOf(modelName: string): readonly number[] | undefined {
+  try {
+    const temperatures = defaultRegistry.get(modelName).definition.sampleTemperatures;
+    return temperatures && temperatures.length > 0 ? temperatures : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function round(x: number): number {

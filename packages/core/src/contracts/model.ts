@@ -174,7 +174,7 @@ export interface LevelReconstructions {
 
 /** One group of latent variables of a hierarchical model. */
 export interface LatentGroupInfo {
-  /** Index of the group's spatial scale (0 for the first group's scale, the coarsest in top-down order). */
+  /** The model's index of the group's spatial scale (NVAE: 0 is the finest, the top groups' the coarsest). */
   scale: number;
   /** Shape of the group's latents for one example, e.g. [4, 4, 20] for a map of 20 channels. */
   shape: readonly number[];

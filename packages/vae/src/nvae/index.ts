@@ -13,4 +13,6 @@ export const nvaeDefinition = defineModel({
   create: (config, context) => new Nvae(config, context),
   reproduce: nvaeRecipes,
   paper: 'Vahdat & Kautz, NVAE: A Deep Hierarchical Variational Autoencoder (NeurIPS 2020)',
+  // samples-temperatures.png after training: the paper's reduced temperatures beside T = 1.
+  sampleTemperatures: [1, 0.8, 0.6],
 });
