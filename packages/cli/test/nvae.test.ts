@@ -175,6 +175,9 @@ describe('nvae: train → eval → sample at three temperatures → resume', () 
     const both = genzoo('sample', dir, '--temperatures', '1,0.5', '--temperature', '1', '--out', again);
     expect(both.status).not.toBe(0);
     expect(both.stderr).toMatch(/--temperature and --temperatures/);
+    const many = genzoo('sample', dir, '--temperatures', '1,0.8', '--n', '60000', '--out', again);
+    expect(many.status).not.toBe(0);
+    expect(many.stderr).toMatch(/--n 60000 at 2 temperatures: sample draws at most 100,000 samples/);
   });
 
   it('resume continues to the new step budget', () => {

@@ -62,9 +62,10 @@ export const sampleCommand: Command = {
     // With --temperatures, n is the samples of each row.
     const n = intFlag('n', values.n) ?? (temperatures ? 8 : 64);
     const drawn = n * (temperatures?.length ?? 1);
+    const asked = temperatures ? `--n ${n} at ${temperatures.length} temperatures` : `--n ${n}`;
     if (drawn > MAX_SAMPLES) {
       throw new ResourceError(
-        `--n ${drawn}: sample draws at most ${MAX_SAMPLES.toLocaleString('en-US')} samples into one picture`,
+        `${asked}: sample draws at most ${MAX_SAMPLES.toLocaleString('en-US')} samples into one picture`,
       );
     }
     await prepare(values.backend);
@@ -72,7 +73,7 @@ export const sampleCommand: Command = {
     try {
       // The float32 samples and the picture, whose RGBA pixels take at most as much again.
       checkMemoryEstimate(
-        `--n ${n}: the samples of shape [${model.eventShape.join(', ')}] and their picture would take`,
+        `${asked}: the samples of shape [${model.eventShape.join(', ')}] and their picture would take`,
         2 * drawn * tensorBytes(model.eventShape),
         SAMPLE_BYTES_LIMIT,
         'draw fewer samples',
