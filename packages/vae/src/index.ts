@@ -43,6 +43,7 @@ export { hvaeDefinition } from './hvae/index.js';
 export { type TwoLayerConfig, TwoLayerVae } from './hvae/model.js';
 export { type IwaeConfig, iwaeConfigSchema } from './iwae/config.js';
 export { iwaeDefinition } from './iwae/index.js';
+export { SpectralRegularizer } from './nvae/cells.js';
 export { type NvaeConfig, nvaeConfigSchema } from './nvae/config.js';
 export { nvaeDefinition } from './nvae/index.js';
 export {

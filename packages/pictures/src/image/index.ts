@@ -24,6 +24,7 @@ export { labelledRows } from './labelled-rows.js';
 export type { LinePlotOptions, LineSeries } from './line-plot.js';
 export { linePlotPng } from './line-plot-png.js';
 export { escapeXml, linePlotSvg } from './line-plot-svg.js';
+export type { PlotFrame } from './plot-frame.js';
 export { type Points, type ScatterPlotOptions, scatterPlot } from './scatter.js';
 export { sideBySide } from './side-by-side.js';
 export { type SmallMultiplesOptions, smallMultiplesPng, smallMultiplesSvg } from './small-multiples.js';
