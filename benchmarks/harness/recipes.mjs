@@ -11,6 +11,7 @@ export const recipeColumns = [
   'bits_per_dim',
   'elbo',
   'examples_per_second',
+  'train_examples_per_second',
   'peak_memory_mb',
   'seconds',
   'steps',
@@ -121,6 +122,8 @@ export function recipeEntry(definition, recipe, { quick, columns = [], id, out, 
       bits_per_dim: summary.test.bits_per_dim,
       elbo: summary.test.elbo,
       examples_per_second: summary.examples_per_second,
+      // The training steps alone (run summaries before it had no such field).
+      train_examples_per_second: summary.train_examples_per_second,
       // Summaries of CLIs that do not time sampling yet have no `sampling`.
       sampling_images_per_second: summary.sampling?.images_per_second,
       epochs,

@@ -78,8 +78,25 @@ export interface RunSummary {
   model: string;
   dataset: string;
   steps: number;
+  /** Wall-clock seconds of the Trainer's run (steps, evaluations, checkpoints, callbacks). */
   seconds: number;
+  /** Training examples over `seconds`. */
   examples_per_second: number;
+  /** Training examples over the training steps' own seconds (`timing.steps`): the loop's throughput. */
+  train_examples_per_second: number;
+  /**
+   * Where the time went: the Trainer's setup, steps, evaluations, checkpoints and other (callbacks), then
+   * this command's final test evaluation and sample scoring (`test_evaluation`); the samples picture is
+   * `sampling.seconds`.
+   */
+  timing: {
+    setup: number;
+    steps: number;
+    evaluation: number;
+    checkpoints: number;
+    other: number;
+    test_evaluation: number;
+  };
   backend: string;
   /** Peak resident memory of this process, MiB. */
   peak_memory_mb: number;
@@ -109,6 +126,7 @@ export async function finishRun(args: {
   const { dir, model, data, result } = args;
   const paths = runPaths(dir);
   const quiet = args.json || !process.stderr.isTTY;
+  const testStart = performance.now();
   const test = await evaluateModel(model, data.test, {
     limit: args.evaluation.limit,
     samples: args.evaluation.samples,
@@ -131,6 +149,7 @@ export async function finishRun(args: {
     });
     Object.assign(test, metrics);
   }
+  const testEvaluationSeconds = (performance.now() - testStart) / 1000;
   const files: Record<string, string> = {
     checkpoint: resolve(paths.checkpoint),
     metrics: resolve(paths.metrics),
@@ -204,6 +223,15 @@ export async function finishRun(args: {
     steps: result.steps,
     seconds: round(result.seconds),
     examples_per_second: round(result.examplesPerSecond),
+    train_examples_per_second: round(result.trainExamplesPerSecond),
+    timing: {
+      setup: round(result.timing.setup),
+      steps: round(result.timing.steps),
+      evaluation: round(result.timing.evaluation),
+      checkpoints: round(result.timing.checkpoints),
+      other: round(result.timing.other),
+      test_evaluation: round(testEvaluationSeconds),
+    },
     backend: args.backend,
     peak_memory_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     out: resolve(dir),
@@ -223,7 +251,8 @@ export async function finishRun(args: {
   } else {
     console.log(
       `trained ${summary.model} on ${summary.dataset}: ${summary.steps} steps in ${summary.seconds}s ` +
-        `(${summary.examples_per_second} examples/s, ${summary.backend})`,
+        `(${summary.examples_per_second} examples/s; ${summary.train_examples_per_second} in the training ` +
+        `steps alone; ${summary.backend})`,
     );
     for (const [k, v] of Object.entries(test)) console.log(`  test ${k}: ${v}`);
     for (const [k, v] of Object.entries(files)) console.log(`  ${k}: ${v}`);

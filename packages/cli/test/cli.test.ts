@@ -16,6 +16,9 @@ interface Summary {
   test: Record<string, number>;
   steps: number;
   examples_per_second: number;
+  train_examples_per_second: number;
+  seconds: number;
+  timing: Record<string, number>;
   nll_nats: number;
   split: string;
   backend: string;
@@ -122,6 +125,22 @@ describe('train → sample → eval → resume (gmm on two moons)', () => {
   it('prints one JSON summary with the final test metrics and writes the run files', () => {
     expect(summary).toMatchObject({ model: 'gmm', dataset: 'moons', steps: 20, backend: 'cpu' });
     expect(summary.examples_per_second).toBeGreaterThan(0);
+    // The training loop's own throughput, and where the rest of the time went.
+    expect(summary.train_examples_per_second).toBeGreaterThanOrEqual(summary.examples_per_second);
+    expect(Object.keys(summary.timing).sort()).toEqual([
+      'checkpoints',
+      'evaluation',
+      'other',
+      'setup',
+      'steps',
+      'test_evaluation',
+    ]);
+    const { test_evaluation, ...trainer } = summary.timing;
+    const total = Object.values(trainer).reduce((a, b) => a + b, 0);
+    // Each part is rounded to milliseconds.
+    expect(Math.abs(total - summary.seconds)).toBeLessThanOrEqual(0.004);
+    expect(summary.timing.checkpoints).toBeGreaterThan(0);
+    expect(test_evaluation).toBeGreaterThan(0);
     // Two moons with the recipe's noise: a well-fitted mixture is near 2.45 nats; a single Gaussian ~3.3.
     expect(summary.test.nll_nats).toBeLessThan(2.7);
     for (const file of [

@@ -56,6 +56,37 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('times the training steps apart from evaluations and callbacks, so train throughput is undiluted', async () => {
+    const model = ae();
+    const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+    const trainer = new Trainer({
+      model,
+      modelRef: toyRef('toy-ae'),
+      train: blob(64),
+      config: config({ steps: 40, batchSize: 16, evalEvery: 10, logEvery: 10 }),
+      // Four evaluations (steps 10, 20, 30 and the final one) of 150 ms, and 10 ms after every step.
+      evaluate: async () => {
+        await sleep(150);
+        return { score: 1 };
+      },
+      callbacks: [{ onStepEnd: () => sleep(10) }],
+    });
+    const result = await trainer.run();
+    const { setup, steps, evaluation, checkpoints, other } = result.timing;
+    expect(evaluation).toBeGreaterThanOrEqual(0.6);
+    expect(other).toBeGreaterThanOrEqual(0.4);
+    // No checkpoint storage: nothing but the call itself.
+    expect(checkpoints).toBeLessThan(0.01);
+    expect(setup + steps + evaluation + checkpoints + other).toBeCloseTo(result.seconds, 6);
+    // 40 steps of 16 examples: the loop's throughput counts the steps' own seconds only.
+    expect(result.trainExamplesPerSecond).toBeCloseTo((40 * 16) / steps, 6);
+    expect(result.examplesPerSecond).toBeCloseTo((40 * 16) / result.seconds, 6);
+    // The second of sleeps is outside the steps' time, whatever the machine's load.
+    expect(result.seconds - steps).toBeGreaterThanOrEqual(1);
+    expect(result.trainExamplesPerSecond).toBeGreaterThan(result.examplesPerSecond);
+    model.dispose();
+  });
+
   it('is reproducible: the same seed gives the same run, another seed another run', async () => {
     const run = async (seed: number) => {
       const model = ae();

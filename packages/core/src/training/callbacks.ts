@@ -42,6 +42,24 @@ export interface HistoryEntry {
   metrics: Record<string, number>;
 }
 
+/**
+ * Where a run's wall-clock went, in seconds. `steps` is the training loop alone (the learning-rate
+ * schedule and the players' updates), so `trainExamplesPerSecond` is not diluted by evaluations,
+ * checkpoints or callbacks.
+ */
+export interface RunTiming {
+  /** Model initialization, optimizer slots and `onTrainBegin` callbacks. */
+  setup: number;
+  /** The training steps themselves. */
+  steps: number;
+  /** Periodic and final evaluations, with their `onEval`/`onLog` callbacks. */
+  evaluation: number;
+  /** Writing checkpoints (reading the weights back, the next-batch probe, the storage, `onCheckpoint`). */
+  checkpoints: number;
+  /** The rest: the step and log callbacks (progress bars, metric files). */
+  other: number;
+}
+
 export interface TrainResult {
   /** Completed steps in total (including those before a resume). */
   steps: number;
@@ -49,7 +67,11 @@ export interface TrainResult {
   epochs: number;
   /** Wall-clock seconds of this run. */
   seconds: number;
+  /** Training examples over this run's wall-clock `seconds`. */
   examplesPerSecond: number;
+  /** Training examples over `timing.steps`: the training loop's own throughput. */
+  trainExamplesPerSecond: number;
+  timing: RunTiming;
   /** Metrics of the last step. */
   lastMetrics: Record<string, number>;
   /** Metrics of the final evaluation ({} when there was nothing to evaluate on). */

@@ -1,6 +1,7 @@
 export { BatchStream, type StreamPosition } from './batch-stream.js';
 export type {
   HistoryEntry,
+  RunTiming,
   StepProgress,
   TrainBeginInfo,
   TrainerCallback,

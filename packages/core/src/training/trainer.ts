@@ -133,6 +133,8 @@ export class Trainer {
   private slots: GradientSlot[] = [];
   private started = false;
   private runStart = 0;
+  /** Seconds of this run by activity (RunTiming, less `other`, which is what remains of the total). */
+  private readonly timing = { setup: 0, steps: 0, evaluation: 0, checkpoints: 0 };
   private lastMetrics: Record<string, number> = {};
   private evalMetrics: Record<string, number> = {};
   private lastCheckpointStep: number | undefined;
@@ -248,23 +250,27 @@ export class Trainer {
     const startBatch = this.stream.current.batchIndex;
     const history: HistoryEntry[] = [];
     try {
-      if (!this.resumeState && this.step === 0) this.initializeModel();
-      this.slots = this.createGradientSlots();
-      await this.emit((c) =>
-        c.onTrainBegin?.({
-          startStep,
-          totalSteps: this.totalSteps,
-          resumed: this.resumeState !== undefined,
-          batchSize: this.config.batchSize,
-          batchesPerStep: this.batchesPerStep,
-          batchesPerEpoch: this.stream.batchesPerEpoch,
-          players: [...this.players.keys()],
-        }),
-      );
+      await this.timed('setup', async () => {
+        if (!this.resumeState && this.step === 0) this.initializeModel();
+        this.slots = this.createGradientSlots();
+        await this.emit((c) =>
+          c.onTrainBegin?.({
+            startStep,
+            totalSteps: this.totalSteps,
+            resumed: this.resumeState !== undefined,
+            batchSize: this.config.batchSize,
+            batchesPerStep: this.batchesPerStep,
+            batchesPerEpoch: this.stream.batchesPerEpoch,
+            players: [...this.players.keys()],
+          }),
+        );
+      });
       const { window } = this;
       while (this.step < this.totalSteps) {
+        const stepStart = performance.now();
         const lr = this.setLearningRates(this.step);
         const metrics = this.runStep(this.step);
+        this.timing.steps += (performance.now() - stepStart) / 1000;
         this.step++;
         this.lastMetrics = metrics;
         window.add(metrics);
@@ -283,22 +289,32 @@ export class Trainer {
           history.push(entry);
           await this.emit((c) => c.onLog?.(entry));
         }
-        if (!last && every(this.step, this.config.evalEvery)) await this.runEvaluation(history);
-        if (!last && this.checkpointDue()) await this.saveCheckpoint();
+        if (!last && every(this.step, this.config.evalEvery))
+          await this.timed('evaluation', () => this.runEvaluation(history));
+        if (!last && this.checkpointDue()) await this.timed('checkpoints', () => this.saveCheckpoint());
       }
       // A run resumed from its final checkpoint (killed while finishing up) has nothing left to train:
       // that checkpoint already holds the final evaluation, which the log has too.
       if (this.step > startStep || this.resumeState === undefined) {
-        await this.runEvaluation(history);
-        await this.saveCheckpoint();
+        await this.timed('evaluation', () => this.runEvaluation(history));
+        await this.timed('checkpoints', () => this.saveCheckpoint());
       }
       const seconds = this.runSeconds();
       const examples = (this.stream.current.batchIndex - startBatch) * this.config.batchSize;
+      const { setup, steps, evaluation, checkpoints } = this.timing;
       const result: TrainResult = {
         steps: this.step,
         epochs: this.stream.epochs,
         seconds,
         examplesPerSecond: seconds > 0 ? examples / seconds : 0,
+        trainExamplesPerSecond: steps > 0 ? examples / steps : 0,
+        timing: {
+          setup,
+          steps,
+          evaluation,
+          checkpoints,
+          other: Math.max(0, seconds - setup - steps - evaluation - checkpoints),
+        },
         lastMetrics: this.lastMetrics,
         evalMetrics: this.evalMetrics,
         history,
@@ -432,6 +448,19 @@ export class Trainer {
   /** `loss` for a single-player plan, `critic/loss` when there are several players. */
   private metricName(player: string, metric: string): string {
     return this.players.size > 1 ? `${player}/${metric}` : metric;
+  }
+
+  /** Runs `work`, adding its wall-clock seconds to `timing[activity]`. */
+  private async timed<T>(
+    activity: 'setup' | 'evaluation' | 'checkpoints',
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timing[activity] += (performance.now() - start) / 1000;
+    }
   }
 
   private runSeconds(): number {
