@@ -58,7 +58,7 @@ describe('Trainer', () => {
 
   it('times the training steps apart from evaluations and callbacks, so train throughput is undiluted', async () => {
     const model = ae();
-    const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+    const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
     const trainer = new Trainer({
       model,
       modelRef: toyRef('toy-ae'),
