@@ -734,6 +734,8 @@ def main():
     p.add_argument("--upsample-channels", type=int, default=32)
     p.add_argument("--upsample-blocks", type=int, default=2)
     p.add_argument("--conditional", type=int, default=0, choices=[0, 1])
+    # Gated PixelCNN's spatial conditioning map (genzoo's mapChannels): not implemented here, so only 0.
+    p.add_argument("--map-channels", type=int, default=0, choices=[0])
     # Training.
     p.add_argument("--epochs", type=float, default=1)
     p.add_argument("--batch", type=int, default=128)
@@ -746,6 +748,7 @@ def main():
     p.add_argument("--eval-limit", type=int, default=0, help="evaluate on the first N test images (0: all)")
     p.add_argument("--eval-batch", type=int, default=100)
     p.add_argument("--sample-count", type=int, default=64, help="images drawn to time sampling")
+    p.add_argument("--dry-run", action="store_true", help="check the flags, build the model, print its size")
     a = p.parse_args()
     a.hidden_units = [int(h) for h in a.hidden.split(",")]
     model_name = a.recipe.split("/")[0]
@@ -753,6 +756,10 @@ def main():
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
+    if a.dry_run:
+        n_params = sum(q.numel() for q in build_model(a, model_name, 10 if a.conditional else 0).parameters())
+        print(json.dumps({"model": model_name, "recipe": a.recipe, "parameters": n_params}))
+        return
 
     train = read_images(os.path.join(a.data_dir, "train-images-idx3-ubyte.gz"))
     train_labels = read_labels(os.path.join(a.data_dir, "train-labels-idx1-ubyte.gz"))

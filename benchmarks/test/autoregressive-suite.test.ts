@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { recipeEntries } from '../harness/recipes.mjs';
 // @ts-expect-error plain ESM module without types
 import * as suite from '../suites/autoregressive.mjs';
+import { dryRun, hasTorch } from './reference-dry-run.js';
 
 const { COMPARED, configFlags, entries, referenceEntry, SEEDS, summarize } = suite;
 
@@ -114,6 +115,29 @@ describe('autoregressive suite: PyTorch references built from the genzoo recipes
     };
     const entry = referenceEntry(nade, recipe, { quick: false });
     expect(entry.skip).toContain('does not implement optimizer sgd');
+  });
+});
+
+describe.skipIf(!hasTorch)('pytorch_autoregressive.py takes the flags the suite builds', () => {
+  const built = (entries({ quick: true }) as Entry[]).filter((e) => e.id.startsWith('pytorch/') && !e.skip);
+
+  it('accepts every entry and builds its model', () => {
+    expect(built.length).toBe(fashionRecipes.length);
+    for (const entry of built) {
+      const run = dryRun('pytorch_autoregressive.py', entry.args.args);
+      expect(run.status, `${entry.id}: ${run.stderr}`).toBe(0);
+      expect(JSON.parse(run.stdout.trim()).parameters, entry.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('fails on a config key it does not implement, and on a map-conditioned Gated PixelCNN', () => {
+    const gated = built.find((e) => e.id === 'pytorch/gated-pixelcnn/fashion-mnist')!;
+    const unknown = dryRun('pytorch_autoregressive.py', gated.args.args, ['--dropout', '0.1']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('unrecognized arguments: --dropout');
+    const map = dryRun('pytorch_autoregressive.py', { ...gated.args.args, 'map-channels': 4 });
+    expect(map.status).not.toBe(0);
+    expect(map.stderr).toContain('--map-channels');
   });
 });
 
