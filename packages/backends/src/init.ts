@@ -1,6 +1,7 @@
 /**
  * Backend selection. genzoo runs on the fastest tfjs backend that loads here:
- *   @tensorflow/tfjs-node-gpu → @tensorflow/tfjs-node → wasm (+ genzoo's kernel pack) → cpu,
+ *   @tensorflow/tfjs-node-gpu → @tensorflow/tfjs-node → webgpu (a hardware adapter only)
+ *   → wasm (+ genzoo's kernel pack) → cpu,
  * unless `force` or the GENZOO_BACKEND environment variable names one. Gradients (every tfjs gradient and
  * the second-order fixes) are registered by @genzoo/core when it is imported, on any backend.
  */
@@ -10,8 +11,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   CANDIDATES,
   type Candidate,
+  type CandidateLoadOptions,
+  formatAdapter,
   isMissingPackage,
-  type LoadOptions,
+  Unavailable,
   WASM_FILES,
   type WasmPaths,
 } from './candidates.js';
@@ -19,9 +22,15 @@ import { BACKEND_NAMES, type BackendInfo, type BackendName, isBackendName } from
 import { wasmKernelPackNames } from './wasm/pack.js';
 
 export interface InitBackendOptions {
-  /** Backends to try, in order (default: tensorflow-gpu, tensorflow, wasm, cpu). */
+  /**
+   * Backends to try, in order (default: tensorflow-gpu, tensorflow, webgpu, wasm, cpu). webgpu is tried
+   * on a hardware adapter only; a software one (lavapipe, SwiftShader) is used only when forced.
+   */
   prefer?: BackendName[];
-  /** Use exactly this backend or throw a BackendError; overrides GENZOO_BACKEND and `prefer`. */
+  /**
+   * Use exactly this backend (webgpu even on a software adapter) or throw a BackendError; overrides
+   * GENZOO_BACKEND and `prefer`.
+   */
   force?: BackendName;
   /** Do not print the one-line summary of the choice to stderr. */
   quiet?: boolean;
@@ -65,14 +74,15 @@ export function backendInfo(): BackendInfo | undefined {
 }
 
 /**
- * Runs `fn` with `name` as the active tfjs backend (loading it if needed), then restores the previous
- * one. For comparing results across backends; tensors are not moved, so create them inside `fn`.
+ * Runs `fn` with `name` as the active tfjs backend (loading it if needed; webgpu on any adapter), then
+ * restores the previous one. For comparing results across backends; tensors are not moved, so create them
+ * inside `fn`.
  */
 export async function withBackend<T>(name: BackendName, fn: () => T | Promise<T>): Promise<T> {
   if (!isBackendName(name)) throw unknownBackend(`withBackend("${name}")`);
   const previous = tf.engine().backendName as string | null;
   const candidate = CANDIDATES[name];
-  const reason = await activate(candidate);
+  const reason = await activate(candidate, { named: true });
   if (reason !== undefined) throw unavailable(`withBackend("${name}")`, candidate, reason);
   try {
     return await fn();
@@ -89,7 +99,7 @@ async function select(
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
     const candidate = CANDIDATES[name];
-    const reason = await activate(candidate, options);
+    const reason = await activate(candidate, { wasmPaths: options.wasmPaths, named: forced !== undefined });
     if (reason !== undefined) {
       if (forced) throw unavailable(forced.source, candidate, reason);
       skipped.push({ name, reason });
@@ -112,10 +122,11 @@ async function select(
 }
 
 /** Loads `candidate` and makes it the active tfjs backend; returns why it could not, or undefined. */
-async function activate(candidate: Candidate, options: LoadOptions = {}): Promise<string | undefined> {
+async function activate(candidate: Candidate, options: CandidateLoadOptions): Promise<string | undefined> {
   try {
     await candidate.load(options);
   } catch (error) {
+    if (error instanceof Unavailable) return error.message;
     if (isMissingPackage(error, candidate.package)) return `${candidate.package} is not installed`;
     return `${candidate.package} failed to load: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -165,13 +176,17 @@ function unavailable(source: string, candidate: Candidate, reason: string): Back
   );
 }
 
-/** e.g. "genzoo: backend wasm (@tensorflow/tfjs-backend-wasm; SIMD; single-threaded; kernel pack: …); skipped …" */
+/**
+ * e.g. "genzoo: backend wasm (@tensorflow/tfjs-backend-wasm; SIMD; single-threaded; kernel pack: …); skipped …",
+ * "genzoo: backend webgpu (@tensorflow/tfjs-backend-webgpu; SIMD; multi-threaded; adapter: nvidia ampere …)"
+ */
 function summary(info: BackendInfo): string {
   const traits = [
     info.package,
     info.simd ? 'SIMD' : 'no SIMD',
     info.threads ? 'multi-threaded' : 'single-threaded',
     ...(info.kernelPack.length > 0 ? [`kernel pack: ${info.kernelPack.join(', ')}`] : []),
+    ...(info.adapter ? [`adapter: ${formatAdapter(info.adapter)}`] : []),
   ];
   const skipped = info.skipped.map((s) => `${s.name} (${s.reason})`).join(', ');
   return `genzoo: backend ${info.name} (${traits.join('; ')})${skipped ? `; skipped ${skipped}` : ''}`;

@@ -1,6 +1,7 @@
 /**
- * Backend selection. Here (as in CI) the native tfjs-node packages are not installed, so the default
- * order lands on wasm; each test that needs a first call gets a fresh copy of the module.
+ * Backend selection. Here (as in CI) the native tfjs-node packages are not installed and WebGPU has at
+ * most a software adapter (lavapipe), so the default order lands on wasm; each test that needs a first
+ * call gets a fresh copy of the module.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 describe('initBackend', () => {
-  it('tries tensorflow-gpu, tensorflow, then wasm, and says why it skipped the native ones', async () => {
+  it('tries tensorflow-gpu, tensorflow, webgpu, then wasm, and says why it skipped the others', async () => {
     const { initBackend, backendInfo } = await freshModule();
     expect(backendInfo()).toBeUndefined();
     const info = await initBackend({ quiet: true });
@@ -50,7 +51,12 @@ describe('initBackend', () => {
     expect(info.skipped).toEqual([
       { name: 'tensorflow-gpu', reason: '@tensorflow/tfjs-node-gpu is not installed' },
       { name: 'tensorflow', reason: '@tensorflow/tfjs-node is not installed' },
+      {
+        name: 'webgpu',
+        reason: expect.stringMatching(/^(software adapter llvmpipe; force it|WebGPU found no adapter)/),
+      },
     ]);
+    expect(info.adapter).toBeUndefined();
     expect(tf.getBackend()).toBe('wasm');
     expect(backendInfo()).toBe(info);
   });
@@ -119,9 +125,9 @@ describe('initBackend', () => {
 
   it('rejects unknown backend names', async () => {
     const { initBackend, BackendError } = await freshModule();
-    process.env.GENZOO_BACKEND = 'webgpu';
+    process.env.GENZOO_BACKEND = 'webgl';
     await expect(initBackend({ quiet: true })).rejects.toThrow(
-      'GENZOO_BACKEND=webgpu: unknown backend; expected one of tensorflow-gpu, tensorflow, wasm, cpu',
+      'GENZOO_BACKEND=webgl: unknown backend; expected one of tensorflow-gpu, tensorflow, webgpu, wasm, cpu',
     );
     delete process.env.GENZOO_BACKEND;
     await expect(initBackend({ quiet: true, prefer: [] })).rejects.toThrow(BackendError);
@@ -139,6 +145,100 @@ describe('initBackend', () => {
     expect(log.mock.calls[0][0]).toMatch(
       /^genzoo: backend wasm \(@tensorflow\/tfjs-backend-wasm; SIMD; .*kernel pack: Conv2DBackpropFilter.*\); skipped tensorflow-gpu/,
     );
+  });
+});
+
+describe('webgpu', () => {
+  type FakeAdapter = { info: Record<string, unknown> } | null;
+
+  /** Runs `fn` with a navigator.gpu whose adapter is `adapter` (what a page or Dawn would give). */
+  async function withAdapter<T>(adapter: FakeAdapter, fn: () => Promise<T>): Promise<T> {
+    const scope = globalThis as { navigator?: object };
+    const hadNavigator = scope.navigator !== undefined;
+    scope.navigator ??= {};
+    const saved = Object.getOwnPropertyDescriptor(scope.navigator, 'gpu');
+    Object.defineProperty(scope.navigator, 'gpu', {
+      value: { requestAdapter: async () => adapter },
+      configurable: true,
+    });
+    try {
+      return await fn();
+    } finally {
+      if (!hadNavigator) delete scope.navigator;
+      else if (saved) Object.defineProperty(scope.navigator, 'gpu', saved);
+      else delete (scope.navigator as { gpu?: unknown }).gpu;
+    }
+  }
+
+  const swiftShader = {
+    info: {
+      vendor: 'google',
+      architecture: '',
+      device: '',
+      description: 'SwiftShader',
+      isFallbackAdapter: true,
+    },
+  };
+
+  it('skips a software adapter unless forced, saying how to force it', async () => {
+    const { initBackend } = await freshModule();
+    const info = await withAdapter(swiftShader, () =>
+      initBackend({ quiet: true, prefer: ['webgpu', 'cpu'] }),
+    );
+    expect(info.name).toBe('cpu');
+    expect(info.skipped).toEqual([
+      {
+        name: 'webgpu',
+        reason:
+          "software adapter swiftshader; force it with GENZOO_BACKEND=webgpu or initBackend({ force: 'webgpu' })",
+      },
+    ]);
+  });
+
+  it('skips WebGPU without an adapter', async () => {
+    const { initBackend } = await freshModule();
+    const info = await withAdapter(null, () => initBackend({ quiet: true, prefer: ['webgpu', 'cpu'] }));
+    expect(info.skipped).toEqual([
+      { name: 'webgpu', reason: 'WebGPU found no adapter (no GPU, or no driver for it)' },
+    ]);
+  });
+
+  it('accepts webgpu by name, and explains how to install it when it cannot start', async () => {
+    const { initBackend } = await freshModule();
+    process.env.GENZOO_BACKEND = 'webgpu';
+    await expect(withAdapter(null, () => initBackend({ quiet: true }))).rejects.toThrow(
+      /GENZOO_BACKEND=webgpu asks for the webgpu backend, which is unavailable: WebGPU found no adapter .*; in Node: `npm install webgpu @tensorflow\/tfjs-backend-webgpu@\^4\.22\.0`/,
+    );
+  });
+
+  it('tells software adapters from hardware ones', async () => {
+    const { describeAdapter, formatAdapter } = await import('../src/candidates.js');
+    const lavapipe = describeAdapter({
+      info: {
+        vendor: 'mesa',
+        architecture: 'software',
+        device: 'llvmpipe-llvm-15-0-6-256-bits-',
+        description: 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1',
+      },
+    });
+    expect(lavapipe.software).toBe(true);
+    expect(formatAdapter(lavapipe)).toBe(
+      'mesa software llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1 (software)',
+    );
+    expect(describeAdapter(swiftShader).software).toBe(true);
+    // Browsers before GPUAdapterInfo.isFallbackAdapter said it on the adapter.
+    expect(describeAdapter({ info: { vendor: 'google' }, isFallbackAdapter: true }).software).toBe(true);
+    const nvidia = describeAdapter({
+      info: { vendor: 'nvidia', architecture: 'ampere', isFallbackAdapter: false },
+    });
+    expect(nvidia).toEqual({
+      vendor: 'nvidia',
+      architecture: 'ampere',
+      device: '',
+      description: '',
+      software: false,
+    });
+    expect(formatAdapter(nvidia)).toBe('nvidia ampere');
   });
 });
 

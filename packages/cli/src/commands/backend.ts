@@ -1,3 +1,4 @@
+import { formatAdapter } from '@genzoo/backends';
 import { type Command, commonOptions } from '../command.js';
 import { printJson } from '../output.js';
 import { prepare } from '../setup.js';
@@ -13,6 +14,7 @@ export const backendCommand: Command = {
     if (values.json) return printJson(info);
     console.log(`backend: ${info.name} (${info.package})`);
     console.log(`simd: ${info.simd ? 'yes' : 'no'}   threads: ${info.threads ? 'yes' : 'no'}`);
+    if (info.adapter) console.log(`adapter: ${formatAdapter(info.adapter)}`);
     if (info.kernelPack.length > 0) console.log(`genzoo wasm kernels: ${info.kernelPack.join(', ')}`);
     for (const skipped of info.skipped) console.log(`skipped ${skipped.name}: ${skipped.reason}`);
   },
