@@ -2,9 +2,14 @@ import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared';
 
 export default defineConfig([
-  // Two entries: the platform-neutral library and `@genzoo/core/node`. Shared code goes to common chunks
+  // Three entries: the platform-neutral library, `@genzoo/core/node` and the script of its gradient
+  // worker threads. Shared code goes to common chunks
   // (also in the CommonJS build), so both entries see one copy of core's classes and registries.
-  packageBuild({ entry: ['src/index.ts', 'src/node.ts'], splitting: true, external: ['#tfjs-gradients'] }),
+  packageBuild({
+    entry: ['src/index.ts', 'src/node.ts', 'src/parallel-worker.ts'],
+    splitting: true,
+    external: ['#tfjs-gradients'],
+  }),
   // The package import #tfjs-gradients (package.json `imports`): see src/gradients/register.ts.
   {
     entry: { 'tfjs-gradients.node': 'src/gradients/tfjs-node.ts' },

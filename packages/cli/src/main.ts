@@ -36,7 +36,7 @@ export function usage(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --backend <tensorflow-gpu|tensorflow|wasm|cpu> (or GENZOO_BACKEND) and --help.',
+    'Every command takes --backend <tensorflow-gpu|tensorflow|webgpu|wasm|cpu> (or GENZOO_BACKEND) and --help.',
     'Run `genzoo <command> --help` for its options.',
   ].join('\n');
 }

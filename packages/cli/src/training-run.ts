@@ -84,6 +84,8 @@ export interface RunSummary {
   examples_per_second: number;
   /** Training examples over the training steps' own seconds (`timing.steps`): the loop's throughput. */
   train_examples_per_second: number;
+  /** Shards each batch was split into: the main thread and its gradient worker threads (`--workers`). */
+  workers: number;
   /**
    * Where the time went: the Trainer's setup, steps, evaluations, checkpoints and other (callbacks), then
    * this command's final test evaluation and sample scoring (`test_evaluation`); the samples picture is
@@ -224,6 +226,7 @@ export async function finishRun(args: {
     seconds: round(result.seconds),
     examples_per_second: round(result.examplesPerSecond),
     train_examples_per_second: round(result.trainExamplesPerSecond),
+    workers: result.workers,
     timing: {
       setup: round(result.timing.setup),
       steps: round(result.timing.steps),
@@ -252,7 +255,7 @@ export async function finishRun(args: {
     console.log(
       `trained ${summary.model} on ${summary.dataset}: ${summary.steps} steps in ${summary.seconds}s ` +
         `(${summary.examples_per_second} examples/s; ${summary.train_examples_per_second} in the training ` +
-        `steps alone; ${summary.backend})`,
+        `steps alone; ${summary.backend}, ${summary.workers} ${summary.workers === 1 ? 'worker' : 'workers'})`,
     );
     for (const [k, v] of Object.entries(test)) console.log(`  test ${k}: ${v}`);
     for (const [k, v] of Object.entries(files)) console.log(`  ${k}: ${v}`);

@@ -13,11 +13,20 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `genzoo …args` on `backend`: small runs use cpu, image-sized ones wasm (the default). */
+/**
+ * Runs `genzoo …args` on `backend`: small runs use cpu, image-sized ones wasm (the default). One worker
+ * unless `env` says otherwise: the tests' thresholds were set on undivided runs, and the test files
+ * already use every core (data-parallel.test.ts tests the workers).
+ */
 export function genzooOn(backend: 'cpu' | 'wasm', ...args: string[]): CliRun {
+  return genzooWith({ GENZOO_BACKEND: backend, GENZOO_WORKERS: '1' }, ...args);
+}
+
+/** Runs `genzoo …args` with `env` added to this process's environment. */
+export function genzooWith(env: Record<string, string | undefined>, ...args: string[]): CliRun {
   const run = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, GENZOO_BACKEND: backend },
+    env: { ...process.env, ...env },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

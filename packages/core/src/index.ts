@@ -23,6 +23,7 @@ export * from './nn/batch-norm.js';
 export * from './nn/instance-norm.js';
 export * from './nn/layers.js';
 export * from './nn/params.js';
+export * from './parallel/index.js';
 export * from './random/seeds.js';
 export * from './recipes/index.js';
 export * from './registry/evaluation-settings.js';

@@ -1,7 +1,7 @@
 /**
  * @genzoo/core/node — what core does with Node.js: checkpoints in folders (written atomically, read
  * without following links), advisory file locks, files replaced atomically, the JSONL metrics log and the
- * terminal progress bar. Everything else, including the checkpoint format and the Trainer, is in
+ * terminal progress bar, and gradient workers on worker threads. Everything else, including the checkpoint format and the Trainer, is in
  * `@genzoo/core`, which runs in browsers too.
  */
 export {
@@ -11,6 +11,11 @@ export {
   resolveCheckpointDir,
   writeFileAtomic,
 } from './node/checkpoint-directory.js';
+export {
+  defaultWorkerCount,
+  type NodeGradientWorkersOptions,
+  nodeGradientWorkers,
+} from './node/gradient-workers.js';
 export { JsonlMetricsLogger, type JsonlMetricsLoggerOptions, readMetricsLog } from './node/jsonl-logger.js';
 export {
   acquireLock,

@@ -1,7 +1,8 @@
 /**
  * Small models and an in-memory dataset for the Trainer and checkpoint tests: a tiny stochastic
  * autoencoder (one gradient player), a GAN-like pair (critic ×3, generator ×1), a Gaussian with a
- * closed-form mean (update player) and a gradient-learned scale, and a plugin registering them.
+ * closed-form mean (update player) and a gradient-learned scale, a deterministic autoencoder with batch
+ * norm (running statistics), and a plugin registering them.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '../src/gradients/register.js';
@@ -11,7 +12,8 @@ import type { CheckpointContents } from '../src/checkpoint/save.js';
 import type { BatchOptions, Dataset, DataValues } from '../src/contracts/data.js';
 import type { GenerativeModel, ModelContext, SampleOptions } from '../src/contracts/model.js';
 import type { Batch, GradientPlayer, TrainingPlan, UpdatePlayer } from '../src/contracts/training.js';
-import { MLP } from '../src/nn/layers.js';
+import { BatchNorm } from '../src/nn/batch-norm.js';
+import { Dense, MLP } from '../src/nn/layers.js';
 import { initializers, ParameterStore } from '../src/nn/params.js';
 import { Random } from '../src/random/seeds.js';
 import { defineModel, type GenzooPlugin } from '../src/registry/plugin.js';
@@ -324,6 +326,57 @@ export class ToyMoments implements GenerativeModel<Record<string, never>> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------
+// A deterministic autoencoder with batch norm: x → Dense → BatchNorm → tanh → Dense, loss mean ‖x − x̂‖².
+
+export class ToyBatchNormAe implements GenerativeModel<Record<string, never>> {
+  readonly name = 'toy-bn';
+  readonly likelihood = noLikelihood;
+  readonly eventShape: readonly number[] = [2];
+  readonly config = {};
+  private readonly params: ParameterStore;
+  private readonly encoder: Dense;
+  private readonly norm: BatchNorm;
+  private readonly decoder: Dense;
+
+  constructor(context: ModelContext) {
+    this.params = new ParameterStore('toy-bn', context.seed);
+    this.encoder = new Dense(this.params, 'encoder', 2, 4);
+    this.norm = new BatchNorm(this.params, 'norm', 4);
+    this.decoder = new Dense(this.params, 'decoder', 4, 2);
+  }
+
+  variables(): Record<string, tf.Variable> {
+    return this.params.all();
+  }
+
+  sample(n: number): tf.Tensor {
+    return tf.zeros([n, 2]);
+  }
+
+  trainingPlan(): TrainingPlan {
+    const player: GradientPlayer = {
+      kind: 'gradient',
+      name: 'ae',
+      variables: () => this.params.trainable(),
+      objective: {
+        name: 'reconstruction',
+        compute: (batch) => {
+          const x = batch.x as tf.Tensor2D;
+          const h = tf.tanh(this.norm.apply(this.encoder.apply(x), true));
+          const mse = tf.mean(tf.sum(tf.square(tf.sub(x, this.decoder.apply(h))), 1)) as tf.Scalar;
+          return { loss: mse, metrics: {} };
+        },
+      },
+    };
+    return { players: [player] };
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
 export function toyPlugin(version = '1.0.0'): GenzooPlugin {
   return {
     name: '@genzoo/toy',
@@ -345,6 +398,15 @@ export function toyPlugin(version = '1.0.0'): GenzooPlugin {
         likelihood: 'none',
         configSchema: toyGanConfigSchema,
         create: (config, context) => new ToyGan(config, context),
+        reproduce: [],
+      }),
+      defineModel({
+        name: 'toy-bn',
+        family: 'test',
+        description: 'deterministic autoencoder with batch norm',
+        likelihood: 'none',
+        configSchema: z.strictObject({}),
+        create: (_config, context) => new ToyBatchNormAe(context),
         reproduce: [],
       }),
       defineModel({

@@ -7,6 +7,7 @@ import { type Command, commonOptions } from '../command.js';
 import { RunFolder } from '../run-folder.js';
 import { checkpointDirOf, openDataset, PREVIOUS_RUN_DIR, prepare, runDatasetRef } from '../setup.js';
 import { finishRun, parseEvaluationSettings, periodicEvaluation, runCallbacks } from '../training-run.js';
+import { cliWorkerPool } from '../workers.js';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -36,15 +37,22 @@ export const resumeCommand: Command = {
       const dataset = runDatasetRef(manifest.run);
       const evaluation = parseEvaluationSettings(manifest.run.evaluation, `${checkpointDir}: run`);
       const data = await openDataset(dataset);
+      // A data-parallel run continues split the same way: another number of workers draws other numbers.
+      const workers =
+        manifest.train.workers > 1 ? cliWorkerPool(backend)(manifest.train.workers - 1) : undefined;
       const trainer = await Trainer.resume(checkpoints, {
         train: data.train,
         validation: data.validation,
         steps,
         callbacks: [...runCallbacks(dir, Boolean(values.json || values.quiet)), folder.callback()],
         evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
+        ...(workers ? { workers } : {}),
+      }).catch(async (error) => {
+        await workers?.close();
+        throw error;
       });
       try {
-        const result = await trainer.run();
+        const result = await trainer.run().finally(() => workers?.close());
         await finishRun({
           dir,
           model: trainer.model,

@@ -13,6 +13,7 @@ import { type Command, commonOptions } from '../command.js';
 import { RunFolder } from '../run-folder.js';
 import { openDataset, prepare, runPaths } from '../setup.js';
 import { finishRun, periodicEvaluation, runCallbacks } from '../training-run.js';
+import { cliWorkerPool, workersSetting } from '../workers.js';
 
 /** A run file (`--config f.json`): the shape of a reproduce recipe, every part optional (core's parseRunFile). */
 function readRunFile(path: string): RunFile {
@@ -30,9 +31,10 @@ export const trainCommand: Command = {
   summary: 'train a model on a dataset, checkpointing into a run directory',
   usage:
     'genzoo train <model> --dataset <name> --out <dir> [--overwrite] [--recipe name [--quick]] [--config run.json] [--set key=value]... ' +
-    '[--epochs N | --steps N] [--batch N] [--lr X] [--seed N] [--eval-limit N] [--eval-samples K] [--json]\n' +
+    '[--epochs N | --steps N] [--batch N] [--lr X] [--seed N] [--workers N|auto] [--eval-limit N] [--eval-samples K] [--json]\n' +
     '  --out must be new or empty; --overwrite replaces a run there once the new run has its first checkpoint\n' +
-    '  --set keys: model config keys (components=8), train.<key> (train.clipNorm=5), data.<key> (data.binarize=dynamic)',
+    '  --set keys: model config keys (components=8), train.<key> (train.clipNorm=5), data.<key> (data.binarize=dynamic)\n' +
+    '  --workers: split each batch over N threads (default GENZOO_WORKERS, else auto: one per core); same seed and N, same run',
   options: {
     ...commonOptions,
     dataset: { type: 'string' },
@@ -45,6 +47,7 @@ export const trainCommand: Command = {
     batch: { type: 'string' },
     lr: { type: 'string' },
     seed: { type: 'string' },
+    workers: { type: 'string' },
     'eval-limit': { type: 'string' },
     'eval-samples': { type: 'string' },
     quick: { type: 'boolean', default: false },
@@ -80,6 +83,12 @@ export const trainCommand: Command = {
       },
     });
     const { evaluation } = resolved;
+    // --set train.workers / a run file's train.workers are the user's choice too; the flag wins.
+    const chosenInRun =
+      ((values.set as string[] | undefined) ?? []).some((text) => text.trim().startsWith('train.workers=')) ||
+      (values.config !== undefined && readRunFile(String(values.config)).train?.workers !== undefined);
+    const workers = chosenInRun && values.workers === undefined ? undefined : workersSetting(values.workers);
+    if (workers) resolved.train.workers = workers.count;
 
     // Taken before the data is loaded, so a folder in use or holding a run is refused at once.
     const dir = String(values.out);
@@ -100,6 +109,7 @@ export const trainCommand: Command = {
         evaluate: periodicEvaluation(data.validation ?? data.test, evaluation),
         // The dataset spec has defaults filled in and no machine-specific paths, so resume/eval reload it anywhere.
         runInfo: { dataset: data.spec, evaluation },
+        workers: { pool: cliWorkerPool(backend), auto: workers?.auto ?? false },
       });
       try {
         await finishRun({

@@ -7,6 +7,7 @@
 import type { Dataset } from '../contracts/data.js';
 import type { GenerativeModel } from '../contracts/model.js';
 import { ConfigError } from '../errors.js';
+import type { GradientWorkerPool } from '../parallel/pool.js';
 import { defaultRegistry, type PluginRegistry } from '../registry/registry.js';
 import type { TrainResult } from '../training/callbacks.js';
 import { Trainer, type TrainerOptions } from '../training/trainer.js';
@@ -19,6 +20,13 @@ export interface RunRecipeOptions
   registry?: PluginRegistry;
   /** How the caller's users set the learning rate, for the error when a model brings its own (default: `learningRate`). */
   learningRateName?: string;
+  /**
+   * Where the gradient workers of a data-parallel run (`train.workers` > 1) come from: `pool(threads)`
+   * makes them (e.g. `nodeGradientWorkers`), and runRecipe closes them when the run ends. With `auto`,
+   * the number of workers was chosen for the machine rather than by the user, so a model whose plan
+   * cannot be split (closed-form players) trains with one instead of failing.
+   */
+  workers?: { pool: (threads: number) => GradientWorkerPool; auto?: boolean };
 }
 
 export interface RecipeRun {
@@ -48,18 +56,28 @@ export async function runRecipe(resolved: ResolvedRecipe, options: RunRecipeOpti
         );
       }
     }
-    const trainer = new Trainer({
-      model,
-      modelRef: { name: resolved.model, plugin: registry.get(resolved.model).plugin },
-      train: options.train,
-      validation: options.validation,
-      config,
-      callbacks: options.callbacks,
-      checkpoints: options.checkpoints,
-      evaluate: options.evaluate,
-      runInfo: options.runInfo,
-    });
-    return { model, result: await trainer.run() };
+    if (options.workers?.auto) {
+      const splittable = model.trainingPlan().players.every((p) => p.kind === 'gradient');
+      config.workers = splittable ? Math.min(config.workers, config.batchSize) : 1;
+    }
+    const pool = config.workers > 1 ? options.workers?.pool(config.workers - 1) : undefined;
+    try {
+      const trainer = new Trainer({
+        model,
+        modelRef: { name: resolved.model, plugin: registry.get(resolved.model).plugin },
+        train: options.train,
+        validation: options.validation,
+        config,
+        callbacks: options.callbacks,
+        checkpoints: options.checkpoints,
+        evaluate: options.evaluate,
+        runInfo: options.runInfo,
+        ...(pool ? { workers: pool } : {}),
+      });
+      return { model, result: await trainer.run() };
+    } finally {
+      await pool?.close();
+    }
   } catch (error) {
     model.dispose();
     throw error;

@@ -71,6 +71,8 @@ export interface TrainResult {
   examplesPerSecond: number;
   /** Training examples over `timing.steps`: the training loop's own throughput. */
   trainExamplesPerSecond: number;
+  /** Shards each batch was split into (`config.workers`): 1, or the main thread and its gradient workers. */
+  workers: number;
   timing: RunTiming;
   /** Metrics of the last step. */
   lastMetrics: Record<string, number>;

@@ -99,10 +99,21 @@ export const trainConfigSchema = z
     checkpointSeconds: z.number().nonnegative().default(60),
     /** Log metrics every N steps. */
     logEvery: z.number().int().positive().default(10),
+    /**
+     * Data-parallel training: each batch is split into this many shards whose gradients are computed at
+     * once, one on the calling thread and the rest on gradient workers (the Trainer's `workers` pool)
+     * and averaged. Runs with the same seed and the same number of workers are identical; other numbers
+     * of workers draw other random numbers per shard.
+     */
+    workers: z.number().int().positive().default(1),
   })
   .refine((c) => !(c.steps !== undefined && c.epochs !== undefined), {
     message: 'give either steps or epochs, not both',
     path: ['steps'],
+  })
+  .refine((c) => c.workers <= c.batchSize, {
+    message: 'workers: each worker needs at least one example of the batch; use at most batchSize workers',
+    path: ['workers'],
   });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;

@@ -36,55 +36,132 @@ export function gradientUpdate(
   batch: Batch,
   context: StepContext,
 ): Record<string, number> {
-  const { player, variables, optimizer, clipNorm } = update;
+  const { player, variables } = update;
   // Metric tensors must outlive variableGrads' internal tidy; they are kept and disposed here.
   const kept: tf.Tensor[] = [];
   try {
     return tf.tidy(() => {
-      let names: string[] = [];
-      const { value: loss, grads } = tf.variableGrads(() => {
-        const result = player.objective.compute(batch, context);
-        names = Object.keys(result.metrics);
-        for (const name of names) {
-          const metric = result.metrics[name];
-          if (metric.size !== 1) {
-            throw new ShapeError(
-              `player "${player.name}": metric "${name}" has shape [${metric.shape}], expected a scalar`,
-            );
-          }
-          kept.push(tf.keep(metric));
-        }
-        return result.loss;
-      }, variables);
-      const gradients = variables.map((v) => grads[v.name] ?? null);
-      const present = gradients.filter((g): g is tf.Tensor => g !== null);
-      const norm = tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g)))));
+      const { loss, names, gradients } = objectiveAndGradients(player, variables, batch, context, kept);
+      const norm = globalNorm(gradients);
       const values = tf.stack([tf.reshape(loss, []), ...kept.map((m) => tf.reshape(m, [])), norm]).dataSync();
       const metrics: Record<string, number> = { loss: values[0] };
       names.forEach((name, i) => {
         metrics[name] = values[i + 1];
       });
       metrics[GRAD_NORM_METRIC] = values[values.length - 1];
-      for (const [name, value] of Object.entries(metrics)) {
-        if (!Number.isFinite(value)) throw nonFinite(player.name, context, name, value);
-      }
-      const scale =
-        clipNorm !== undefined && metrics[GRAD_NORM_METRIC] > clipNorm
-          ? clipNorm / metrics[GRAD_NORM_METRIC]
-          : 1;
-      // A variable the loss does not depend on has no gradient; tfjs optimizers skip null entries.
-      optimizer.applyGradients(
-        variables.map((v, i) => {
-          const g = gradients[i];
-          return { name: v.name, tensor: g !== null && scale !== 1 ? tf.mul(g, scale) : (g as tf.Tensor) };
-        }),
-      );
-      player.afterUpdate?.();
+      applyUpdate(update, gradients, metrics, context);
       return metrics;
     });
   } finally {
     for (const t of kept) t.dispose();
   }
+}
+
+/** One shard's share of a data-parallel update: its loss and metrics, and its gradients (kept; the caller disposes them). */
+export interface ShardGradients {
+  /** `loss` and the objective's metrics on this shard (no `gradNorm`: that is the averaged gradient's). */
+  metrics: Record<string, number>;
+  /** One per variable, null where the loss does not depend on it. */
+  gradients: Array<tf.Tensor | null>;
+}
+
+/** The objective's gradients on one shard of a batch, without applying them. */
+export function shardGradients(
+  player: GradientPlayer,
+  variables: tf.Variable[],
+  batch: Batch,
+  context: StepContext,
+): ShardGradients {
+  const kept: tf.Tensor[] = [];
+  let result: ShardGradients | undefined;
+  try {
+    tf.tidy(() => {
+      const { loss, names, gradients } = objectiveAndGradients(player, variables, batch, context, kept);
+      const values = tf.stack([tf.reshape(loss, []), ...kept.map((m) => tf.reshape(m, []))]).dataSync();
+      const metrics: Record<string, number> = { loss: values[0] };
+      names.forEach((name, i) => {
+        metrics[name] = values[i + 1];
+      });
+      for (const g of gradients) if (g !== null) tf.keep(g);
+      result = { metrics, gradients };
+    });
+  } finally {
+    for (const t of kept) t.dispose();
+  }
+  return result!;
+}
+
+/**
+ * Applies gradients a data-parallel step averaged over its shards, with the shards' averaged metrics:
+ * the same norm, finiteness check, clipping and apply as {@link gradientUpdate}. Returns the metrics
+ * with `gradNorm`.
+ */
+export function applyAveragedGradients(
+  update: GradientUpdate,
+  gradients: Array<tf.Tensor | null>,
+  shardMetrics: Record<string, number>,
+  context: StepContext,
+): Record<string, number> {
+  return tf.tidy(() => {
+    const metrics = { ...shardMetrics, [GRAD_NORM_METRIC]: globalNorm(gradients).dataSync()[0] };
+    applyUpdate(update, gradients, metrics, context);
+    return metrics;
+  });
+}
+
+/** Inside a tidy: the objective's loss and its gradients with respect to `variables`; metric tensors go to `kept`. */
+function objectiveAndGradients(
+  player: GradientPlayer,
+  variables: tf.Variable[],
+  batch: Batch,
+  context: StepContext,
+  kept: tf.Tensor[],
+): { loss: tf.Scalar; names: string[]; gradients: Array<tf.Tensor | null> } {
+  let names: string[] = [];
+  const { value: loss, grads } = tf.variableGrads(() => {
+    const result = player.objective.compute(batch, context);
+    names = Object.keys(result.metrics);
+    for (const name of names) {
+      const metric = result.metrics[name];
+      if (metric.size !== 1) {
+        throw new ShapeError(
+          `player "${player.name}": metric "${name}" has shape [${metric.shape}], expected a scalar`,
+        );
+      }
+      kept.push(tf.keep(metric));
+    }
+    return result.loss;
+  }, variables);
+  return { loss: loss as tf.Scalar, names, gradients: variables.map((v) => grads[v.name] ?? null) };
+}
+
+/** √(Σᵢ‖gᵢ‖²) over the gradients present. */
+function globalNorm(gradients: Array<tf.Tensor | null>): tf.Scalar {
+  const present = gradients.filter((g): g is tf.Tensor => g !== null);
+  return tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+}
+
+/** The finiteness check, clipping, the optimizer's apply and the player's afterUpdate (inside a tidy). */
+function applyUpdate(
+  update: GradientUpdate,
+  gradients: Array<tf.Tensor | null>,
+  metrics: Record<string, number>,
+  context: StepContext,
+): void {
+  const { player, variables, optimizer, clipNorm } = update;
+  for (const [name, value] of Object.entries(metrics)) {
+    if (!Number.isFinite(value)) throw nonFinite(player.name, context, name, value);
+  }
+  const scale =
+    clipNorm !== undefined && metrics[GRAD_NORM_METRIC] > clipNorm ? clipNorm / metrics[GRAD_NORM_METRIC] : 1;
+  // A variable the loss does not depend on has no gradient; tfjs optimizers skip null entries.
+  optimizer.applyGradients(
+    variables.map((v, i) => {
+      const g = gradients[i];
+      return { name: v.name, tensor: g !== null && scale !== 1 ? tf.mul(g, scale) : (g as tf.Tensor) };
+    }),
+  );
+  player.afterUpdate?.();
 }
 
 /** Runs a closed-form update and checks its metrics. */

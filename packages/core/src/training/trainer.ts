@@ -27,6 +27,10 @@ import type { Dataset } from '../contracts/data.js';
 import { type GenerativeModel, isConditionalModel } from '../contracts/model.js';
 import type { GradientPlayer, Player, ScheduleEntry, StepContext } from '../contracts/training.js';
 import { ConfigError, NonFiniteLossError } from '../errors.js';
+import { DataParallelUpdates } from '../parallel/data-parallel.js';
+import { layoutOf } from '../parallel/layout.js';
+import type { GradientWorkerPool } from '../parallel/pool.js';
+import type { ModelDescription } from '../parallel/protocol.js';
 import { deriveSeed } from '../random/seeds.js';
 import { creationContext, defaultRegistry, type PluginRegistry } from '../registry/registry.js';
 import { BatchStream } from './batch-stream.js';
@@ -79,6 +83,12 @@ export interface TrainerOptions {
   evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
   /** Free JSON stored in the checkpoint manifest, e.g. the dataset name and options. */
   runInfo?: Record<string, unknown>;
+  /**
+   * The gradient workers of a data-parallel run (`config.workers` > 1): a pool of `workers − 1`
+   * threads (`nodeGradientWorkers` of `@genzoo/core/node`, or `browserGradientWorkers`). The Trainer
+   * starts them on its model; the caller closes the pool.
+   */
+  workers?: GradientWorkerPool;
 }
 
 export interface ResumeOptions {
@@ -95,6 +105,8 @@ export interface ResumeOptions {
   checkpoints?: CheckpointStorage;
   /** Receives non-fatal problems (plugin version changed, interrupted save); default: console.warn. */
   onWarning?: (message: string) => void;
+  /** Gradient workers, when the checkpoint's run was data-parallel (see TrainerOptions.workers). */
+  workers?: GradientWorkerPool;
 }
 
 interface GradientSlot {
@@ -124,6 +136,8 @@ export class Trainer {
   private readonly checkpoints?: CheckpointStorage;
   private readonly evaluate?: (model: GenerativeModel) => Promise<Record<string, number>>;
   private readonly runInfo: Record<string, unknown>;
+  private readonly workers?: GradientWorkerPool;
+  private parallel: DataParallelUpdates | undefined;
   private readonly players: Map<string, Player>;
   private readonly schedule: ScheduleEntry[];
   private readonly batchesPerStep: number;
@@ -154,6 +168,7 @@ export class Trainer {
     this.checkpoints = options.checkpoints;
     this.evaluate = options.evaluate;
     this.runInfo = options.runInfo ?? {};
+    this.workers = options.workers;
     if (!sameShape(train.eventShape, model.eventShape)) {
       throw new ConfigError(
         `training set "${train.name}" has examples of shape [${train.eventShape}], the model expects [${model.eventShape}]`,
@@ -163,6 +178,7 @@ export class Trainer {
     this.players = plan.players;
     this.schedule = plan.schedule;
     this.batchesPerStep = plan.batchesPerStep;
+    this.assertParallelizable();
     this.stream = new BatchStream(train, config.batchSize, config.seed);
     if (config.steps !== undefined) {
       this.totalSteps = config.steps;
@@ -218,6 +234,7 @@ export class Trainer {
         checkpoints: options.checkpoints ?? storage,
         evaluate: options.evaluate,
         runInfo: manifest.run,
+        workers: options.workers,
       });
       const position = { epoch: state.epoch, batchInEpoch: state.batchInEpoch, batchIndex: state.batchIndex };
       trainer.stream = new BatchStream(options.train, config.batchSize, config.seed, position);
@@ -253,6 +270,19 @@ export class Trainer {
       await this.timed('setup', async () => {
         if (!this.resumeState && this.step === 0) this.initializeModel();
         this.slots = this.createGradientSlots();
+        if (this.workers && this.config.workers > 1) {
+          await this.workers.start(
+            this.describeModel(),
+            layoutOf(this.model.variables()),
+            tf.engine().backendName,
+          );
+          this.parallel = new DataParallelUpdates(
+            this.workers,
+            this.model,
+            layoutOf(this.model.variables()),
+            this.config.seed,
+          );
+        }
         await this.emit((c) =>
           c.onTrainBegin?.({
             startStep,
@@ -269,7 +299,7 @@ export class Trainer {
       while (this.step < this.totalSteps) {
         const stepStart = performance.now();
         const lr = this.setLearningRates(this.step);
-        const metrics = this.runStep(this.step);
+        const metrics = await this.runStep(this.step);
         this.timing.steps += (performance.now() - stepStart) / 1000;
         this.step++;
         this.lastMetrics = metrics;
@@ -308,6 +338,7 @@ export class Trainer {
         seconds,
         examplesPerSecond: seconds > 0 ? examples / seconds : 0,
         trainExamplesPerSecond: steps > 0 ? examples / steps : 0,
+        workers: this.config.workers,
         timing: {
           setup,
           steps,
@@ -405,7 +436,7 @@ export class Trainer {
   }
 
   /** Runs the schedule once; returns each player's metrics averaged over its repeats. */
-  private runStep(step: number): Record<string, number> {
+  private async runStep(step: number): Promise<Record<string, number>> {
     const calls = new Map<string, number>();
     const window = new MetricsWindow();
     for (const entry of this.schedule) {
@@ -422,17 +453,16 @@ export class Trainer {
       for (let r = 0; r < entry.repeat; r++) {
         const batch = this.stream.next();
         try {
-          const metrics = slot
-            ? gradientUpdate(
-                {
-                  player: slot.player,
-                  variables: slot.variables.map((v) => v.variable),
-                  optimizer: slot.optimizer,
-                  clipNorm: this.config.clipNorm,
-                },
-                batch,
-                context,
-              )
+          const update = slot && {
+            player: slot.player,
+            variables: slot.variables.map((v) => v.variable),
+            optimizer: slot.optimizer,
+            clipNorm: this.config.clipNorm,
+          };
+          const metrics = update
+            ? this.parallel
+              ? await this.parallel.update(update, batch, step)
+              : gradientUpdate(update, batch, context)
             : closedFormUpdate(player as Exclude<Player, GradientPlayer>, batch, context);
           window.add(
             Object.fromEntries(Object.entries(metrics).map(([k, v]) => [this.metricName(player.name, k), v])),
@@ -519,13 +549,53 @@ export class Trainer {
     return checkpointSeconds > 0 && (performance.now() - this.lastCheckpointTime) / 1000 >= checkpointSeconds;
   }
 
-  private async saveCheckpoint(): Promise<void> {
-    const storage = this.checkpoints;
-    if (storage === undefined) return;
+  /** What rebuilds this model: the registry name, config, event shape, classes and seed (checkpoints, workers). */
+  private describeModel(): ModelDescription {
     const { model, modelRef } = this;
     if (typeof model.config !== 'object' || model.config === null || Array.isArray(model.config)) {
       throw new ConfigError(`model "${model.name}": config must be a plain JSON object to be checkpointed`);
     }
+    const created = creationContext(model);
+    return {
+      name: modelRef.name,
+      config: model.config as Record<string, unknown>,
+      eventShape: [...model.eventShape],
+      numClasses:
+        modelRef.numClasses ??
+        (isConditionalModel(model) ? model.numClasses : (created?.numClasses ?? this.train.numClasses)),
+      seed: modelRef.seed ?? created?.seed ?? this.config.seed,
+    };
+  }
+
+  /** A data-parallel run needs its pool, and a plan of gradient players only. */
+  private assertParallelizable(): void {
+    const { workers } = this.config;
+    if (workers === 1) return;
+    if (this.workers === undefined) {
+      throw new ConfigError(
+        `training config: workers = ${workers} needs a pool of ${workers - 1} gradient worker thread(s) ` +
+          '(TrainerOptions.workers: nodeGradientWorkers of @genzoo/core/node, or browserGradientWorkers)',
+      );
+    }
+    if (this.workers.threads !== workers - 1) {
+      throw new ConfigError(
+        `training config: workers = ${workers} splits each batch ${workers} ways, so it needs ${workers - 1} ` +
+          `worker thread(s) besides this one; the pool has ${this.workers.threads}`,
+      );
+    }
+    const closedForm = [...this.players.values()].filter((p) => p.kind === 'update').map((p) => p.name);
+    if (closedForm.length > 0) {
+      throw new ConfigError(
+        `model "${this.model.name}": player(s) ${closedForm.join(', ')} update by a closed-form rule on the whole batch, ` +
+          'which data-parallel training cannot split; train with workers = 1',
+      );
+    }
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    const storage = this.checkpoints;
+    if (storage === undefined) return;
+    const { model, modelRef } = this;
     const weights: Record<string, HostTensor> = {};
     for (const [key, variable] of Object.entries(model.variables()))
       weights[key] = await readTensor(key, variable);
@@ -538,18 +608,11 @@ export class Trainer {
     }
     this.probeNextBatch();
     const position = this.stream.current;
-    const created = creationContext(model);
     await saveCheckpoint(storage, {
       model: {
-        name: modelRef.name,
+        ...this.describeModel(),
         plugin: modelRef.plugin.name,
         pluginVersion: modelRef.plugin.version,
-        config: model.config as Record<string, unknown>,
-        eventShape: [...model.eventShape],
-        numClasses:
-          modelRef.numClasses ??
-          (isConditionalModel(model) ? model.numClasses : (created?.numClasses ?? this.train.numClasses)),
-        seed: modelRef.seed ?? created?.seed ?? this.config.seed,
       },
       train: this.config,
       state: {

@@ -1,0 +1,40 @@
+/**
+ * How many shards `genzoo train` splits each batch into (`--workers`): the flag, else GENZOO_WORKERS,
+ * else `auto`, one per core of the machine. The gradient workers are Node worker threads, each with its
+ * own tfjs engine on the main thread's backend (core's nodeGradientWorkers with this CLI's setup module).
+ */
+import type { BackendInfo } from '@genzoo/backends';
+import { ConfigError, type GradientWorkerPool } from '@genzoo/core';
+import { defaultWorkerCount, nodeGradientWorkers } from '@genzoo/core/node';
+import type { CliWorkerSetup } from './worker-setup.js';
+
+export const WORKERS_ENV_VAR = 'GENZOO_WORKERS';
+
+export interface WorkersSetting {
+  count: number;
+  /** Chosen for the machine (`auto`), not by the user: a model whose plan cannot be split uses one. */
+  auto: boolean;
+}
+
+/** `--workers N|auto`, else GENZOO_WORKERS, else auto. */
+export function workersSetting(flag: unknown): WorkersSetting {
+  const env = process.env[WORKERS_ENV_VAR]?.trim();
+  const [text, source] =
+    typeof flag === 'string' ? [flag, '--workers'] : env ? [env, WORKERS_ENV_VAR] : ['auto', ''];
+  if (text === 'auto') return { count: defaultWorkerCount(), auto: true };
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new ConfigError(`${source}: expected a positive integer or auto, got "${text}"`);
+  }
+  return { count, auto: false };
+}
+
+/** Makes `threads` gradient worker threads that load this CLI's plugins on `backend`. */
+export function cliWorkerPool(backend: BackendInfo): (threads: number) => GradientWorkerPool {
+  const data: CliWorkerSetup = { backend: backend.name };
+  return (threads) =>
+    nodeGradientWorkers({
+      threads,
+      setup: { module: new URL('./worker-setup.js', import.meta.url).href, data },
+    });
+}
