@@ -745,6 +745,12 @@ def main():
     # Smaller runs (smoke tests).
     p.add_argument("--train-limit", type=int, default=0, help="train on the first N images only")
     p.add_argument("--max-steps", type=int, default=0, help="stop training after N steps")
+    p.add_argument(
+        "--warmup-steps",
+        type=int,
+        default=0,
+        help="steps trained before the clock starts (examples_per_second counts the steps after them)",
+    )
     p.add_argument("--eval-limit", type=int, default=0, help="evaluate on the first N test images (0: all)")
     p.add_argument("--eval-batch", type=int, default=100)
     p.add_argument("--sample-count", type=int, default=64, help="images drawn to time sampling")
@@ -806,6 +812,7 @@ def main():
     n_params = sum(q.numel() for q in model.parameters())
     print(f"{a.recipe}: {n_params} parameters, {total} steps of {a.batch}", file=sys.stderr)
 
+    warmup = min(max(a.warmup_steps, 0), max(total - 1, 0))
     start = time.time()
     step = 0
     while step < total:
@@ -825,7 +832,10 @@ def main():
             step += 1
             if step % 50 == 0 or step == total:
                 print(f"  step {step}/{total} nll {loss.item():.2f}", file=sys.stderr)
+            if step == warmup:
+                start = time.time()
     seconds = time.time() - start
+    timed = step - warmup
 
     model.eval()
     eval_start = time.time()
@@ -857,7 +867,8 @@ def main():
                 "value": nll if a.metric == "nll_nats" else bpd,
                 "nll_nats": nll,
                 "bits_per_dim": bpd,
-                "examples_per_second": step * a.batch / seconds if seconds > 0 else None,
+                "examples_per_second": timed * a.batch / seconds if seconds > 0 else None,
+                "warmup_steps": warmup,
                 "sampling_images_per_second": a.sample_count / sample_seconds,
                 "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "seconds": seconds,

@@ -942,6 +942,12 @@ def parse_args(argv=None):
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument(
+        "--warmup-steps",
+        type=int,
+        default=0,
+        help="steps trained before the clock starts (examples_per_second counts the steps after them)",
+    )
     p.add_argument("--eval-limit", type=int, default=0, help="evaluate on the first N test examples (0: all)")
     p.add_argument("--eval-batch", type=int, default=500)
     p.add_argument("--dry-run", action="store_true", help="check the flags, build the model, print its size")
@@ -1013,6 +1019,7 @@ def main():
         return dequantize(x) if a.data == "dequantized" else x
 
     opt = None
+    warmup = min(max(a.warmup_steps, 0), max(a.train_steps - 1, 0))
     start = time.time()
     step = 0
     while step < a.train_steps:
@@ -1035,7 +1042,10 @@ def main():
             step += 1
             if step % 100 == 0 or step == a.train_steps:
                 print(f"  step {step}/{a.train_steps} nll {loss.item():.4f}", file=sys.stderr)
+            if step == warmup:
+                start = time.time()
     seconds = time.time() - start
+    timed = step - warmup
 
     model.eval()
     eval_start = time.time()
@@ -1058,8 +1068,9 @@ def main():
                 "value": nll if a.metric == "nll_nats" else bpd,
                 "nll_nats": nll,
                 "bits_per_dim": bpd,
-                "examples_per_second": step * a.batch / seconds if seconds > 0 else None,
-                "steps_per_second": step / seconds if seconds > 0 else None,
+                "examples_per_second": timed * a.batch / seconds if seconds > 0 else None,
+                "steps_per_second": timed / seconds if seconds > 0 else None,
+                "warmup_steps": warmup,
                 "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "seconds": seconds,
                 "eval_seconds": eval_seconds,

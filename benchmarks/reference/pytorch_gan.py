@@ -641,6 +641,12 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=positive_int, default=1)
     p.add_argument(
+        "--warmup-steps",
+        type=int,
+        default=0,
+        help="steps trained before the clock starts (examples_per_second counts the steps after them)",
+    )
+    p.add_argument(
         "--rmsprop-update",
         choices=["tf", "torch"],
         default="tf",
@@ -674,7 +680,8 @@ def main():
     opt_g = make_optimizer(G.parameters(), config["optimizers"]["generator"], a.rmsprop_update)
     opt_d = make_optimizer(D.parameters(), config["optimizers"]["discriminator"], a.rmsprop_update)
     if a.dry_run:
-        print(json.dumps({"ok": True}))
+        n_params = {"generator": sum(q.numel() for q in G.parameters()), "discriminator": sum(q.numel() for q in D.parameters())}
+        print(json.dumps({"ok": True, "parameters": n_params}))
         return
 
     labels = None
@@ -708,6 +715,7 @@ def main():
     losses, window = [], {"discriminator": 0.0, "generator": 0.0, "steps": 0}
     G.train()
     D.train()
+    warmup = min(max(a.warmup_steps, 0), a.train_steps - 1)
     start = time.time()
     for step in range(1, a.train_steps + 1):
         # The discriminator (critic): d_steps updates, each on a fresh real batch and fresh noise.
@@ -754,7 +762,10 @@ def main():
                     f"  step {step}/{a.train_steps} D {last['discriminator']:.4f} G {last['generator']:.4f}",
                     file=sys.stderr,
                 )
+        if step == warmup:
+            start = time.time()
     seconds = time.time() - start
+    timed = a.train_steps - warmup
 
     samples_file = None
     if a.samples_out:
@@ -778,7 +789,7 @@ def main():
         with open(a.losses_out, "w") as f:
             json.dump(losses, f)
 
-    examples = a.train_steps * (d_steps + 1) * a.batch
+    examples = timed * (d_steps + 1) * a.batch
     print(
         json.dumps(
             {
@@ -788,7 +799,8 @@ def main():
                 "steps": a.train_steps,
                 "seconds": seconds,
                 "examples_per_second": examples / seconds if seconds > 0 else None,
-                "steps_per_second": a.train_steps / seconds if seconds > 0 else None,
+                "steps_per_second": timed / seconds if seconds > 0 else None,
+                "warmup_steps": warmup,
                 "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "backend": "pytorch-cpu",
                 "threads": torch.get_num_threads(),

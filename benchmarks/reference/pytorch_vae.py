@@ -4,7 +4,12 @@ protocol, so genzoo's test -log p(x) can be compared with a carefully written Py
 Data protocol (as in genzoo's recipes): Fashion-MNIST intensities in [0, 1]; training batches are
 binarized dynamically (a fresh Bernoulli draw per batch), the test set once with a fixed seed.
 Model: q(z|x) = N(mu(x), diag sigma^2(x)) from an MLP 784-h1-h2-(2z), p(z) = N(0, I), Bernoulli p(x|z) from
-the mirror MLP. Objective: the k-sample importance-weighted bound (k = 1 is the ELBO; Burda et al. 2016).
+the mirror MLP; or, with --network conv, genzoo's conv network (packages/vae/src/common/networks/conv.ts):
+stride-2 'same' convolutions (--channels, --kernel-size; TensorFlow's padding, which for an even size pads
+only the bottom/right) -> flatten -> dense (--hidden, then 2z), and the mirror decoder dense -> ReLU ->
+reshape [c_n, H/2^n, W/2^n] -> stride-2 'same' transposed convolutions (ReLU between them) -> logits.
+The flatten is PyTorch's NCHW order where genzoo's is NHWC: a fixed permutation of the dense weights'
+rows, the same parameters and cost. Objective: the k-sample importance-weighted bound (k = 1 is the ELBO; Burda et al. 2016).
 Evaluation: log p(x) ~ log (1/K) sum_k p(x, z_k) / q(z_k | x) with K importance samples.
 
 Prints one JSON object on its last stdout line.
@@ -60,6 +65,97 @@ class VAE(nn.Module):
         return log_px + log_pz - log_q
 
 
+def tf_same_pads(size, kernel, stride):
+    """TensorFlow's 'same' padding of one axis: (before, after), the odd pixel after."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+class ConvEncoder(nn.Module):
+    """genzoo's ConvEncoder: [conv(stride 2, 'same') -> ReLU]*n -> flatten -> MLP(hidden..., outputs)."""
+
+    def __init__(self, channels, kernel, hidden, outputs, image=(1, 28, 28)):
+        super().__init__()
+        c, h, w = image
+        self.image, self.kernel, self.pads = image, kernel, []
+        convs = []
+        for out in channels:
+            ph, pw = tf_same_pads(h, kernel, 2), tf_same_pads(w, kernel, 2)
+            self.pads.append((pw[0], pw[1], ph[0], ph[1]))  # F.pad order: left, right, top, bottom
+            convs.append(nn.Conv2d(c, out, kernel, stride=2))
+            c, h, w = out, -(-h // 2), -(-w // 2)
+        self.convs = nn.ModuleList(convs)
+        sizes = [c * h * w, *hidden, outputs]
+        layers = []
+        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+            layers += [nn.Linear(a, b)] + ([nn.ReLU()] if i < len(sizes) - 2 else [])
+        self.head = nn.Sequential(*layers)
+
+    def forward(self, x):
+        h = x.view(x.shape[0], *self.image)
+        for conv, pad in zip(self.convs, self.pads):
+            h = F.relu(conv(F.pad(h, pad)))
+        return self.head(h.flatten(1))
+
+
+class ConvDecoder(nn.Module):
+    """genzoo's ConvDecoder: MLP(z, reversed hidden..., c_n*H'*W') -> ReLU -> reshape -> [convT(stride 2,
+    'same') -> ReLU]*(n-1) -> convT to the image's channels (logits), flattened."""
+
+    def __init__(self, channels, kernel, hidden, latent, image=(1, 28, 28)):
+        super().__init__()
+        c, h, w = image
+        factor = 2 ** len(channels)
+        assert h % factor == 0 and w % factor == 0, f"{h}x{w} is not divisible by {factor}"
+        self.start = (channels[-1], h // factor, w // factor)
+        sizes = [latent, *reversed(hidden), channels[-1] * (h // factor) * (w // factor)]
+        layers = []
+        for a, b in zip(sizes[:-1], sizes[1:]):
+            layers += [nn.Linear(a, b), nn.ReLU()]  # ReLU after the stem's last layer too, as genzoo
+        self.stem = nn.Sequential(*layers)
+        mirrored = list(reversed(channels))
+        targets = [*mirrored[1:], c]
+        # TensorFlow's transposed 'same' convolution is the gradient of the 'same' convolution from the
+        # doubled size: the full transposed convolution (size 2s - 2 + kernel), less the padding that
+        # convolution added (before, after), cropped here.
+        self.deconvs = nn.ModuleList(nn.ConvTranspose2d(a, b, kernel, stride=2) for a, b in zip(mirrored, targets))
+        self.crops = []
+        sh, sw = self.start[1:]
+        for _ in mirrored:
+            sh, sw = 2 * sh, 2 * sw
+            self.crops.append((tf_same_pads(sh, kernel, 2), tf_same_pads(sw, kernel, 2), sh, sw))
+
+    def forward(self, z):
+        lead = z.shape[:-1]
+        h = self.stem(z.reshape(-1, z.shape[-1])).view(-1, *self.start)
+        for i, (deconv, ((top, _), (left, _), sh, sw)) in enumerate(zip(self.deconvs, self.crops)):
+            h = deconv(h)[:, :, top : top + sh, left : left + sw]
+            if i < len(self.deconvs) - 1:
+                h = F.relu(h)
+        return h.reshape(*lead, -1)
+
+
+class ConvVAE(VAE):
+    def __init__(self, channels, kernel, hidden, latent):
+        nn.Module.__init__(self)
+        self.encoder = ConvEncoder(channels, kernel, hidden, 2 * latent)
+        self.decoder = ConvDecoder(channels, kernel, hidden, latent)
+        self.latent = latent
+
+
+def blas_info():
+    """The BLAS PyTorch was built against (BLAS_INFO) and the library libblas.so.3 resolves to, if any."""
+    config = torch.__config__.show()
+    info = config.split("BLAS_INFO=", 1)[1].split(",", 1)[0] if "BLAS_INFO=" in config else "unknown"
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+        return f"{info} ({', '.join(sorted(os.path.basename(os.path.realpath(l)) for l in libs)) or 'none loaded'})"
+    except OSError:
+        return info
+
+
 def bound(log_w):
     return torch.logsumexp(log_w, 0) - math.log(log_w.shape[0])
 
@@ -67,7 +163,11 @@ def bound(log_w):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
-    p.add_argument("--hidden", default="512,256")
+    p.add_argument("--network", choices=["mlp", "conv"], default="mlp")
+    p.add_argument("--hidden", default="512,256", help="dense layers (conv: between the features and 2z)")
+    p.add_argument("--channels", default="32,64", help="conv: the stride-2 convolutions' output channels")
+    p.add_argument("--kernel-size", type=int, default=3, help="conv: the kernel size")
+    p.add_argument("--activation", choices=["relu"], default="relu")
     p.add_argument("--latent", type=int, default=20)
     p.add_argument("--k", type=int, default=1)
     p.add_argument("--epochs", type=float, default=10)
@@ -90,7 +190,24 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=0, help="CPU threads (0: one per core)")
     p.add_argument("--recipe", default="", help="the genzoo recipe this run reproduces (for the results table)")
+    p.add_argument("--max-steps", type=int, default=0, help="stop training after N steps (0: the epochs)")
+    p.add_argument(
+        "--warmup-steps",
+        type=int,
+        default=0,
+        help="steps trained before the clock starts (examples_per_second counts the steps after them)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="check the flags, build the model, print its size")
     a = p.parse_args()
+    hidden = [int(h) for h in a.hidden.split(",") if h]
+    if a.network == "conv":
+        model = ConvVAE([int(c) for c in a.channels.split(",") if c], a.kernel_size, hidden, a.latent)
+    else:
+        model = VAE(hidden, a.latent)
+    n_params = sum(q.numel() for q in model.parameters())
+    if a.dry_run:
+        print(json.dumps({"ok": True, "network": a.network, "parameters": n_params}))
+        return
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads or max(1, os.cpu_count() or 1))
     train = read_idx_images(os.path.join(a.data, "train-images-idx3-ubyte.gz"))
@@ -109,10 +226,12 @@ def main():
         test_bin = test_bin[: a.eval_limit]
     train_t = torch.from_numpy(train)
 
-    model = VAE([int(h) for h in a.hidden.split(",")], a.latent)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps_per_epoch = len(train) // a.batch
     total = int(math.ceil(a.epochs * steps_per_epoch))
+    if a.max_steps:
+        total = min(total, a.max_steps)
+    warmup = min(a.warmup_steps, max(total - 1, 0))
     start = time.time()
     step = 0
     while step < total:
@@ -126,7 +245,10 @@ def main():
             loss.backward()
             opt.step()
             step += 1
+            if step == warmup:
+                start = time.time()
     seconds = time.time() - start
+    timed = step - warmup
 
     with torch.no_grad():
         nll, elbo = [], []
@@ -150,11 +272,17 @@ def main():
                         "nll_nats": nll,
                         "bits_per_dim": nll / (784 * math.log(2)),
                         "elbo": elbo,
-                        "examples_per_second": step * a.batch / seconds,
+                        "examples_per_second": timed * a.batch / seconds,
                         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                         "seconds": seconds,
                         "steps": step,
+                        "warmup_steps": warmup,
+                        "parameters": n_params,
+                        "network": a.network,
                         "backend": f"pytorch {torch.__version__} cpu, {torch.get_num_threads()} thread(s)",
+                        "threads": torch.get_num_threads(),
+                        "torch": torch.__version__,
+                        "blas": blas_info(),
                     }
                 ]
             }
