@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/node.ts'] }));
+// Three entries: the library, its Node part, and the batch task gradient workers import by URL.
+export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/node.ts', 'src/evaluate-task.ts'] }));

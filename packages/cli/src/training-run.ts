@@ -12,6 +12,7 @@ import {
   evaluationSettingsSchema,
   formatZodIssues,
   type GenerativeModel,
+  type GradientWorkerPool,
   hasLatentGroups,
   hasLevelReconstructions,
   hasSampleStages,
@@ -124,6 +125,8 @@ export async function finishRun(args: {
   evaluation: EvaluationSettings;
   seed: number;
   json: boolean;
+  /** The run's gradient workers (still started on the model): the test evaluation shares its batches out over them. */
+  workers?: GradientWorkerPool;
 }): Promise<RunSummary> {
   const { dir, model, data, result } = args;
   const paths = runPaths(dir);
@@ -133,6 +136,7 @@ export async function finishRun(args: {
     limit: args.evaluation.limit,
     samples: args.evaluation.samples,
     seed: args.seed,
+    ...(args.workers ? { workers: args.workers } : {}),
     onProgress: quiet ? undefined : (done, total) => process.stderr.write(`\revaluating ${done}/${total}`),
   });
   if (!quiet) process.stderr.write('\n');

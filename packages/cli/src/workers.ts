@@ -1,10 +1,17 @@
 /**
- * How many shards `genzoo train` splits each batch into (`--workers`): the flag, else GENZOO_WORKERS,
- * else `auto`, one per core of the machine. The gradient workers are Node worker threads, each with its
+ * How many threads `genzoo train` splits each batch over (`--workers`), and `genzoo eval` its batches:
+ * the flag, else GENZOO_WORKERS, else `auto`, one per core of the machine. The gradient workers are Node worker threads, each with its
  * own tfjs engine on the main thread's backend (core's nodeGradientWorkers with this CLI's setup module).
  */
 import type { BackendInfo } from '@genzoo/backends';
-import { ConfigError, type GradientWorkerPool } from '@genzoo/core';
+import {
+  ConfigError,
+  type GenerativeModel,
+  type GradientWorkerPool,
+  layoutOf,
+  type ModelDescription,
+  tf,
+} from '@genzoo/core';
 import { defaultWorkerCount, nodeGradientWorkers } from '@genzoo/core/node';
 import type { CliWorkerSetup } from './worker-setup.js';
 
@@ -37,4 +44,25 @@ export function cliWorkerPool(backend: BackendInfo): (threads: number) => Gradie
       threads,
       setup: { module: new URL('./worker-setup.js', import.meta.url).href, data },
     });
+}
+
+/**
+ * `count − 1` worker threads started on `model` (as `description` rebuilds it), for work shared out over
+ * them and this thread (a sharded evaluation); undefined when `count` is 1. The caller closes them.
+ */
+export async function startedWorkers(
+  backend: BackendInfo,
+  model: GenerativeModel,
+  description: ModelDescription,
+  count: number,
+): Promise<GradientWorkerPool | undefined> {
+  if (count <= 1) return undefined;
+  const pool = cliWorkerPool(backend)(count - 1);
+  try {
+    await pool.start(description, layoutOf(model.variables()), tf.engine().backendName);
+    return pool;
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * `genzoo train --workers`: a run split over the main thread and worker threads trains, records its
  * workers, resumes split the same way (exactly: interrupted + resumed = uninterrupted), picks one worker
- * per core by default, falls back to one for closed-form models, and refuses nonsense.
+ * per core by default, falls back to one for closed-form models, and refuses nonsense; `genzoo eval
+ * --workers` shares its batches out and reports exactly the one-thread metrics.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

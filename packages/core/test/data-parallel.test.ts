@@ -4,7 +4,7 @@
  * batch-norm running statistics, resumes exactly, and refuses what it cannot split.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -222,6 +222,34 @@ describe('data-parallel training (worker threads)', () => {
     await expect(train(ae(0), 'toy-missing', { steps: 2, workers: 2 }, pool())).rejects.toThrow(
       /toy-missing/,
     );
+  }, 60_000);
+
+  it('runs tasks on the workers’ models once published, in both transports', async () => {
+    // A task module the worker imports by URL: the model's variables as it sees them, and its input back.
+    const taskFile = join(root, 'task.mjs');
+    writeFileSync(
+      taskFile,
+      'export function variables(model, input) {\n' +
+        '  const values = Object.fromEntries(Object.entries(model.variables()).map(([k, v]) => [k, Array.from(v.dataSync())]));\n' +
+        '  return { values, input };\n' +
+        '}\n',
+    );
+    const module = pathToFileURL(taskFile).href;
+    for (const transport of ['shared', 'messages'] as const) {
+      const workers = pool(1, transport);
+      const model = ae(0.1);
+      await train(model, 'toy-ae', { steps: 4, workers: 2 }, workers);
+      workers.publish(model.variables());
+      const output = (await workers.task(0, { module, name: 'variables', input: [1, 2] })) as {
+        values: Record<string, number[]>;
+        input: number[];
+      };
+      expect(output.input).toEqual([1, 2]);
+      expect(output.values).toEqual(snapshotVariables(model));
+      await expect(workers.task(0, { module, name: 'missing', input: null })).rejects.toThrow(
+        /exports no function missing/,
+      );
+    }
   }, 60_000);
 
   it('refuses closed-form players, a missing pool and a pool of the wrong size', () => {

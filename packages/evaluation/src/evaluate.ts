@@ -14,7 +14,7 @@
  * log-likelihoods of the original bytes, comparable with the literature.
  */
 
-import type { Batch, Dataset } from '@genzoo/core';
+import type { Batch, Dataset, GradientWorkerPool, HostBatch } from '@genzoo/core';
 import {
   assertShape,
   ConfigError,
@@ -39,6 +39,27 @@ export interface EvaluateOptions {
   seed?: number;
   /** Called after each batch with the number of examples done and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Gradient workers started on this model (a data-parallel run's, or `startWorkers`'): batches are
+   * shared out between them and this thread. Every batch has its own seeds, so the metrics are the
+   * same as without workers.
+   */
+  workers?: GradientWorkerPool;
+}
+
+/** What one batch contributes: its per-example log p(x), its ELBO sum and its own metrics' means. */
+export interface BatchEvaluation {
+  logProbs?: Float32Array;
+  elboSum: number;
+  own: Record<string, number>;
+}
+
+/** How every batch is evaluated: the same on this thread and on a worker. */
+export interface BatchSettings {
+  /** The batch's index, which seeds its sampling. */
+  index: number;
+  samples: number;
+  seed: number;
 }
 
 export async function evaluateModel(
@@ -60,43 +81,43 @@ export async function evaluateModel(
   const logProbs = new Float64Array(total);
   let elboSum = 0;
   const ownSums: Record<string, number> = {};
+  let done = 0;
+  const collect = (start: number, size: number, result: BatchEvaluation) => {
+    if (result.logProbs) logProbs.set(result.logProbs, start);
+    elboSum += result.elboSum;
+    for (const [name, value] of Object.entries(result.own))
+      ownSums[name] = (ownSums[name] ?? 0) + value * size;
+    done += size;
+    options.onProgress?.(done, total);
+  };
+  const { workers } = options;
+  // Batch b goes to thread b mod (workers + 1); this thread (0) evaluates its share while the workers do theirs.
+  const threads = (workers?.threads ?? 0) + 1;
+  if (workers) workers.publish(model.variables());
+  const pending: Array<Promise<void>> = [];
   for (let start = 0, b = 0; start < total; start += batchSize, b++) {
     const end = Math.min(start + batchSize, total);
     const indices = Int32Array.from({ length: end - start }, (_, i) => start + i);
     const batch = data.getBatch(indices, { seed: deriveSeed(seed, 'evaluate/data', b) });
-    const condition = isConditionalModel(model) ? { condition: batch.condition } : {};
+    const settings: BatchSettings = { index: b, samples, seed };
+    const thread = b % threads;
+    if (workers && thread > 0) {
+      const { input, transfer } = taskInput(batch, settings);
+      disposeBatch(batch);
+      pending.push(
+        workers
+          .task(thread - 1, { module: TASK_MODULE, name: 'evaluateBatchTask', input }, transfer)
+          .then((output) => collect(start, end - start, output as BatchEvaluation)),
+      );
+      continue;
+    }
     try {
-      if (model.evaluationMetrics) {
-        const own = await takeScalars(model.evaluationMetrics(batch), model.name);
-        for (const [name, value] of Object.entries(own))
-          ownSums[name] = (ownSums[name] ?? 0) + value * (end - start);
-      }
-      if (likelihood.kind !== 'none') {
-        let perExample: tf.Tensor1D;
-        if (likelihood.kind === 'exact') {
-          perExample = likelihood.logProb(batch.x, condition);
-        } else {
-          const elbo = likelihood.lowerBound(batch.x, {
-            ...condition,
-            seed: deriveSeed(seed, 'evaluate/elbo', b),
-          });
-          elboSum += sumOf(await takePerExample(elbo, `${model.name} per-example ELBO`, end - start));
-          perExample = likelihood.importanceSampledLogProb(batch.x, {
-            ...condition,
-            samples,
-            seed: deriveSeed(seed, 'evaluate/importance', b),
-          });
-        }
-        logProbs.set(
-          await takePerExample(perExample, `${model.name} per-example log p(x)`, end - start),
-          start,
-        );
-      }
+      collect(start, end - start, await evaluateBatch(model, batch, settings));
     } finally {
       disposeBatch(batch);
     }
-    options.onProgress?.(end, total);
   }
+  await Promise.all(pending);
 
   const metrics: Record<string, number> = {};
   for (const [name, sum] of Object.entries(ownSums)) metrics[name] = sum / total;
@@ -105,6 +126,75 @@ export async function evaluateModel(
     metrics.elbo = elboSum / total - dequantizationOffset(data.values, eventSize(data.eventShape));
   }
   return { ...metrics, ...likelihoodMetrics(logProbs, data.eventShape, data.values) };
+}
+
+/** The module a worker imports to evaluate a batch: this package's `evaluate-task` entry, beside this file in dist. */
+const TASK_MODULE = new URL('./evaluate-task.js', import.meta.url).href;
+
+/** One batch's likelihood and own metrics (disposes nothing of `batch`). */
+export async function evaluateBatch(
+  model: GenerativeModel,
+  batch: Batch,
+  { index, samples, seed }: BatchSettings,
+): Promise<BatchEvaluation> {
+  const { likelihood } = model;
+  const n = batch.x.shape[0];
+  const condition = isConditionalModel(model) ? { condition: batch.condition } : {};
+  const own = model.evaluationMetrics ? await takeScalars(model.evaluationMetrics(batch), model.name) : {};
+  if (likelihood.kind === 'none') return { elboSum: 0, own };
+  if (likelihood.kind === 'exact') {
+    const logProbs = await takePerExample(
+      likelihood.logProb(batch.x, condition),
+      `${model.name} per-example log p(x)`,
+      n,
+    );
+    return { logProbs, elboSum: 0, own };
+  }
+  const elbo = likelihood.lowerBound(batch.x, {
+    ...condition,
+    seed: deriveSeed(seed, 'evaluate/elbo', index),
+  });
+  const elboSum = sumOf(await takePerExample(elbo, `${model.name} per-example ELBO`, n));
+  const logProbs = await takePerExample(
+    likelihood.importanceSampledLogProb(batch.x, {
+      ...condition,
+      samples,
+      seed: deriveSeed(seed, 'evaluate/importance', index),
+    }),
+    `${model.name} per-example log p(x)`,
+    n,
+  );
+  return { logProbs, elboSum, own };
+}
+
+/** What a worker needs to evaluate `batch`: its values as transferable arrays. */
+function taskInput(
+  batch: Batch,
+  settings: BatchSettings,
+): { input: EvaluateTaskInput; transfer: ArrayBuffer[] } {
+  const x = Float32Array.from(batch.x.dataSync() as Float32Array);
+  const labels = batch.labels ? Int32Array.from(batch.labels.dataSync() as Int32Array) : undefined;
+  const condition = batch.condition
+    ? Float32Array.from(batch.condition.dataSync() as Float32Array)
+    : undefined;
+  const input: EvaluateTaskInput = {
+    settings,
+    batch: {
+      x,
+      xShape: [...batch.x.shape],
+      ...(labels ? { labels } : {}),
+      ...(condition && batch.condition ? { condition, conditionShape: [...batch.condition.shape] } : {}),
+    },
+  };
+  const transfer = [x.buffer, labels?.buffer, condition?.buffer].filter(
+    (b): b is ArrayBuffer => b !== undefined,
+  );
+  return { input, transfer };
+}
+
+export interface EvaluateTaskInput {
+  settings: BatchSettings;
+  batch: HostBatch;
 }
 
 function positiveInteger(name: string, value: number): void {
@@ -146,7 +236,7 @@ function sumOf(values: ArrayLike<number>): number {
   return s;
 }
 
-function disposeBatch(batch: Batch): void {
+export function disposeBatch(batch: Batch): void {
   batch.x.dispose();
   batch.labels?.dispose();
   batch.condition?.dispose();

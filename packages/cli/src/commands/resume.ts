@@ -52,7 +52,7 @@ export const resumeCommand: Command = {
         throw error;
       });
       try {
-        const result = await trainer.run().finally(() => workers?.close());
+        const result = await trainer.run();
         await finishRun({
           dir,
           model: trainer.model,
@@ -64,8 +64,10 @@ export const resumeCommand: Command = {
           evaluation,
           seed: manifest.train.seed,
           json: Boolean(values.json),
+          workers,
         });
       } finally {
+        await workers?.close();
         trainer.model.dispose();
       }
     } finally {

@@ -100,7 +100,11 @@ export const trainCommand: Command = {
     try {
       const data = await openDataset({ name: resolved.dataset, options: resolved.datasetOptions });
       const quiet = Boolean(values.json || values.quiet);
-      const { model, result } = await runRecipe(resolved, {
+      const {
+        model,
+        result,
+        workers: pool,
+      } = await runRecipe(resolved, {
         train: data.train,
         validation: data.validation,
         learningRateName: '--lr',
@@ -123,8 +127,10 @@ export const trainCommand: Command = {
           evaluation,
           seed: resolved.train.seed,
           json: Boolean(values.json),
+          workers: pool,
         });
       } finally {
+        await pool?.close();
         model.dispose();
       }
     } catch (error) {

@@ -3,6 +3,7 @@
  * collects their replies. The threads themselves come from a platform's factory: `nodeGradientWorkers`
  * (`@genzoo/core/node`, worker_threads) or {@link browserGradientWorkers} (Web Workers).
  */
+import type * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, type GenzooError, NonFiniteLossError, ShapeError } from '../errors.js';
 import type { VariableLayout } from './layout.js';
 import type {
@@ -10,6 +11,7 @@ import type {
   ModelDescription,
   ShardMessage,
   ShardReply,
+  TaskReply,
   ToWorker,
   Transport,
   WorkerSetup,
@@ -60,6 +62,10 @@ export class GradientWorkerPool {
   /** `shared`: the published parameters and each worker's results, laid out by the started layout. */
   private sharedParams?: Float32Array;
   private sharedResults: Float32Array[] = [];
+  private layout?: VariableLayout;
+  /** Per worker: variables its next task loads first (after {@link publish}), and (`messages`) their values. */
+  private taskReload: string[][] = [];
+  private taskValues?: Record<string, Float32Array>;
 
   constructor(endpoints: WorkerEndpoint[], options: GradientWorkerPoolOptions = {}) {
     if (endpoints.length === 0) throw new ConfigError('a gradient worker pool needs at least one worker');
@@ -96,6 +102,8 @@ export class GradientWorkerPool {
   /** Builds `model` in every worker (replacing any model they had) and waits until all are ready. */
   async start(model: ModelDescription, layout: VariableLayout, backend: string): Promise<void> {
     this.assertOpen();
+    this.layout = layout;
+    this.taskReload = this.endpoints.map(() => []);
     let params: SharedArrayBuffer | undefined;
     if (this.transport === 'shared') {
       params = new SharedArrayBuffer(layout.size * 4);
@@ -129,6 +137,46 @@ export class GradientWorkerPool {
     this.assertOpen();
     const id = this.nextId++;
     return (await this.send(worker, id, { type: 'shard', id, ...message }, transfer)) as ShardReply;
+  }
+
+  /**
+   * Makes every worker's model equal to `variables` (the started model's, by key) before its next
+   * {@link task}: call it whenever the model changed since the workers last saw it.
+   */
+  publish(variables: Record<string, tf.Variable>): void {
+    const layout = this.layout;
+    if (layout === undefined) throw new ConfigError('the gradient workers have not been started on a model');
+    const values: Record<string, Float32Array> = {};
+    for (const entry of layout.entries) {
+      const variable = variables[entry.key];
+      if (variable === undefined) throw new ConfigError(`publish: the model has no variable "${entry.key}"`);
+      const data = variable.dataSync() as Float32Array;
+      if (this.sharedParams) this.sharedParams.set(data, entry.offset);
+      else values[entry.key] = Float32Array.from(data);
+    }
+    if (!this.sharedParams) this.taskValues = values;
+    const keys = layout.entries.map((e) => e.key);
+    this.taskReload = this.endpoints.map(() => keys);
+  }
+
+  /** Runs `name` of `module` on worker `worker`'s model with `input` (see TaskMessage); resolves with its output. */
+  async task(
+    worker: number,
+    task: { module: string; name: string; input: unknown },
+    transfer: ArrayBuffer[] = [],
+  ): Promise<unknown> {
+    this.assertOpen();
+    const id = this.nextId++;
+    const reload = this.taskReload[worker] ?? [];
+    this.taskReload[worker] = [];
+    const values = reload.length > 0 && this.taskValues ? this.taskValues : undefined;
+    const reply = (await this.send(
+      worker,
+      id,
+      { type: 'task', id, ...task, reload, ...(values ? { values } : {}) },
+      transfer,
+    )) as TaskReply;
+    return reply.output;
   }
 
   /** Stops the workers; a pool cannot be used after. */

@@ -72,11 +72,26 @@ export interface ShardMessage {
   batch: HostBatch;
 }
 
+/**
+ * Runs `name` exported by `module` (a URL the worker can import) on the worker's model, as
+ * `await fn(model, input)`, after loading `reload`: how other packages shard work over the workers
+ * (held-out evaluation, batch by batch). Input and output are structured-cloneable.
+ */
+export interface TaskMessage {
+  type: 'task';
+  id: number;
+  module: string;
+  name: string;
+  reload: string[];
+  values?: Record<string, Float32Array>;
+  input: unknown;
+}
+
 export interface CloseMessage {
   type: 'close';
 }
 
-export type ToWorker = InitMessage | ShardMessage | CloseMessage;
+export type ToWorker = InitMessage | ShardMessage | TaskMessage | CloseMessage;
 
 export interface ReadyReply {
   type: 'ready';
@@ -95,6 +110,12 @@ export interface ShardReply {
   values?: Record<string, Float32Array>;
 }
 
+export interface TaskReply {
+  type: 'task';
+  id: number;
+  output: unknown;
+}
+
 export interface ErrorReply {
   type: 'error';
   id?: number;
@@ -103,7 +124,7 @@ export interface ErrorReply {
   message: string;
 }
 
-export type FromWorker = ReadyReply | ShardReply | ErrorReply;
+export type FromWorker = ReadyReply | ShardReply | TaskReply | ErrorReply;
 
 /**
  * The StepContext of shard `shard` of a data-parallel update: each shard draws its own random numbers,

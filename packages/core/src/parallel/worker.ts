@@ -18,6 +18,7 @@ import {
   type ShardMessage,
   type ShardReply,
   shardContext,
+  type TaskMessage,
   type ToWorker,
 } from './protocol.js';
 
@@ -59,6 +60,9 @@ export function serveGradientShards(scope: WorkerScope, registry: PluginRegistry
           if (state === undefined) throw new Error('a shard arrived before the worker was initialized');
           const { reply: answer, transfer } = computeShard(state, message);
           reply(answer, transfer);
+        } else if (message.type === 'task') {
+          if (state === undefined) throw new Error('a task arrived before the worker was initialized');
+          reply({ type: 'task', id: message.id, output: await runTask(state, message) });
         } else if (message.type === 'close') {
           disposeState(state);
           state = undefined;
@@ -66,7 +70,7 @@ export function serveGradientShards(scope: WorkerScope, registry: PluginRegistry
       } catch (error) {
         const failure: ErrorReply = {
           type: 'error',
-          ...(message.type === 'shard' ? { id: message.id } : {}),
+          ...(message.type === 'shard' || message.type === 'task' ? { id: message.id } : {}),
           name: error instanceof Error ? error.name : 'Error',
           message: error instanceof Error ? error.message : String(error),
         };
@@ -127,16 +131,7 @@ function computeShard(
   const player = state.players.get(message.player);
   if (player === undefined)
     throw new ConfigError(`the worker's model has no gradient player "${message.player}"`);
-  for (const key of message.reload) {
-    const entry = state.entries.get(key)!;
-    const values = state.params
-      ? state.params.subarray(entry.offset, entry.offset + entry.size)
-      : message.values?.[key];
-    if (values === undefined) throw new Error(`the main thread sent no values for "${key}"`);
-    state.loaded.set(values, entry.offset);
-    const variable = state.variables.get(key)!;
-    tf.tidy(() => variable.assign(tf.tensor(values.slice(), entry.shape, entry.dtype)));
-  }
+  load(state, message.reload, message.values);
   const keyOf = new Map([...state.variables].map(([key, v]) => [v.name, key]));
   const trainable = player.variables().filter((v) => v.trainable);
   const batch = toBatch(message.batch);
@@ -182,6 +177,33 @@ function computeShard(
   const reply: ShardReply = { type: 'shard', id: message.id, metrics, gradients, state: moved };
   if (!state.results) reply.values = values;
   return { reply, transfer };
+}
+
+/** Loads the variables `keys` from the shared parameters, or from `values` (`messages`). */
+function load(state: WorkerState, keys: string[], values?: Record<string, Float32Array>): void {
+  for (const key of keys) {
+    const entry = state.entries.get(key)!;
+    const source = state.params
+      ? state.params.subarray(entry.offset, entry.offset + entry.size)
+      : values?.[key];
+    if (source === undefined) throw new Error(`the main thread sent no values for "${key}"`);
+    state.loaded.set(source, entry.offset);
+    const variable = state.variables.get(key)!;
+    tf.tidy(() => variable.assign(tf.tensor(source.slice(), entry.shape, entry.dtype)));
+  }
+}
+
+const taskModules = new Map<string, Promise<Record<string, unknown>>>();
+
+async function runTask(state: WorkerState, message: TaskMessage): Promise<unknown> {
+  load(state, message.reload, message.values);
+  if (!taskModules.has(message.module)) {
+    taskModules.set(message.module, import(/* webpackIgnore: true */ /* @vite-ignore */ message.module));
+  }
+  const fn = (await taskModules.get(message.module)!)[message.name];
+  if (typeof fn !== 'function')
+    throw new ConfigError(`${message.module} exports no function ${message.name}`);
+  return await fn(state.model, message.input);
 }
 
 function toBatch(host: HostBatch): Batch {

@@ -22,7 +22,8 @@ export interface RunRecipeOptions
   learningRateName?: string;
   /**
    * Where the gradient workers of a data-parallel run (`train.workers` > 1) come from: `pool(threads)`
-   * makes them (e.g. `nodeGradientWorkers`), and runRecipe closes them when the run ends. With `auto`,
+   * makes them (e.g. `nodeGradientWorkers`); they are returned with the run (still started on the
+   * model, e.g. for a sharded evaluation) and the caller closes them (runRecipe does when it fails). With `auto`,
    * the number of workers was chosen for the machine rather than by the user, so a model whose plan
    * cannot be split (closed-form players) trains with one instead of failing.
    */
@@ -33,6 +34,8 @@ export interface RecipeRun {
   /** The trained model; the caller disposes it. */
   model: GenerativeModel;
   result: TrainResult;
+  /** The run's gradient workers, when it was data-parallel: started on `model`; the caller closes them. */
+  workers?: GradientWorkerPool;
 }
 
 /** Creates the model of `resolved` and trains it on `options.train`. */
@@ -74,9 +77,10 @@ export async function runRecipe(resolved: ResolvedRecipe, options: RunRecipeOpti
         runInfo: options.runInfo,
         ...(pool ? { workers: pool } : {}),
       });
-      return { model, result: await trainer.run() };
-    } finally {
+      return { model, result: await trainer.run(), ...(pool ? { workers: pool } : {}) };
+    } catch (error) {
       await pool?.close();
+      throw error;
     }
   } catch (error) {
     model.dispose();
