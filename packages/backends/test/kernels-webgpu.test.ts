@@ -7,7 +7,15 @@
  * in CI, which installs lavapipe (.ci/run), where a missing adapter fails it.
  */
 
-import { MLP, ParameterStore, Random } from '@genzoo/core';
+import {
+  createOptimizer,
+  type GradientPlayer,
+  gradientUpdate,
+  MLP,
+  optimizerConfigSchema,
+  ParameterStore,
+  Random,
+} from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type BackendInfo, initBackend, withBackend } from '../src/index.js';
@@ -387,6 +395,50 @@ describe.skipIf(missing !== undefined && !CI)('webgpu (forced) against cpu', () 
     for (let i = 0; i < steps; i++) expect(gpu.losses[i]).toBeCloseTo(cpu.losses[i], 4);
     for (let i = 0; i < cpu.final.length; i++) {
       expect(relativeError(gpu.final[i], cpu.final[i]), `weight ${i}`).toBeLessThan(1e-4);
+    }
+  });
+  it("runs genzoo's gradient update (asynchronous reads; a norm over more gradients than a stage binds) like cpu", async () => {
+    // Six dense layers: 12 gradients, more than the 8 storage buffers a WebGPU stage may bind at once.
+    const steps = 4;
+    const train = (backend: 'webgpu' | 'cpu') =>
+      withBackend(backend, async () => {
+        const store = new ParameterStore('webgpu-update', 5);
+        const mlp = new MLP(store, 'mlp', [6, 16, 16, 16, 16, 16, 6], 'tanh');
+        const x = values(7, [32, 6]);
+        const player: GradientPlayer = {
+          kind: 'gradient',
+          name: 'fit',
+          variables: () => store.trainable(),
+          objective: {
+            name: 'mse',
+            compute: (batch) => ({
+              loss: tf.mean(tf.square(tf.sub(mlp.apply(batch.x as tf.Tensor2D), batch.x))) as tf.Scalar,
+              metrics: {},
+            }),
+          },
+        };
+        const optimizer = createOptimizer(optimizerConfigSchema.parse({ name: 'adam', learningRate: 0.01 }));
+        const history: Array<Record<string, number>> = [];
+        for (let step = 0; step < steps; step++) {
+          history.push(
+            await gradientUpdate(
+              { player, variables: store.trainable(), optimizer, clipNorm: 0.5 },
+              { x },
+              { step, nextSeed: () => step },
+            ),
+          );
+        }
+        optimizer.dispose();
+        x.dispose();
+        store.dispose();
+        return history;
+      });
+    const gpu = await train('webgpu');
+    const cpu = await train('cpu');
+    expect(cpu[steps - 1].loss).toBeLessThan(cpu[0].loss);
+    for (let i = 0; i < steps; i++) {
+      expect(gpu[i].loss).toBeCloseTo(cpu[i].loss, 4);
+      expect(gpu[i].gradNorm).toBeCloseTo(cpu[i].gradNorm, 3);
     }
   });
 });

@@ -239,7 +239,7 @@ describe('data-parallel training (worker threads)', () => {
       const workers = pool(1, transport);
       const model = ae(0.1);
       await train(model, 'toy-ae', { steps: 4, workers: 2 }, workers);
-      workers.publish(model.variables());
+      await workers.publish(model.variables());
       const output = (await workers.task(0, { module, name: 'variables', input: [1, 2] })) as {
         values: Record<string, number[]>;
         input: number[];

@@ -31,13 +31,13 @@ function linearPlayer(theta: tf.Variable, c: number[]): GradientPlayer {
 }
 
 /** Runs one update from θ = 0 with gradient c and returns θ. */
-function firstStep(config: OptimizerConfigInput, lr: number, c: number[], clipNorm?: number) {
+async function firstStep(config: OptimizerConfigInput, lr: number, c: number[], clipNorm?: number) {
   const parsed = optimizerConfigSchema.parse(config);
   const optimizer = createOptimizer(parsed);
   setOptimizerLearningRate(optimizer, parsed.name, lr);
   const theta = tf.variable(tf.zeros([c.length]));
   const x = batch();
-  const metrics = gradientUpdate(
+  const metrics = await gradientUpdate(
     { player: linearPlayer(theta, c), variables: [theta], optimizer, clipNorm },
     x,
     context,
@@ -62,9 +62,9 @@ describe('optimizers', () => {
     ['rmsprop', { name: 'rmsprop', decay: 0.9 }, (lr, g) => (-lr * Math.sign(g)) / Math.sqrt(0.1)],
   ];
   for (const [label, config, expected] of cases) {
-    it(`${label}: a changed learning rate is the one applied`, () => {
+    it(`${label}: a changed learning rate is the one applied`, async () => {
       for (const lr of [0.1, 0.025]) {
-        const { value } = firstStep(config, lr, c);
+        const { value } = await firstStep(config, lr, c);
         for (let i = 0; i < c.length; i++) expect(value[i]).toBeCloseTo(expected(lr, c[i]), 5);
       }
     });
@@ -79,17 +79,17 @@ describe('optimizers', () => {
     optimizer.dispose();
   });
 
-  it('clips the gradient to a global norm and reports the norm before clipping', () => {
+  it('clips the gradient to a global norm and reports the norm before clipping', async () => {
     // ‖(3, 4)‖ = 5; clipped to 1 it is (0.6, 0.8), and SGD with lr 1 steps by minus that.
-    const { value, metrics } = firstStep({ name: 'sgd' }, 1, [3, 4], 1);
+    const { value, metrics } = await firstStep({ name: 'sgd' }, 1, [3, 4], 1);
     expect(value[0]).toBeCloseTo(-0.6, 6);
     expect(value[1]).toBeCloseTo(-0.8, 6);
     expect(metrics.gradNorm).toBeCloseTo(5, 5);
-    const unclipped = firstStep({ name: 'sgd' }, 1, [3, 4], 10);
+    const unclipped = await firstStep({ name: 'sgd' }, 1, [3, 4], 10);
     expect(unclipped.value).toEqual([-3, -4]);
   });
 
-  it('refuses a non-finite loss before touching the variables', () => {
+  it('refuses a non-finite loss before touching the variables', async () => {
     const theta = tf.variable(tf.tensor1d([1, 2]));
     const player: GradientPlayer = {
       kind: 'gradient',
@@ -103,12 +103,12 @@ describe('optimizers', () => {
     const optimizer = createOptimizer(optimizerConfigSchema.parse({ name: 'sgd' }));
     const x = batch();
     const before = tf.memory().numTensors;
-    expect(() =>
+    await expect(
       gradientUpdate({ player, variables: [theta], optimizer }, x, { step: 4, nextSeed: () => 0 }),
-    ).toThrow(NonFiniteLossError);
-    expect(() =>
+    ).rejects.toThrow(NonFiniteLossError);
+    await expect(
       gradientUpdate({ player, variables: [theta], optimizer }, x, { step: 4, nextSeed: () => 0 }),
-    ).toThrow(/player "broken" produced loss = NaN in step 5; the update was not applied/);
+    ).rejects.toThrow(/player "broken" produced loss = NaN in step 5; the update was not applied/);
     expect(tf.memory().numTensors).toBe(before);
     expect(Array.from(theta.dataSync())).toEqual([1, 2]);
     theta.dispose();

@@ -93,7 +93,7 @@ export async function evaluateModel(
   const { workers } = options;
   // Batch b goes to thread b mod (workers + 1); this thread (0) evaluates its share while the workers do theirs.
   const threads = (workers?.threads ?? 0) + 1;
-  if (workers) workers.publish(model.variables());
+  if (workers) await workers.publish(model.variables());
   const pending: Array<Promise<void>> = [];
   for (let start = 0, b = 0; start < total; start += batchSize, b++) {
     const end = Math.min(start + batchSize, total);

@@ -87,7 +87,7 @@ describe('gradient penalty', () => {
 });
 
 describe('weight clipping', () => {
-  it('keeps every critic weight within ±c after each update', () => {
+  it('keeps every critic weight within ±c after each update', async () => {
     const clip = 0.01;
     const model = createModel(
       'wgan',
@@ -107,7 +107,7 @@ describe('weight clipping', () => {
     expect(largest()).toBeGreaterThan(clip);
     for (let step = 0; step < 5; step++) {
       const batch: Batch = { x: tf.randomUniform([8, 8, 8, 1], -1, 1, 'float32', step) };
-      gradientUpdate({ player: critic, variables, optimizer }, batch, { step, nextSeed: () => step });
+      await gradientUpdate({ player: critic, variables, optimizer }, batch, { step, nextSeed: () => step });
       batch.x.dispose();
       expect(largest()).toBeLessThanOrEqual(clip + 1e-7);
     }

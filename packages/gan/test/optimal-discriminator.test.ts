@@ -20,7 +20,7 @@ const normalDensity = (x: number, mean: number, std: number) =>
   Math.exp(-0.5 * ((x - mean) / std) ** 2) / (std * Math.sqrt(2 * Math.PI));
 
 describe('the optimal discriminator', () => {
-  it('with G fixed, D approaches p_data / (p_data + p_G)', () => {
+  it('with G fixed, D approaches p_data / (p_data + p_G)', async () => {
     const [a, b] = [0.5, 1.5];
     const model = createModel(
       'gan',
@@ -43,7 +43,7 @@ describe('the optimal discriminator', () => {
     for (let step = 0; step < 1500; step++) {
       const batch: Batch = { x: tf.randomNormal([256, 1], 0, 1, 'float32', 1000 + step) };
       let call = 0;
-      gradientUpdate({ player, variables: trainable, optimizer }, batch, {
+      await gradientUpdate({ player, variables: trainable, optimizer }, batch, {
         step,
         nextSeed: () => 7 * step + call++,
       });

@@ -59,8 +59,8 @@ export class DataParallelUpdates {
     const size = batch.x.shape[0];
     const sizes = shardSizes(size, this.shards);
     const starts = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
-    const reload = this.publish();
-    const host = hostBatch(batch);
+    const reload = await this.publish();
+    const host = await hostBatch(batch);
     const replies = sizes.slice(1).map((n, w) => {
       const shard = w + 1;
       const { batch: part, transfer } = sliceHost(host, starts[shard], n);
@@ -87,7 +87,12 @@ export class DataParallelUpdates {
     };
     let mine: ShardGradients;
     try {
-      mine = shardGradients(player, update.variables, part, shardContext(this.runSeed, step, player.name, 0));
+      mine = await shardGradients(
+        player,
+        update.variables,
+        part,
+        shardContext(this.runSeed, step, player.name, 0),
+      );
     } catch (error) {
       await Promise.allSettled(replies);
       throw error;
@@ -131,9 +136,9 @@ export class DataParallelUpdates {
     });
     tf.dispose(own);
     try {
-      const result = applyAveragedGradients(update, gradients, metrics, { step, nextSeed: () => 0 });
+      const result = await applyAveragedGradients(update, gradients, metrics, { step, nextSeed: () => 0 });
       for (const variable of update.variables) this.dirty.add(this.keyOf.get(variable.name)!);
-      this.averageState(answers);
+      await this.averageState(answers);
       return result;
     } finally {
       tf.dispose(gradients.filter((g): g is tf.Tensor => g !== null));
@@ -141,11 +146,11 @@ export class DataParallelUpdates {
   }
 
   /** Writes the changed variables where the workers read them; returns their keys. */
-  private publish(): string[] {
+  private async publish(): Promise<string[]> {
     const keys = [...this.dirty];
     for (const key of keys) {
       const entry = this.byKey.get(key)!;
-      this.published.set(this.variables.get(key)!.dataSync() as Float32Array, entry.offset);
+      this.published.set((await this.variables.get(key)!.data()) as Float32Array, entry.offset);
     }
     this.dirty.clear();
     return keys;
@@ -170,12 +175,12 @@ export class DataParallelUpdates {
   }
 
   /** The running statistics after the step: v₀ + Σ_k (v_k − v₀) / N over the replicas that moved them. */
-  private averageState(answers: ShardReply[]): void {
+  private async averageState(answers: ShardReply[]): Promise<void> {
     for (const entry of this.entries) {
       if (entry.trainable) continue;
       const variable = this.variables.get(entry.key)!;
       const before = this.published.subarray(entry.offset, entry.offset + entry.size);
-      const own = Float32Array.from(variable.dataSync() as Float32Array);
+      const own = Float32Array.from((await variable.data()) as Float32Array);
       const moved: Float32Array[] = [];
       if (own.some((v, i) => !Object.is(v, before[i]))) moved.push(own);
       answers.forEach((answer, w) => {
@@ -192,13 +197,16 @@ export class DataParallelUpdates {
   }
 }
 
-function hostBatch(batch: Batch): HostBatch {
+async function hostBatch(batch: Batch): Promise<HostBatch> {
   return {
-    x: batch.x.dataSync() as Float32Array,
+    x: (await batch.x.data()) as Float32Array,
     xShape: [...batch.x.shape],
-    ...(batch.labels ? { labels: batch.labels.dataSync() as Int32Array } : {}),
+    ...(batch.labels ? { labels: (await batch.labels.data()) as Int32Array } : {}),
     ...(batch.condition
-      ? { condition: batch.condition.dataSync() as Float32Array, conditionShape: [...batch.condition.shape] }
+      ? {
+          condition: (await batch.condition.data()) as Float32Array,
+          conditionShape: [...batch.condition.shape],
+        }
       : {}),
   };
 }

@@ -143,14 +143,14 @@ export class GradientWorkerPool {
    * Makes every worker's model equal to `variables` (the started model's, by key) before its next
    * {@link task}: call it whenever the model changed since the workers last saw it.
    */
-  publish(variables: Record<string, tf.Variable>): void {
+  async publish(variables: Record<string, tf.Variable>): Promise<void> {
     const layout = this.layout;
     if (layout === undefined) throw new ConfigError('the gradient workers have not been started on a model');
     const values: Record<string, Float32Array> = {};
     for (const entry of layout.entries) {
       const variable = variables[entry.key];
       if (variable === undefined) throw new ConfigError(`publish: the model has no variable "${entry.key}"`);
-      const data = variable.dataSync() as Float32Array;
+      const data = (await variable.data()) as Float32Array;
       if (this.sharedParams) this.sharedParams.set(data, entry.offset);
       else values[entry.key] = Float32Array.from(data);
     }

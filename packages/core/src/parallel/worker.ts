@@ -58,7 +58,7 @@ export function serveGradientShards(scope: WorkerScope, registry: PluginRegistry
           reply({ type: 'ready' });
         } else if (message.type === 'shard') {
           if (state === undefined) throw new Error('a shard arrived before the worker was initialized');
-          const { reply: answer, transfer } = computeShard(state, message);
+          const { reply: answer, transfer } = await computeShard(state, message);
           reply(answer, transfer);
         } else if (message.type === 'task') {
           if (state === undefined) throw new Error('a task arrived before the worker was initialized');
@@ -124,10 +124,10 @@ async function initialize(message: InitMessage, registry: PluginRegistry): Promi
   }
 }
 
-function computeShard(
+async function computeShard(
   state: WorkerState,
   message: ShardMessage,
-): { reply: ShardReply; transfer: ArrayBuffer[] } {
+): Promise<{ reply: ShardReply; transfer: ArrayBuffer[] }> {
   const player = state.players.get(message.player);
   if (player === undefined)
     throw new ConfigError(`the worker's model has no gradient player "${message.player}"`);
@@ -150,15 +150,18 @@ function computeShard(
   let metrics: Record<string, number>;
   const gradients: string[] = [];
   try {
-    const result = shardGradients(player, trainable, batch, context);
+    const result = await shardGradients(player, trainable, batch, context);
     metrics = result.metrics;
-    result.gradients.forEach((g, i) => {
-      if (g === null) return;
-      const key = keyOf.get(trainable[i].name)!;
-      send(state.entries.get(key)!, toFloat32(g.dataSync()));
-      gradients.push(key);
-      g.dispose();
-    });
+    try {
+      for (const [i, g] of result.gradients.entries()) {
+        if (g === null) continue;
+        const key = keyOf.get(trainable[i].name)!;
+        send(state.entries.get(key)!, toFloat32(await g.data()));
+        gradients.push(key);
+      }
+    } finally {
+      tf.dispose(result.gradients.filter((g): g is tf.Tensor => g !== null));
+    }
   } finally {
     batch.x.dispose();
     batch.labels?.dispose();
@@ -167,7 +170,7 @@ function computeShard(
   const moved: string[] = [];
   for (const entry of state.layout.entries) {
     if (entry.trainable) continue;
-    const now = toFloat32(state.variables.get(entry.key)!.dataSync());
+    const now = toFloat32(await state.variables.get(entry.key)!.data());
     const before = state.loaded.subarray(entry.offset, entry.offset + entry.size);
     if (now.some((v, i) => !Object.is(v, before[i]))) {
       send(entry, now);

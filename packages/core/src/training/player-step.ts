@@ -1,10 +1,10 @@
 /**
  * One update of one player on one batch.
  *
- * A gradient player's update runs in a single tf.tidy: the objective and its gradients with respect to
- * the player's trainable variables only (tf.variableGrads), the global gradient norm, one host read of
- * loss, metrics and norm, a finiteness check, optional clipping, and the optimizer's apply. The check
- * comes before the apply, so a NaN never reaches the weights.
+ * A gradient player's update: the objective and its gradients with respect to the player's trainable
+ * variables only (tf.variableGrads), the global gradient norm, one host read of loss, metrics and norm,
+ * a finiteness check, optional clipping, and the optimizer's apply. The check comes before the apply, so
+ * a NaN never reaches the weights.
  *
  * Global-norm clipping (Pascanu et al., 2013): with N = √(Σᵢ‖gᵢ‖²), every gᵢ is scaled by
  * c / max(N, c), which keeps the direction of the full gradient.
@@ -30,30 +30,40 @@ function nonFinite(player: string, context: StepContext, metric: string, value: 
   );
 }
 
-/** Runs one gradient update and returns the loss (`loss`), the objective's metrics and `gradNorm`. */
-export function gradientUpdate(
+/**
+ * Runs one gradient update and returns the loss (`loss`), the objective's metrics and `gradNorm`. The
+ * host read is asynchronous, so the update runs on backends that cannot read synchronously (WebGPU in
+ * Node); the gradients are kept across it and freed after the apply.
+ */
+export async function gradientUpdate(
   update: GradientUpdate,
   batch: Batch,
   context: StepContext,
-): Record<string, number> {
+): Promise<Record<string, number>> {
   const { player, variables } = update;
   // Metric tensors must outlive variableGrads' internal tidy; they are kept and disposed here.
   const kept: tf.Tensor[] = [];
+  let gradients: Array<tf.Tensor | null> = [];
+  let names: string[] = [];
+  let stacked: tf.Tensor | undefined;
   try {
-    return tf.tidy(() => {
-      const { loss, names, gradients } = objectiveAndGradients(player, variables, batch, context, kept);
+    tf.tidy(() => {
+      const result = objectiveAndGradients(player, variables, batch, context, kept);
+      names = result.names;
+      gradients = result.gradients.map((g) => g && tf.keep(g));
       const norm = globalNorm(gradients);
-      const values = tf.stack([tf.reshape(loss, []), ...kept.map((m) => tf.reshape(m, [])), norm]).dataSync();
-      const metrics: Record<string, number> = { loss: values[0] };
-      names.forEach((name, i) => {
-        metrics[name] = values[i + 1];
-      });
-      metrics[GRAD_NORM_METRIC] = values[values.length - 1];
-      applyUpdate(update, gradients, metrics, context);
-      return metrics;
+      stacked = tf.keep(tf.stack([tf.reshape(result.loss, []), ...kept.map((m) => tf.reshape(m, [])), norm]));
     });
+    const values = await stacked!.data();
+    const metrics: Record<string, number> = { loss: values[0] };
+    names.forEach((name, i) => {
+      metrics[name] = values[i + 1];
+    });
+    metrics[GRAD_NORM_METRIC] = values[values.length - 1];
+    tf.tidy(() => applyUpdate(update, gradients, metrics, context));
+    return metrics;
   } finally {
-    for (const t of kept) t.dispose();
+    tf.dispose([...kept, ...present(gradients), ...(stacked ? [stacked] : [])]);
   }
 }
 
@@ -66,29 +76,35 @@ export interface ShardGradients {
 }
 
 /** The objective's gradients on one shard of a batch, without applying them. */
-export function shardGradients(
+export async function shardGradients(
   player: GradientPlayer,
   variables: tf.Variable[],
   batch: Batch,
   context: StepContext,
-): ShardGradients {
+): Promise<ShardGradients> {
   const kept: tf.Tensor[] = [];
-  let result: ShardGradients | undefined;
+  let gradients: Array<tf.Tensor | null> = [];
+  let names: string[] = [];
+  let stacked: tf.Tensor | undefined;
   try {
     tf.tidy(() => {
-      const { loss, names, gradients } = objectiveAndGradients(player, variables, batch, context, kept);
-      const values = tf.stack([tf.reshape(loss, []), ...kept.map((m) => tf.reshape(m, []))]).dataSync();
-      const metrics: Record<string, number> = { loss: values[0] };
-      names.forEach((name, i) => {
-        metrics[name] = values[i + 1];
-      });
-      for (const g of gradients) if (g !== null) tf.keep(g);
-      result = { metrics, gradients };
+      const result = objectiveAndGradients(player, variables, batch, context, kept);
+      names = result.names;
+      gradients = result.gradients.map((g) => g && tf.keep(g));
+      stacked = tf.keep(tf.stack([tf.reshape(result.loss, []), ...kept.map((m) => tf.reshape(m, []))]));
     });
+    const values = await stacked!.data();
+    const metrics: Record<string, number> = { loss: values[0] };
+    names.forEach((name, i) => {
+      metrics[name] = values[i + 1];
+    });
+    return { metrics, gradients };
+  } catch (error) {
+    tf.dispose(present(gradients));
+    throw error;
   } finally {
-    for (const t of kept) t.dispose();
+    tf.dispose([...kept, ...(stacked ? [stacked] : [])]);
   }
-  return result!;
 }
 
 /**
@@ -96,17 +112,26 @@ export function shardGradients(
  * the same norm, finiteness check, clipping and apply as {@link gradientUpdate}. Returns the metrics
  * with `gradNorm`.
  */
-export function applyAveragedGradients(
+export async function applyAveragedGradients(
   update: GradientUpdate,
   gradients: Array<tf.Tensor | null>,
   shardMetrics: Record<string, number>,
   context: StepContext,
-): Record<string, number> {
-  return tf.tidy(() => {
-    const metrics = { ...shardMetrics, [GRAD_NORM_METRIC]: globalNorm(gradients).dataSync()[0] };
-    applyUpdate(update, gradients, metrics, context);
-    return metrics;
-  });
+): Promise<Record<string, number>> {
+  const norm = globalNorm(gradients);
+  let value: number;
+  try {
+    value = (await norm.data())[0];
+  } finally {
+    norm.dispose();
+  }
+  const metrics = { ...shardMetrics, [GRAD_NORM_METRIC]: value };
+  tf.tidy(() => applyUpdate(update, gradients, metrics, context));
+  return metrics;
+}
+
+function present(tensors: Array<tf.Tensor | null>): tf.Tensor[] {
+  return tensors.filter((t): t is tf.Tensor => t !== null);
 }
 
 /** Inside a tidy: the objective's loss and its gradients with respect to `variables`; metric tensors go to `kept`. */
@@ -137,8 +162,26 @@ function objectiveAndGradients(
 
 /** √(Σᵢ‖gᵢ‖²) over the gradients present. */
 function globalNorm(gradients: Array<tf.Tensor | null>): tf.Scalar {
-  const present = gradients.filter((g): g is tf.Tensor => g !== null);
-  return tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+  return tf.tidy(
+    () => tf.sqrt(sumInChunks(present(gradients).map((g) => tf.sum(tf.square(g))))) as tf.Scalar,
+  );
+}
+
+/**
+ * Σ of `terms` by addN over at most 7 at a time: WebGPU binds each input as a storage buffer, and devices
+ * allow as few as 8 per shader stage (tfjs-backend-webgpu's AddN does not split a longer list itself).
+ */
+function sumInChunks(terms: tf.Tensor[]): tf.Tensor {
+  let level = terms;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 7) {
+      const chunk = level.slice(i, i + 7);
+      next.push(chunk.length === 1 ? chunk[0] : tf.addN(chunk));
+    }
+    level = next;
+  }
+  return level[0];
 }
 
 /** The finiteness check, clipping, the optimizer's apply and the player's afterUpdate (inside a tidy). */

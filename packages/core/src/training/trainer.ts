@@ -462,7 +462,7 @@ export class Trainer {
           const metrics = update
             ? this.parallel
               ? await this.parallel.update(update, batch, step)
-              : gradientUpdate(update, batch, context)
+              : await gradientUpdate(update, batch, context)
             : closedFormUpdate(player as Exclude<Player, GradientPlayer>, batch, context);
           window.add(
             Object.fromEntries(Object.entries(metrics).map(([k, v]) => [this.metricName(player.name, k), v])),
@@ -518,7 +518,7 @@ export class Trainer {
         (p): p is GradientPlayer => p.kind === 'gradient',
       );
       const validation = this.validation;
-      metrics = this.keepingState(() =>
+      metrics = await this.keepingState(() =>
         validateObjectives(gradientPlayers, validation, {
           batchSize: this.config.batchSize,
           maxBatches: this.config.evalBatches,
@@ -606,7 +606,7 @@ export class Trainer {
       this.assertFinite(snapshot.tensors, `optimizer state of player "${slot.player.name}"`);
       optimizer.push({ player: slot.player.name, config: slot.config, ...snapshot });
     }
-    this.probeNextBatch();
+    await this.probeNextBatch();
     const position = this.stream.current;
     await saveCheckpoint(storage, {
       model: {
@@ -651,19 +651,20 @@ export class Trainer {
    * Each gradient player's objective at the current parameters on the batch the next step would train
    * on: a diverged model can still have finite weights (|w| in the thousands) whose next loss is NaN.
    */
-  private probeNextBatch(): void {
+  private async probeNextBatch(): Promise<void> {
     const players = [...this.players.values()].filter((p): p is GradientPlayer => p.kind === 'gradient');
     if (players.length === 0) return;
     const batch = this.stream.peek();
     try {
-      this.keepingState(() => {
+      await this.keepingState(async () => {
         for (const player of players) {
           let call = 0;
           const context: StepContext = {
             step: this.step,
             nextSeed: () => deriveSeed(this.config.seed, 'checkpoint-probe', this.step, player.name, call++),
           };
-          const loss = tf.tidy(() => player.objective.compute(batch, context).loss.dataSync()[0]);
+          const probe = tf.tidy(() => player.objective.compute(batch, context).loss);
+          const loss = (await probe.data().finally(() => probe.dispose()))[0];
           if (!Number.isFinite(loss)) {
             throw new NonFiniteLossError(
               `after step ${this.step}, player "${player.name}" gives loss = ${loss} on the next batch: the parameters have diverged; no checkpoint was written`,
@@ -681,11 +682,11 @@ export class Trainer {
    * as in training, so batch-norm layers move their running statistics; every non-trainable variable is
    * put back afterwards, so when and how often they run never changes the training itself.
    */
-  private keepingState<T>(run: () => T): T {
+  private async keepingState<T>(run: () => Promise<T>): Promise<T> {
     const state = Object.values(this.model.variables()).filter((v) => !v.trainable);
     const saved = state.map((v) => tf.clone(v));
     try {
-      return run();
+      return await run();
     } finally {
       state.forEach((v, i) => {
         v.assign(saved[i]);

@@ -22,11 +22,11 @@ export interface ValidationOptions {
  * Example-weighted means of every gradient player's loss and metrics on `dataset`. Batches are read in
  * order with seeds that do not depend on the step, so successive evaluations see the same data.
  */
-export function validateObjectives(
+export async function validateObjectives(
   players: readonly GradientPlayer[],
   dataset: Dataset,
   options: ValidationOptions,
-): Record<string, number> {
+): Promise<Record<string, number>> {
   const sums: Record<string, number> = {};
   let examples = 0;
   const batches = Math.ceil(dataset.size / options.batchSize);
@@ -43,18 +43,17 @@ export function validateObjectives(
           step: options.step,
           nextSeed: () => deriveSeed(options.seed, 'validation', b, player.name, call++),
         };
-        const values = tf.tidy(() => {
+        let names: string[] = [];
+        const stacked = tf.tidy(() => {
           const { loss, metrics } = player.objective.compute(batch, context);
-          const names = ['loss', ...Object.keys(metrics)];
-          const data = tf.stack([
-            tf.reshape(loss, []),
-            ...Object.values(metrics).map((m) => tf.reshape(m, [])),
-          ]);
-          return { names, data: data.dataSync() };
+          names = ['loss', ...Object.keys(metrics)];
+          return tf.stack([tf.reshape(loss, []), ...Object.values(metrics).map((m) => tf.reshape(m, []))]);
         });
-        values.names.forEach((name, i) => {
+        // Read asynchronously: WebGPU in Node cannot read synchronously.
+        const values = await stacked.data().finally(() => stacked.dispose());
+        names.forEach((name, i) => {
           const key = options.metricName(player.name, name);
-          sums[key] = (sums[key] ?? 0) + values.data[i] * size;
+          sums[key] = (sums[key] ?? 0) + values[i] * size;
         });
       }
     } finally {
