@@ -73,10 +73,15 @@ const row = {
   trainer_examples_per_second: result.trainExamplesPerSecond,
 };
 if (workload.sampling) {
-  tf.dispose(model.sample(1, { seed: 1 }));
-  const start = performance.now();
-  tf.dispose(model.sample(samples, { seed: 2 }));
-  row.sampling_images_per_second = samples / ((performance.now() - start) / 1000);
+  try {
+    tf.dispose(model.sample(1, { seed: 1 }));
+    const start = performance.now();
+    tf.dispose(model.sample(samples, { seed: 2 }));
+    row.sampling_images_per_second = samples / ((performance.now() - start) / 1000);
+  } catch (error) {
+    // Autoregressive sampling reads each drawn pixel back synchronously, which WebGPU in Node cannot.
+    row.sampling_error = error instanceof Error ? error.message : String(error);
+  }
 }
 await pool?.close();
 model.dispose();

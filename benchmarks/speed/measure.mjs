@@ -32,7 +32,9 @@ function genzoo(spec, timeoutSeconds = 900) {
     },
   );
   if (run.status !== 0) {
-    const why = run.error?.message ?? run.stderr.trim().split('\n').slice(-2).join(' | ');
+    // The thrown error's line, not the Node version banner that ends a crash's stderr.
+    const lines = run.stderr.trim().split('\n');
+    const why = run.error?.message ?? lines.find((l) => /Error\b/.test(l)) ?? lines.slice(-2).join(' | ');
     return { error: why || `exit ${run.status}` };
   }
   return JSON.parse(run.stdout.trim().split('\n').pop()).rows[0];
@@ -74,6 +76,7 @@ const row = {
         pytorch_samples_per_s_1t: torch1.sampling_images_per_second,
         pytorch_samples_per_s_nt: torchN.sampling_images_per_second,
         webgpu_samples_per_s: gpu.error ? undefined : gpu.sampling_images_per_second,
+        ...(gpu.sampling_error ? { webgpu_sampling: `failed: ${gpu.sampling_error.slice(0, 120)}` } : {}),
       }
     : {}),
   blas: torch1.blas,

@@ -22,6 +22,7 @@ export const columns = [
   'genzoo_samples_per_s',
   'pytorch_samples_per_s_1t',
   'webgpu_samples_per_s',
+  'webgpu_sampling',
   'gflops',
   'stock_wasm_gflops',
   'pytorch_gflops',

@@ -8,6 +8,7 @@ import { BackendError, Random } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, registerWasmKernelPack, unregisterWasmKernelPack, withBackend } from '../src/index.js';
+import { swappedIsCheaper } from '../src/wasm/batch-matmul.js';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 
@@ -248,6 +249,10 @@ describe('BatchMatMul and _FusedMatMul on wasm', () => {
     { a: [1, 64, 40], b: [1, 31, 40], ta: false, tb: true },
     { a: [3, 12, 7], b: [3, 12, 5], ta: true, tb: false },
     { a: [2, 3, 6, 4], b: [1, 6, 5], ta: true, tb: false },
+    // Computed as (op(B)ᵀ·op(A)ᵀ)ᵀ, which moves fewer values (swappedIsCheaper).
+    { a: [8, 20], b: [50, 20], ta: false, tb: true },
+    { a: [1, 8, 20], b: [1, 50, 20], ta: false, tb: true },
+    { a: [20, 6], b: [40, 20], ta: true, tb: true },
   ];
   const name = (c: (typeof cases)[number]) => `[${c.a}]${c.ta ? 'ᵀ' : ''} · [${c.b}]${c.tb ? 'ᵀ' : ''}`;
   const operands = (c: (typeof cases)[number], seed: number) => {
@@ -290,8 +295,34 @@ describe('BatchMatMul and _FusedMatMul on wasm', () => {
   );
 
   it('frees every intermediate', async () => {
-    const make = operands(cases[3], 9);
-    await expectNoLeak(() => tf.matMul(...make(), true, true));
+    for (const c of [cases[3], cases[9]]) {
+      const make = operands(c, 9);
+      await expectNoLeak(() => tf.matMul(...make(), c.ta, c.tb));
+    }
+  });
+
+  it('swaps the product where that moves fewer values: a dense layer’s input gradient, not its weight gradient', () => {
+    const shape = (dims: number[]) => ({ shape: dims });
+    // dy·Wᵀ (batch 128, W 784 × 512): 231k values moved swapped against 803k directly.
+    expect(
+      swappedIsCheaper(shape([128, 512]), shape([784, 512]), { transposeA: false, transposeB: true }),
+    ).toBe(true);
+    // xᵀ·dy: 165k directly against 566k swapped.
+    expect(
+      swappedIsCheaper(shape([128, 784]), shape([128, 512]), { transposeA: true, transposeB: false }),
+    ).toBe(false);
+    expect(
+      swappedIsCheaper(shape([128, 784]), shape([784, 512]), { transposeA: false, transposeB: false }),
+    ).toBe(false);
+    // Batched products stay on the stock loop as they are.
+    expect(
+      swappedIsCheaper(shape([2, 128, 512]), shape([2, 784, 512]), { transposeA: false, transposeB: true }),
+    ).toBe(false);
+    for (const c of cases.slice(-3)) {
+      expect(swappedIsCheaper(shape(c.a), shape(c.b), { transposeA: c.ta, transposeB: c.tb }), name(c)).toBe(
+        true,
+      );
+    }
   });
 });
 

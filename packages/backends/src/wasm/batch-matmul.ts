@@ -16,17 +16,54 @@ import { BackendError } from '@genzoo/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { composeKernels, type KernelArgs, type KernelCalls, swapLastTwo, WASM } from './kernel-calls.js';
 
-/** Wraps the stock BatchMatMul so that it only ever sees transposeA = transposeB = false. */
+/**
+ * Wraps the stock BatchMatMul so that it only ever sees transposeA = transposeB = false.
+ *
+ * XNNPACK repacks its right operand on every call (in training it changes every step anyway), so the
+ * cost besides the product is the values moved: the transposes and the packing of the right operand.
+ * For a single product C = op(A)·op(B) (m × k by k × n) it is computed either directly, moving
+ * [op(A) transposed: m·k] + [op(B) transposed: k·n] + [packing op(B): k·n] values, or as
+ * C = (op(B)ᵀ·op(A)ᵀ)ᵀ, moving [B transposed unless it already is: k·n] + [A likewise: m·k] +
+ * [packing op(A)ᵀ: m·k] + [transposing the n × m result: m·n] — whichever moves fewer. A dense layer's
+ * input gradient dy·Wᵀ (m = batch, W large) moves about a third as much the second way.
+ */
 function untransposedMatMul(stock: tf.KernelConfig): tf.KernelFunc {
   return (args: KernelArgs) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const attrs = args.attrs as unknown as tf.BatchMatMulAttrs;
     if (!attrs.transposeA && !attrs.transposeB) return stock.kernelFunc(args);
     return composeKernels(args.backend, (k) => {
+      if (swappedIsCheaper(a, b, attrs)) {
+        const left = attrs.transposeB
+          ? b
+          : k.run(tf.Transpose, { x: b }, { perm: swapLastTwo(b.shape.length) });
+        const right = attrs.transposeA
+          ? a
+          : k.run(tf.Transpose, { x: a }, { perm: swapLastTwo(a.shape.length) });
+        const product = k.call(stock, { a: left, b: right }, { transposeA: false, transposeB: false });
+        return k.run(tf.Transpose, { x: product }, { perm: swapLastTwo(product.shape.length) });
+      }
       const [a2, b2] = untranspose(k, a, b, attrs);
       return k.call(stock, { a: a2, b: b2 }, { transposeA: false, transposeB: false });
     });
   };
+}
+
+/** Whether (op(B)ᵀ·op(A)ᵀ)ᵀ moves fewer values than op(A)·op(B) (single products; see untransposedMatMul). */
+export function swappedIsCheaper(
+  a: { shape: number[] },
+  b: { shape: number[] },
+  { transposeA, transposeB }: { transposeA: boolean; transposeB: boolean },
+): boolean {
+  const rank = a.shape.length;
+  // Batched products run on the stock scalar loop, which packs nothing.
+  if (tf.util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || tf.util.sizeFromShape(b.shape.slice(0, -2)) !== 1)
+    return false;
+  const [m, k] = transposeA ? [a.shape[rank - 1], a.shape[rank - 2]] : [a.shape[rank - 2], a.shape[rank - 1]];
+  const n = transposeB ? b.shape[rank - 2] : b.shape[rank - 1];
+  const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + k * n;
+  const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * k + m * n;
+  return swapped < direct;
 }
 
 /**
