@@ -35,6 +35,12 @@ const CONV_CASES: ConvCase[] = [
   { n: 1, h: 7, w: 9, cin: 3, cout: 2, k: 1, stride: 3, pad: 'same' },
   { n: 2, h: 13, w: 13, cin: 2, cout: 3, k: 3, stride: 3, pad: 'valid' },
   { n: 1, h: 11, w: 8, cin: 3, cout: 4, k: 5, stride: 1, pad: 'valid' },
+  // 16 input channels and more: Conv2DBackpropInput runs one convolution per sub-pixel phase (DCGAN's
+  // 4 × 4 stride-2 generator layers), including phases without taps (1 × 1 with stride 3).
+  { n: 2, h: 14, w: 14, cin: 16, cout: 8, k: 4, stride: 2, pad: 'same' },
+  { n: 1, h: 13, w: 13, cin: 16, cout: 4, k: 3, stride: 2, pad: 'same' },
+  { n: 1, h: 11, w: 9, cin: 16, cout: 3, k: 5, stride: 3, pad: 'valid' },
+  { n: 1, h: 7, w: 9, cin: 16, cout: 2, k: 1, stride: 3, pad: 'same' },
   {
     n: 2,
     h: 9,

@@ -13,6 +13,12 @@ export const WASM = 'wasm';
 /** What tfjs passes a kernel function (its `backend` is typed `{}` in tfjs; here it is the wasm one). */
 export type KernelArgs = Parameters<tf.KernelFunc>[0];
 
+/** What the kernels use of tfjs-backend-wasm's backend beyond tfjs's KernelBackend. */
+interface WasmBackend {
+  typedArrayFromHeap(t: tf.TensorInfo): ArrayLike<number>;
+  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number, values?: Float32Array): tf.TensorInfo;
+}
+
 export class KernelCalls {
   private readonly intermediates: tf.TensorInfo[] = [];
 
@@ -34,6 +40,18 @@ export class KernelCalls {
       for (const t of out) this.intermediates.push(t);
       throw new BackendError(`kernel '${kernel.kernelName}' returned several outputs where one was expected`);
     }
+    this.intermediates.push(out);
+    return out;
+  }
+
+  /** The values of a wasm tensor, viewed in the wasm heap (valid until the next allocation grows it). */
+  values(t: tf.TensorInfo): Float32Array {
+    return (this.backend as unknown as WasmBackend).typedArrayFromHeap(t) as Float32Array;
+  }
+
+  /** A new float32 tensor holding `values` (an intermediate like the kernels' outputs). */
+  tensor(shape: number[], values: Float32Array): tf.TensorInfo {
+    const out = (this.backend as unknown as WasmBackend).makeOutput(shape, 'float32', undefined, values);
     this.intermediates.push(out);
     return out;
   }
