@@ -1,7 +1,7 @@
 /**
  * `genzoo train --workers`: a run split over the main thread and worker threads trains, records its
  * workers, resumes split the same way (exactly: interrupted + resumed = uninterrupted), picks one worker
- * per core by default, falls back to one for closed-form models, and refuses nonsense; `genzoo eval
+ * per core by default, falls back to one for closed-form models and models of vectors, and refuses nonsense; `genzoo eval
  * --workers` shares its batches out and reports exactly the one-thread metrics.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -69,13 +69,35 @@ describe('genzoo train --workers', () => {
     expect(after(part.dir)).toEqual(after(whole.dir));
   }, 240_000);
 
-  it('uses one worker per core by default, and one for a closed-form model', () => {
+  it('uses one worker per core by default; one for a closed-form model or a model of vectors', () => {
     const auto = trainVae('auto', 5);
     expect(auto.summary.workers).toBe(Math.min(availableParallelism(), 64));
     const dir = join(root, 'gmm');
     const run = onWasm('train', 'gmm', '--dataset', 'moons', '--out', dir, '--steps', '3', '--json');
     expect(run.status, run.stderr).toBe(0);
     expect(lastJson<Summary>(run.stdout).workers).toBe(1);
+    // 2-D data: a step is too short for two threads to pay, unless asked for.
+    const flow = (name: string, ...extra: string[]) => {
+      const dir = join(root, name);
+      const r = onWasm(
+        'train',
+        'realnvp',
+        '--dataset',
+        'moons',
+        '--out',
+        dir,
+        '--steps',
+        '3',
+        '--eval-limit',
+        '50',
+        '--json',
+        ...extra,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      return lastJson<Summary>(r.stdout).workers;
+    };
+    expect(flow('flow-auto')).toBe(1);
+    expect(flow('flow-2', '--workers', '2')).toBe(2);
     // Asked for by name, a split a closed-form model cannot do is an error that says so.
     const refused = onWasm(
       'train',

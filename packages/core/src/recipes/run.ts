@@ -5,6 +5,7 @@
  * caller's (they differ between Node and browsers); everything else every runner shares is here.
  */
 import type { Dataset } from '../contracts/data.js';
+import { imageShapeOf } from '../contracts/image-shape.js';
 import type { GenerativeModel } from '../contracts/model.js';
 import { ConfigError } from '../errors.js';
 import type { GradientWorkerPool } from '../parallel/pool.js';
@@ -24,8 +25,10 @@ export interface RunRecipeOptions
    * Where the gradient workers of a data-parallel run (`train.workers` > 1) come from: `pool(threads)`
    * makes them (e.g. `nodeGradientWorkers`); they are returned with the run (still started on the
    * model, e.g. for a sharded evaluation) and the caller closes them (runRecipe does when it fails). With `auto`,
-   * the number of workers was chosen for the machine rather than by the user, so a model whose plan
-   * cannot be split (closed-form players) trains with one instead of failing.
+   * the number of workers was chosen for the machine rather than by the user: a model whose plan cannot
+   * be split (closed-form players) trains with one instead of failing, and so does a model of vectors
+   * (2-D toy data), whose steps are too short for the synchronisation to pay (RealNVP on moons, batch
+   * 256, ran at 0.55× with two workers; image models at 1.1–1.8×, benchmarks/results/speed.md).
    */
   workers?: { pool: (threads: number) => GradientWorkerPool; auto?: boolean };
 }
@@ -61,7 +64,8 @@ export async function runRecipe(resolved: ResolvedRecipe, options: RunRecipeOpti
     }
     if (options.workers?.auto) {
       const splittable = model.trainingPlan().players.every((p) => p.kind === 'gradient');
-      config.workers = splittable ? Math.min(config.workers, config.batchSize) : 1;
+      const images = imageShapeOf(model.eventShape) !== undefined;
+      config.workers = splittable && images ? Math.min(config.workers, config.batchSize) : 1;
     }
     const pool = config.workers > 1 ? options.workers?.pool(config.workers - 1) : undefined;
     try {
