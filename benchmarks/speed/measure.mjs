@@ -40,19 +40,39 @@ function genzoo(spec, timeoutSeconds = 900) {
   return JSON.parse(run.stdout.trim().split('\n').pop()).rows[0];
 }
 
+/**
+ * This machine's speed moves by 10–40% from one minute to the next (a shared VM): each configuration
+ * runs `repeats` times, the four interleaved so that a slow minute hits all of them, and the row gives
+ * each one's median (and the spread of the ratios in `*_range`).
+ */
+const repeats = quick ? 1 : 3;
 const steps = scale(workload.steps);
-const one = genzoo({ workers: 1, steps });
-if (one.error) throw new Error(`genzoo, 1 worker: ${one.error}`);
-const many = genzoo({ workers: cores, steps });
-if (many.error) throw new Error(`genzoo, ${cores} workers: ${many.error}`);
+const pytorchSteps = scale(workload.pytorchSteps);
+const runs = { one: [], many: [], torch1: [], torchN: [] };
+for (let r = 0; r < repeats; r++) {
+  const one = genzoo({ workers: 1, steps });
+  if (one.error) throw new Error(`genzoo, 1 worker: ${one.error}`);
+  const many = genzoo({ workers: cores, steps });
+  if (many.error) throw new Error(`genzoo, ${cores} workers: ${many.error}`);
+  runs.one.push(one);
+  runs.many.push(many);
+  runs.torch1.push(await pytorchThroughput(workload, { threads: 1, steps: pytorchSteps }));
+  runs.torchN.push(await pytorchThroughput(workload, { threads: cores, steps: pytorchSteps }));
+}
+/** The run with the median examples/s. */
+const median = (list) =>
+  [...list].sort((a, b) => a.examples_per_second - b.examples_per_second)[list.length >> 1];
+const [one, many, torch1, torchN] = [runs.one, runs.many, runs.torch1, runs.torchN].map(median);
+/** min–max over the repeats of a / b, pairing runs of the same round. */
+const range = (as, bs) => {
+  const values = as.map((a, i) => a.examples_per_second / bs[i].examples_per_second);
+  return `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+};
 // WebGPU: a few steps after two warm-up steps (the first compiles the shaders); a software adapter is
 // orders of magnitude slower than a GPU, so its row says which adapter it ran on.
 const gpu = webgpu
   ? genzoo({ backend: 'webgpu', workers: 1, steps: 5, warmup: 2, samples: 1 }, 600)
   : { error: 'not run' };
-const pytorchSteps = scale(workload.pytorchSteps);
-const torch1 = await pytorchThroughput(workload, { threads: 1, steps: pytorchSteps });
-const torchN = await pytorchThroughput(workload, { threads: cores, steps: pytorchSteps });
 
 const ratio = (a, b) => (a && b ? a / b : undefined);
 const row = {
@@ -62,10 +82,12 @@ const row = {
   genzoo_1w: one.examples_per_second,
   [`genzoo_${cores}w`]: many.examples_per_second,
   scaling: ratio(many.examples_per_second, one.examples_per_second),
+  scaling_range: range(runs.many, runs.one),
   pytorch_1t: torch1.examples_per_second,
   [`pytorch_${cores}t`]: torchN.examples_per_second,
   ratio_1: ratio(one.examples_per_second, torch1.examples_per_second),
   [`ratio_${cores}`]: ratio(many.examples_per_second, torchN.examples_per_second),
+  [`ratio_${cores}_range`]: range(runs.many, runs.torchN),
   webgpu: gpu.error ? undefined : gpu.examples_per_second,
   webgpu_adapter: gpu.error
     ? `none (${gpu.error.slice(0, 160)})`
@@ -81,6 +103,6 @@ const row = {
     : {}),
   blas: torch1.blas,
   pytorch: torch1.backend,
-  steps: `genzoo ${steps} (${one.timed_steps} timed), pytorch ${pytorchSteps}`,
+  steps: `genzoo ${steps} (${one.timed_steps} timed), pytorch ${pytorchSteps}; median of ${repeats}`,
 };
 console.log(JSON.stringify({ rows: [row] }));
