@@ -1,7 +1,8 @@
 /**
  * `genzoo train --workers`: a run split over the main thread and worker threads trains, records its
  * workers, resumes split the same way (exactly: interrupted + resumed = uninterrupted), picks one worker
- * per core by default, falls back to one for closed-form models and models of vectors, and refuses nonsense; `genzoo eval
+ * per core by default for convolutional models, falls back to one for closed-form and dense models, and
+ * refuses nonsense; `genzoo eval
  * --workers` shares its batches out and reports exactly the one-thread metrics.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -69,14 +70,17 @@ describe('genzoo train --workers', () => {
     expect(after(part.dir)).toEqual(after(whole.dir));
   }, 240_000);
 
-  it('uses one worker per core by default; one for a closed-form model or a model of vectors', () => {
-    const auto = trainVae('auto', 5);
+  it('uses one worker per core by default for a convolutional model; one for a closed-form or dense model', () => {
+    const conv = '{"kind":"conv","channels":[8,16],"kernelSize":3,"hidden":[],"activation":"relu"}';
+    const auto = trainVae('auto', 5, '--set', `network=${conv}`);
     expect(auto.summary.workers).toBe(Math.min(availableParallelism(), 64));
+    // The MLP VAE: every thread would repack the whole weight matrices, so one.
+    expect(trainVae('auto-mlp', 5).summary.workers).toBe(1);
     const dir = join(root, 'gmm');
     const run = onWasm('train', 'gmm', '--dataset', 'moons', '--out', dir, '--steps', '3', '--json');
     expect(run.status, run.stderr).toBe(0);
     expect(lastJson<Summary>(run.stdout).workers).toBe(1);
-    // 2-D data: a step is too short for two threads to pay, unless asked for.
+    // A 2-D flow (dense couplings): one, unless asked for.
     const flow = (name: string, ...extra: string[]) => {
       const dir = join(root, name);
       const r = onWasm(

@@ -1,7 +1,5 @@
-export { DataParallelUpdates } from './data-parallel.js';
 export { type LayoutEntry, layoutOf, type VariableLayout } from './layout.js';
 export {
-  assertThreads,
   type BrowserGradientWorkersOptions,
   browserGradientWorkers,
   GradientWorkerPool,
@@ -9,12 +7,17 @@ export {
   type WorkerEndpoint,
 } from './pool.js';
 export type {
+  CloseMessage,
+  ErrorReply,
   FromWorker,
   HostBatch,
   InitMessage,
   ModelDescription,
+  ReadyReply,
   ShardMessage,
   ShardReply,
+  TaskMessage,
+  TaskReply,
   ToWorker,
   Transport,
   WorkerSetup,

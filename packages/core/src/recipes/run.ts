@@ -5,7 +5,6 @@
  * caller's (they differ between Node and browsers); everything else every runner shares is here.
  */
 import type { Dataset } from '../contracts/data.js';
-import { imageShapeOf } from '../contracts/image-shape.js';
 import type { GenerativeModel } from '../contracts/model.js';
 import { ConfigError } from '../errors.js';
 import type { GradientWorkerPool } from '../parallel/pool.js';
@@ -26,9 +25,10 @@ export interface RunRecipeOptions
    * makes them (e.g. `nodeGradientWorkers`); they are returned with the run (still started on the
    * model, e.g. for a sharded evaluation) and the caller closes them (runRecipe does when it fails). With `auto`,
    * the number of workers was chosen for the machine rather than by the user: a model whose plan cannot
-   * be split (closed-form players) trains with one instead of failing, and so does a model of vectors
-   * (2-D toy data), whose steps are too short for the synchronisation to pay (RealNVP on moons, batch
-   * 256, ran at 0.55× with two workers; image models at 1.1–1.8×, benchmarks/results/speed.md).
+   * be split (closed-form players) trains with one instead of failing, and so does a model without
+   * convolutions (no 4-D filter among its trainable variables): there every thread repacks the whole
+   * weight matrices whatever its share of the batch, and two workers ran slower than one (MLP VAE
+   * 0.85×, RealNVP on moons 0.77×), where convolutional models ran 1.5–1.8× (benchmarks/results/speed.md).
    */
   workers?: { pool: (threads: number) => GradientWorkerPool; auto?: boolean };
 }
@@ -64,8 +64,8 @@ export async function runRecipe(resolved: ResolvedRecipe, options: RunRecipeOpti
     }
     if (options.workers?.auto) {
       const splittable = model.trainingPlan().players.every((p) => p.kind === 'gradient');
-      const images = imageShapeOf(model.eventShape) !== undefined;
-      config.workers = splittable && images ? Math.min(config.workers, config.batchSize) : 1;
+      const convolutional = Object.values(model.variables()).some((v) => v.trainable && v.rank === 4);
+      config.workers = splittable && convolutional ? Math.min(config.workers, config.batchSize) : 1;
     }
     const pool = config.workers > 1 ? options.workers?.pool(config.workers - 1) : undefined;
     try {
