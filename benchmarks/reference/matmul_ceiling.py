@@ -14,18 +14,7 @@ import os
 import time
 
 import torch
-
-
-def blas_info():
-    """The BLAS PyTorch was built against (BLAS_INFO) and the library libblas.so.3 resolves to, if any."""
-    config = torch.__config__.show()
-    info = config.split("BLAS_INFO=", 1)[1].split(",", 1)[0] if "BLAS_INFO=" in config else "unknown"
-    try:
-        with open("/proc/self/maps") as maps:
-            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-        return f"{info} ({', '.join(sorted(os.path.basename(os.path.realpath(l)) for l in libs)) or 'none loaded'})"
-    except OSError:
-        return info
+from blas import blas_info
 
 
 def gflops(fn, flops, iterations, repeats):

@@ -30,7 +30,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from pytorch_gan import BatchStream, blas_info  # genzoo's batch order; the BLAS in the row
+from blas import blas_info  # the BLAS in the row
+from pytorch_gan import BatchStream  # genzoo's batch order
 
 
 def tf_same(size, kernel, stride):

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+from blas import blas_info
 
 
 def read_idx_images(path):
@@ -142,18 +143,6 @@ class ConvVAE(VAE):
         self.encoder = ConvEncoder(channels, kernel, hidden, 2 * latent)
         self.decoder = ConvDecoder(channels, kernel, hidden, latent)
         self.latent = latent
-
-
-def blas_info():
-    """The BLAS PyTorch was built against (BLAS_INFO) and the library libblas.so.3 resolves to, if any."""
-    config = torch.__config__.show()
-    info = config.split("BLAS_INFO=", 1)[1].split(",", 1)[0] if "BLAS_INFO=" in config else "unknown"
-    try:
-        with open("/proc/self/maps") as maps:
-            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-        return f"{info} ({', '.join(sorted(os.path.basename(os.path.realpath(l)) for l in libs)) or 'none loaded'})"
-    except OSError:
-        return info
 
 
 def bound(log_w):

@@ -60,7 +60,8 @@ from torch import nn
 import torch.nn.functional as F
 
 from genzoo_weights import load_genzoo_variables, read_tensors
-from pytorch_autoregressive import GatedPixelCnnNet, PixelCnnNet, blas_info, init_glorot
+from blas import blas_info
+from pytorch_autoregressive import GatedPixelCnnNet, PixelCnnNet, init_glorot
 
 
 # ------------------------------------------------------------------------------------------ networks

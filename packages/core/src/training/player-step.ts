@@ -40,30 +40,12 @@ export async function gradientUpdate(
   batch: Batch,
   context: StepContext,
 ): Promise<Record<string, number>> {
-  const { player, variables } = update;
-  // Metric tensors must outlive variableGrads' internal tidy; they are kept and disposed here.
-  const kept: tf.Tensor[] = [];
-  let gradients: Array<tf.Tensor | null> = [];
-  let names: string[] = [];
-  let stacked: tf.Tensor | undefined;
+  const { metrics, gradients } = await readGradients(update.player, update.variables, batch, context, true);
   try {
-    tf.tidy(() => {
-      const result = objectiveAndGradients(player, variables, batch, context, kept);
-      names = result.names;
-      gradients = result.gradients.map((g) => g && tf.keep(g));
-      const norm = globalNorm(gradients);
-      stacked = tf.keep(tf.stack([tf.reshape(result.loss, []), ...kept.map((m) => tf.reshape(m, [])), norm]));
-    });
-    const values = await stacked!.data();
-    const metrics: Record<string, number> = { loss: values[0] };
-    names.forEach((name, i) => {
-      metrics[name] = values[i + 1];
-    });
-    metrics[GRAD_NORM_METRIC] = values[values.length - 1];
     tf.tidy(() => applyUpdate(update, gradients, metrics, context));
     return metrics;
   } finally {
-    tf.dispose([...kept, ...present(gradients), ...(stacked ? [stacked] : [])]);
+    tf.dispose(present(gradients));
   }
 }
 
@@ -76,12 +58,27 @@ export interface ShardGradients {
 }
 
 /** The objective's gradients on one shard of a batch, without applying them. */
-export async function shardGradients(
+export function shardGradients(
   player: GradientPlayer,
   variables: tf.Variable[],
   batch: Batch,
   context: StepContext,
 ): Promise<ShardGradients> {
+  return readGradients(player, variables, batch, context, false);
+}
+
+/**
+ * The objective's gradients (kept for the caller) and, in one host read, its loss, metrics and — with
+ * `withNorm` — the global gradient norm.
+ */
+async function readGradients(
+  player: GradientPlayer,
+  variables: tf.Variable[],
+  batch: Batch,
+  context: StepContext,
+  withNorm: boolean,
+): Promise<ShardGradients> {
+  // Metric tensors must outlive variableGrads' internal tidy; they are kept and disposed here.
   const kept: tf.Tensor[] = [];
   let gradients: Array<tf.Tensor | null> = [];
   let names: string[] = [];
@@ -91,13 +88,15 @@ export async function shardGradients(
       const result = objectiveAndGradients(player, variables, batch, context, kept);
       names = result.names;
       gradients = result.gradients.map((g) => g && tf.keep(g));
-      stacked = tf.keep(tf.stack([tf.reshape(result.loss, []), ...kept.map((m) => tf.reshape(m, []))]));
+      const scalars = [tf.reshape(result.loss, []), ...kept.map((m) => tf.reshape(m, []))];
+      stacked = tf.keep(tf.stack(withNorm ? [...scalars, globalNorm(gradients)] : scalars));
     });
     const values = await stacked!.data();
     const metrics: Record<string, number> = { loss: values[0] };
     names.forEach((name, i) => {
       metrics[name] = values[i + 1];
     });
+    if (withNorm) metrics[GRAD_NORM_METRIC] = values[values.length - 1];
     return { metrics, gradients };
   } catch (error) {
     tf.dispose(present(gradients));
