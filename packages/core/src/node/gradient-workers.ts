@@ -1,5 +1,5 @@
 /**
- * Gradient workers on Node worker threads. Each thread runs `@genzoo/core/parallel-worker`, which
+ * Gradient workers on Node worker threads. Each thread runs this package's `dist/parallel-worker.js`, which
  * serves `serveGradientShards` on its parent port, with its own tfjs engine.
  */
 import { availableParallelism } from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * The worker side of data-parallel training: builds the model the main thread describes and computes
  * one player's gradients on the shards it is sent. Platform-neutral: a Node worker thread serves on its
- * `parentPort`, a Web Worker on `self` (see `@genzoo/core/parallel-worker` and the README).
+ * `parentPort`, a Web Worker on `self` (see src/parallel-worker.ts and the README).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GenerativeModel } from '../contracts/model.js';
