@@ -105,6 +105,11 @@ export function recipeEntry(definition, recipe, { quick, columns = [], id, out, 
     // Each benchmark run replaces the entry's previous run in benchmarks/.work.
     '--overwrite',
     '--json',
+    // One thread: a recipe's row is then the same run on any machine (the shards' random draws depend on
+    // the number of workers), and the PyTorch twins follow its undivided batches. The speed suite
+    // measures the workers.
+    '--workers',
+    '1',
     ...(quick ? ['--quick'] : []),
     ...(seed === undefined ? [] : ['--seed', String(seed)]),
     ...stage,

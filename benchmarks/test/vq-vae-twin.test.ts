@@ -57,6 +57,9 @@ describe.skipIf(!hasTorch)('the PyTorch twin of a genzoo VQ-VAE run', () => {
         `train.logEvery=${SHORT.logEvery}`,
         '--seed',
         String(seed),
+        // The twin trains on the undivided batches.
+        '--workers',
+        '1',
         '--out',
         out,
         '--json',
