@@ -23,8 +23,10 @@ import {
   deriveSeed,
   eventSize,
   type GenerativeModel,
+  hostBatchBuffers,
   isConditionalModel,
   likelihoodMetrics,
+  toHostBatch,
 } from '@genzoo/core';
 import type * as tf from '@tensorflow/tfjs-core';
 
@@ -102,8 +104,14 @@ export async function evaluateModel(
     const settings: BatchSettings = { index: b, samples, seed };
     const thread = b % threads;
     if (workers && thread > 0) {
-      const { input, transfer } = taskInput(batch, settings);
-      disposeBatch(batch);
+      let host: HostBatch;
+      try {
+        host = await toHostBatch(batch);
+      } finally {
+        disposeBatch(batch);
+      }
+      const input: EvaluateTaskInput = { settings, batch: host };
+      const transfer = hostBatchBuffers(host);
       pending.push(
         workers
           .task(thread - 1, { module: TASK_MODULE, name: 'evaluateBatchTask', input }, transfer)
@@ -165,31 +173,6 @@ export async function evaluateBatch(
     n,
   );
   return { logProbs, elboSum, own };
-}
-
-/** What a worker needs to evaluate `batch`: its values as transferable arrays. */
-function taskInput(
-  batch: Batch,
-  settings: BatchSettings,
-): { input: EvaluateTaskInput; transfer: ArrayBuffer[] } {
-  const x = Float32Array.from(batch.x.dataSync() as Float32Array);
-  const labels = batch.labels ? Int32Array.from(batch.labels.dataSync() as Int32Array) : undefined;
-  const condition = batch.condition
-    ? Float32Array.from(batch.condition.dataSync() as Float32Array)
-    : undefined;
-  const input: EvaluateTaskInput = {
-    settings,
-    batch: {
-      x,
-      xShape: [...batch.x.shape],
-      ...(labels ? { labels } : {}),
-      ...(condition && batch.condition ? { condition, conditionShape: [...batch.condition.shape] } : {}),
-    },
-  };
-  const transfer = [x.buffer, labels?.buffer, condition?.buffer].filter(
-    (b): b is ArrayBuffer => b !== undefined,
-  );
-  return { input, transfer };
 }
 
 export interface EvaluateTaskInput {

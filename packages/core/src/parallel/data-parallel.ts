@@ -22,6 +22,7 @@ import {
   type ShardGradients,
   shardGradients,
 } from '../training/player-step.js';
+import { toHostBatch } from './host-batch.js';
 import type { LayoutEntry, VariableLayout } from './layout.js';
 import type { GradientWorkerPool } from './pool.js';
 import { type HostBatch, type ShardReply, shardContext, shardSizes } from './protocol.js';
@@ -60,7 +61,7 @@ export class DataParallelUpdates {
     const sizes = shardSizes(size, this.shards);
     const starts = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
     const reload = await this.publish();
-    const host = await hostBatch(batch);
+    const host = await toHostBatch(batch);
     const replies = sizes.slice(1).map((n, w) => {
       const shard = w + 1;
       const { batch: part, transfer } = sliceHost(host, starts[shard], n);
@@ -195,20 +196,6 @@ export class DataParallelUpdates {
       this.dirty.add(entry.key);
     }
   }
-}
-
-async function hostBatch(batch: Batch): Promise<HostBatch> {
-  return {
-    x: (await batch.x.data()) as Float32Array,
-    xShape: [...batch.x.shape],
-    ...(batch.labels ? { labels: (await batch.labels.data()) as Int32Array } : {}),
-    ...(batch.condition
-      ? {
-          condition: (await batch.condition.data()) as Float32Array,
-          conditionShape: [...batch.condition.shape],
-        }
-      : {}),
-  };
 }
 
 /** Rows [start, start + n) of a host batch, copied into buffers of their own (to be transferred). */

@@ -1,3 +1,4 @@
+export { fromHostBatch, hostBatchBuffers, toHostBatch } from './host-batch.js';
 export { type LayoutEntry, layoutOf, type VariableLayout } from './layout.js';
 export {
   type BrowserGradientWorkersOptions,

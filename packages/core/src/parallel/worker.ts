@@ -5,15 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GenerativeModel } from '../contracts/model.js';
-import type { Batch, GradientPlayer } from '../contracts/training.js';
+import type { GradientPlayer } from '../contracts/training.js';
 import { ConfigError } from '../errors.js';
 import { defaultRegistry, type PluginRegistry } from '../registry/registry.js';
 import { shardGradients } from '../training/player-step.js';
+import { fromHostBatch } from './host-batch.js';
 import { assertSameLayout, type LayoutEntry, layoutOf, type VariableLayout } from './layout.js';
 import {
   type ErrorReply,
   type FromWorker,
-  type HostBatch,
   type InitMessage,
   type ShardMessage,
   type ShardReply,
@@ -134,7 +134,7 @@ async function computeShard(
   load(state, message.reload, message.values);
   const keyOf = new Map([...state.variables].map(([key, v]) => [v.name, key]));
   const trainable = player.variables().filter((v) => v.trainable);
-  const batch = toBatch(message.batch);
+  const batch = fromHostBatch(message.batch);
   const context = shardContext(message.runSeed, message.step, message.player, message.shard);
   const values: Record<string, Float32Array> = {};
   const transfer: ArrayBuffer[] = [];
@@ -207,16 +207,6 @@ async function runTask(state: WorkerState, message: TaskMessage): Promise<unknow
   if (typeof fn !== 'function')
     throw new ConfigError(`${message.module} exports no function ${message.name}`);
   return await fn(state.model, message.input);
-}
-
-function toBatch(host: HostBatch): Batch {
-  return {
-    x: tf.tensor(host.x, host.xShape, 'float32'),
-    ...(host.labels ? { labels: tf.tensor1d(host.labels, 'int32') } : {}),
-    ...(host.condition
-      ? { condition: tf.tensor2d(host.condition, host.conditionShape as [number, number]) }
-      : {}),
-  };
 }
 
 function toFloat32(values: ArrayLike<number> | Uint8Array): Float32Array {
